@@ -1,0 +1,215 @@
+"""All of tuiauth's cryptography, in one place (a DESIGN.md must).
+
+Two parts: the primitives of our own sealed file (Argon2id slots, HKDF body keys, AES-256-GCM,
+recovery keys), and the primitives other apps' encrypted exports need, so importers never touch a
+crypto library directly. KDF parameters read from any file are range-checked *before* deriving.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import os
+import secrets
+import time
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes, padding
+from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+from .errors import SecretError, UnsafeParametersError
+
+KEY_SIZE = 32
+NONCE_SIZE = 12
+SALT_SIZE = 16
+
+
+class DecryptionError(Exception):
+    """Authentication of a ciphertext failed: wrong key, or the bytes were changed."""
+
+
+# --- KDF parameters ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class KdfParams:
+    """Argon2id parameters: memory in KiB, iterations (time cost), lanes (parallelism)."""
+
+    memory_kib: int
+    iterations: int
+    lanes: int
+
+
+#: The production profile (DESIGN.md): m=256 MiB, t=3, p=4, lowered by calibration on slow
+#: machines but never below ``MIN_KDF``.
+DEFAULT_KDF = KdfParams(memory_kib=256 * 1024, iterations=3, lanes=4)
+MIN_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
+#: Only ever selected explicitly by test fixtures and benchmarks; nothing reads it from the environment.
+TEST_KDF = KdfParams(memory_kib=8, iterations=1, lanes=1)
+
+#: Caps for parameters read from files (ours or other apps'); a hostile file cannot exhaust memory.
+MAX_ARGON2_MEMORY_KIB = 1024 * 1024
+MAX_ARGON2_ITERATIONS = 10
+MAX_ARGON2_LANES = 16
+MAX_SCRYPT_N = 2**20
+MAX_SCRYPT_R = 32
+MAX_SCRYPT_P = 16
+MAX_PBKDF2_ITERATIONS = 2_000_000
+
+
+def check_argon2(params: KdfParams) -> None:
+    m, t, p = params.memory_kib, params.iterations, params.lanes
+    if not (1 <= p <= MAX_ARGON2_LANES):
+        raise UnsafeParametersError(f"refusing Argon2id lanes={p}: allowed 1 to {MAX_ARGON2_LANES}")
+    if not (1 <= t <= MAX_ARGON2_ITERATIONS):
+        raise UnsafeParametersError(
+            f"refusing Argon2id iterations={t}: allowed 1 to {MAX_ARGON2_ITERATIONS}"
+        )
+    if not (8 * p <= m <= MAX_ARGON2_MEMORY_KIB):
+        raise UnsafeParametersError(
+            f"refusing Argon2id memory={m} KiB: allowed {8 * p} KiB to {MAX_ARGON2_MEMORY_KIB // 1024} MiB"
+        )
+
+
+def argon2id(secret: bytes, salt: bytes, params: KdfParams, length: int = KEY_SIZE) -> bytes:
+    check_argon2(params)
+    return Argon2id(
+        salt=salt,
+        length=length,
+        iterations=params.iterations,
+        lanes=params.lanes,
+        memory_cost=params.memory_kib,
+    ).derive(secret)
+
+
+def calibrate_kdf(target_seconds: float = 1.0) -> KdfParams:
+    """The default profile, halving memory while one derivation takes over ``target_seconds``."""
+    params = DEFAULT_KDF
+    while params.memory_kib > MIN_KDF.memory_kib:
+        start = time.perf_counter()
+        argon2id(b"calibration", b"\0" * SALT_SIZE, params)
+        if time.perf_counter() - start <= target_seconds:
+            break
+        params = KdfParams(params.memory_kib // 2, params.iterations, params.lanes)
+    return params
+
+
+def scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int, length: int = KEY_SIZE) -> bytes:
+    if not (2 <= n <= MAX_SCRYPT_N and n & (n - 1) == 0):
+        raise UnsafeParametersError(f"refusing scrypt N={n}: allowed powers of two up to 2^20")
+    if not (1 <= r <= MAX_SCRYPT_R and 1 <= p <= MAX_SCRYPT_P):
+        raise UnsafeParametersError(f"refusing scrypt r={r}, p={p}")
+    return Scrypt(salt=salt, length=length, n=n, r=r, p=p).derive(secret)
+
+
+def pbkdf2(secret: bytes, salt: bytes, iterations: int, hash_name: str = "sha256", length: int = 32) -> bytes:
+    if not (1 <= iterations <= MAX_PBKDF2_ITERATIONS):
+        raise UnsafeParametersError(
+            f"refusing PBKDF2 iterations={iterations}: allowed 1 to {MAX_PBKDF2_ITERATIONS}"
+        )
+    algorithm = {"sha1": hashes.SHA1(), "sha256": hashes.SHA256(), "sha512": hashes.SHA512()}[hash_name]  # noqa: S303 - imported formats use PBKDF2-SHA1
+    return PBKDF2HMAC(algorithm=algorithm, length=length, salt=salt, iterations=iterations).derive(secret)
+
+
+def hkdf(key: bytes, salt: bytes, info: bytes, length: int = KEY_SIZE) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(key)
+
+
+# --- AEAD and hashes -----------------------------------------------------------------------------
+def random_bytes(n: int) -> bytes:
+    return os.urandom(n)
+
+
+def aes_gcm_encrypt(key: bytes, plaintext: bytes, aad: bytes | None = None) -> tuple[bytes, bytes]:
+    """Encrypt under a fresh random nonce; returns (nonce, ciphertext with tag)."""
+    nonce = os.urandom(NONCE_SIZE)
+    return nonce, AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
+def aes_gcm_decrypt(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes | None = None) -> bytes:
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, aad)
+    except (InvalidTag, ValueError) as exc:
+        raise DecryptionError("authentication failed") from exc
+
+
+def aes_cbc_decrypt(key: bytes, iv: bytes, ciphertext: bytes, *, unpad: bool = True) -> bytes:
+    """AES-CBC with PKCS#7 padding removed (Stratum legacy, Authy, LastPass …)."""
+    if len(iv) != 16 or len(ciphertext) % 16:
+        raise DecryptionError("malformed AES-CBC input")
+    decryptor = Cipher(algorithms.AES(key), modes.CBC(iv)).decryptor()
+    plain = decryptor.update(ciphertext) + decryptor.finalize()
+    if not unpad:
+        return plain
+    unpadder = padding.PKCS7(128).unpadder()
+    try:
+        return unpadder.update(plain) + unpadder.finalize()
+    except ValueError as exc:
+        raise DecryptionError("bad padding: wrong key or damaged data") from exc
+
+
+def aes_ecb_decrypt(key: bytes, ciphertext: bytes) -> bytes:
+    """AES-ECB without unpadding (a few legacy exports use it); never used for our own data."""
+    if len(ciphertext) % 16:
+        raise DecryptionError("malformed AES-ECB input")
+    decryptor = Cipher(algorithms.AES(key), modes.ECB()).decryptor()  # noqa: S305 - reading legacy files
+    return decryptor.update(ciphertext) + decryptor.finalize()
+
+
+def xchacha20poly1305_decrypt(key: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
+    """libsodium secretstream/XChaCha20-Poly1305 (Ente); PyNaCl is imported only when needed."""
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
+    from nacl.exceptions import CryptoError
+
+    try:
+        return bytes(crypto_aead_xchacha20poly1305_ietf_decrypt(ciphertext, None, nonce, key))
+    except (CryptoError, ValueError, TypeError) as exc:
+        raise DecryptionError("authentication failed") from exc
+
+
+def sha256(data: bytes) -> bytes:
+    return hashlib.sha256(data).digest()
+
+
+def hmac_digest(key: bytes, message: bytes, algorithm: str) -> bytes:
+    """HMAC with ``algorithm`` in sha1/sha256/sha512/md5 (the OTP methods' building block)."""
+    return hmac.new(key, message, algorithm).digest()
+
+
+def md5_hex(data: bytes) -> str:
+    """mOTP's digest; not used for anything that needs collision resistance."""
+    return hashlib.md5(data, usedforsecurity=False).hexdigest()
+
+
+def constant_time_equal(a: bytes, b: bytes) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+# --- recovery keys -------------------------------------------------------------------------------
+RECOVERY_KEY_BYTES = 32
+
+
+def new_recovery_key() -> bytes:
+    return secrets.token_bytes(RECOVERY_KEY_BYTES)
+
+
+def format_recovery_key(key: bytes) -> str:
+    """Grouped base32, e.g. ``ABCD-EFGH-…`` (52 characters in 13 groups of four)."""
+    text = base64.b32encode(key).decode("ascii").rstrip("=")
+    return "-".join(text[i : i + 4] for i in range(0, len(text), 4))
+
+
+def parse_recovery_key(text: str) -> bytes:
+    cleaned = "".join(ch for ch in text.upper() if ch.isalnum())
+    try:
+        key = base64.b32decode(cleaned + "=" * (-len(cleaned) % 8))
+    except ValueError:
+        raise SecretError("that is not a recovery key: use the 13 groups of letters and digits") from None
+    if len(key) != RECOVERY_KEY_BYTES:
+        raise SecretError("that is not a recovery key: it should be 13 groups of four characters")
+    return key

@@ -1,0 +1,22 @@
+"""The typed descriptors plugins return from their hooks (see ``tuiauth/hookspecs.py``).
+
+Descriptor fields are only ever added with defaults, so a plugin written against an older
+version keeps working.
+"""
+
+from .backends import Backend, BackendSpec
+from .exporters import ExporterSpec
+from .forms import FormField
+from .importers import ImporterSpec, ImportProblem, ImportResult
+from .methods import MethodSpec
+
+__all__ = [
+    "Backend",
+    "BackendSpec",
+    "ExporterSpec",
+    "FormField",
+    "ImportProblem",
+    "ImportResult",
+    "ImporterSpec",
+    "MethodSpec",
+]
