@@ -19,7 +19,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class AccountDraft:
     """An account before it has an identity in a vault: what URIs, forms and importers produce.
 
@@ -71,7 +71,7 @@ class AccountDraft:
         )
 
 
-@dataclass(kw_only=True)
+@dataclass(kw_only=True, slots=True)
 class Account(AccountDraft):
     """An account stored in a vault, with a stable id and change time (for backup merges)."""
 

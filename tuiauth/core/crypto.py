@@ -67,9 +67,7 @@ def check_argon2(params: KdfParams) -> None:
     if not (1 <= p <= MAX_ARGON2_LANES):
         raise UnsafeParametersError(f"refusing Argon2id lanes={p}: allowed 1 to {MAX_ARGON2_LANES}")
     if not (1 <= t <= MAX_ARGON2_ITERATIONS):
-        raise UnsafeParametersError(
-            f"refusing Argon2id iterations={t}: allowed 1 to {MAX_ARGON2_ITERATIONS}"
-        )
+        raise UnsafeParametersError(f"refusing Argon2id iterations={t}: allowed 1 to {MAX_ARGON2_ITERATIONS}")
     if not (8 * p <= m <= MAX_ARGON2_MEMORY_KIB):
         raise UnsafeParametersError(
             f"refusing Argon2id memory={m} KiB: allowed {8 * p} KiB to {MAX_ARGON2_MEMORY_KIB // 1024} MiB"

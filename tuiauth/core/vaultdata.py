@@ -1,0 +1,100 @@
+"""What the encrypted vault body holds, and its serialised form.
+
+Three layers with different fates:
+- ``accounts`` (in display order) and ``tombstones``: the credentials and their settings (groups,
+  favourites, order) — what a backup carries (PRODUCT B2);
+- ``device``: device-bound secrets (push keys, per-device keys) by account id — never backed up;
+- ``locations``: backup locations with their sign-in values (backend credentials live only here,
+  never in the TOML config) and their last known state.
+
+Accounts are stored as rows under a column list rather than one object each: with orjson this keeps
+saving and loading 10,000 accounts within a few tens of milliseconds (benchmarks/vault_io.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from .accounts import Account
+from .errors import CorruptFileError
+
+BODY_VERSION = 1
+COLUMNS = (
+    "id", "issuer", "name", "secret", "type", "algorithm", "digits", "period", "counter",
+    "groups", "favourite", "note", "extra", "created_at", "updated_at",
+)  # fmt: skip
+
+
+def account_row(a: Account) -> list[Any]:
+    return [
+        a.id, a.issuer, a.name, a.secret.hex(), a.type, a.algorithm, a.digits, a.period, a.counter,
+        a.groups, a.favourite, a.note, a.extra, a.created_at, a.updated_at,
+    ]  # fmt: skip
+
+
+def accounts_from_rows(columns: list[str], rows: list[list[Any]]) -> list[Account]:
+    """Rebuild accounts from rows.
+
+    The body was authenticated under the vault key, so it holds what ``account_row`` wrote: values
+    are taken as they are (a wrong type still fails loudly as ``CorruptFileError`` upstream on use of
+    ``bytes.fromhex``/``zip``). This path is hot: 10,000 accounts must load in well under 30 ms.
+    """
+    if tuple(columns) != COLUMNS:
+        index = [columns.index(name) for name in COLUMNS]
+        rows = [[r[i] for i in index] for r in rows]
+    return [
+        Account(
+            id=i, issuer=iss, name=n, secret=bytes.fromhex(s), type=t, algorithm=alg, digits=d,
+            period=p, counter=c, groups=g, favourite=f, note=note, extra=x, created_at=ca, updated_at=ua,
+        )
+        for i, iss, n, s, t, alg, d, p, c, g, f, note, x, ca, ua in rows
+    ]  # fmt: skip
+
+
+@dataclass
+class VaultData:
+    accounts: list[Account] = field(default_factory=list)
+    #: account id -> deletion time; lets a backup merge tell "deleted here" from "never seen".
+    tombstones: dict[str, float] = field(default_factory=dict)
+    #: account id -> method-specific device-bound values. Never written into a backup.
+    device: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: location name -> {"backend": name, "settings": {...}, "state": {...}}.
+    locations: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Account-related settings that travel with the accounts (e.g. the list of known groups).
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> bytes:
+        return orjson.dumps(
+            {
+                "version": BODY_VERSION,
+                "columns": COLUMNS,
+                "accounts": [account_row(a) for a in self.accounts],
+                "tombstones": self.tombstones,
+                "device": self.device,
+                "locations": self.locations,
+                "settings": self.settings,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, raw: bytes) -> VaultData:
+        try:
+            body = orjson.loads(raw)
+            if not isinstance(body, dict) or body.get("version") != BODY_VERSION:
+                raise CorruptFileError("the vault body has an unknown layout")
+            columns = [str(c) for c in body["columns"]]
+            return cls(
+                accounts=accounts_from_rows(columns, body["accounts"]),
+                tombstones={str(k): float(v) for k, v in body["tombstones"].items()},
+                device={str(k): dict(v) for k, v in body["device"].items()},
+                locations=dict(body["locations"]),
+                settings=dict(body["settings"]),
+            )
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise CorruptFileError(f"the vault body cannot be read ({type(exc).__name__})") from None
+
+    def find_by_id(self, account_id: str) -> Account | None:
+        return next((a for a in self.accounts if a.id == account_id), None)
