@@ -29,6 +29,10 @@ class UriError(AccountError):
     """An ``otpauth://`` (or similar) URI is malformed."""
 
 
+class DuplicateAccountError(AccountError):
+    """The vault already holds an account with the same secret and parameters."""
+
+
 class NotFoundError(TuiauthError):
     """No account matches a query."""
 

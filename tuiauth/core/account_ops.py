@@ -1,0 +1,121 @@
+"""Operations on the accounts of an open vault, shared by the CLI and the screens. Each one saves."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from .accounts import Account, AccountDraft
+from .errors import AmbiguousError, DuplicateAccountError, NotFoundError, PluginError
+from .specs import MethodSpec
+
+if TYPE_CHECKING:
+    from .vault import Vault
+
+
+def find_accounts(accounts: Sequence[Account], query: str) -> list[Account]:
+    """Accounts matching ``query``, case-insensitively, best matches only.
+
+    An exact match (id, issuer, name, ``issuer:name`` or the label) beats a substring match, so
+    ``git`` is ambiguous between GitHub and GitLab but ``github`` picks GitHub when it is the only one.
+    """
+    q = query.strip().casefold()
+    if not q:
+        return list(accounts)
+    exact: list[Account] = []
+    partial: list[Account] = []
+    for account in accounts:
+        issuer, name = account.issuer.casefold(), account.name.casefold()
+        keys = {issuer, name, f"{issuer}:{name}", account.label.casefold()}
+        if q == account.id or q in keys:
+            exact.append(account)
+        elif q in issuer or q in name or q in f"{issuer}:{name}":
+            partial.append(account)
+    return exact or partial
+
+
+def resolve_one(accounts: Sequence[Account], query: str) -> Account:
+    """The one account ``query`` names; NotFoundError / AmbiguousError list what there is."""
+    found = find_accounts(accounts, query)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        hint = f" (accounts: {', '.join(a.label for a in accounts[:8])}{', …' if len(accounts) > 8 else ''})"
+        raise NotFoundError(f"no account matches {query!r}" + (hint if accounts else "; the vault is empty"))
+    names = "; ".join(a.label for a in found[:10])
+    more = f" and {len(found) - 10} more" if len(found) > 10 else ""
+    raise AmbiguousError(f"{query!r} matches {len(found)} accounts: {names}{more}; be more specific")
+
+
+def _method(methods: Mapping[str, MethodSpec], type_name: str) -> MethodSpec:
+    if type_name not in methods:
+        raise PluginError(f"no verification method {type_name!r} is installed (known: {', '.join(methods)})")
+    return methods[type_name]
+
+
+def check_draft(methods: Mapping[str, MethodSpec], draft: AccountDraft) -> None:
+    """Raise AccountError (or PluginError for an unknown type) when the draft cannot work."""
+    _method(methods, draft.type).validate(draft)
+
+
+def duplicate_of(accounts: Sequence[Account], draft: AccountDraft) -> Account | None:
+    return next((a for a in accounts if a.same_credentials(draft)), None)
+
+
+def add_account(vault: Vault, draft: AccountDraft, methods: Mapping[str, MethodSpec]) -> Account:
+    check_draft(methods, draft)
+    existing = duplicate_of(vault.data.accounts, draft)
+    if existing is not None:
+        raise DuplicateAccountError(f"this account is already in the vault as {existing.label}")
+    account = Account.from_draft(draft)
+    vault.data.accounts.append(account)
+    vault.save()
+    return account
+
+
+def _index(vault: Vault, account_id: str) -> int:
+    for i, account in enumerate(vault.data.accounts):
+        if account.id == account_id:
+            return i
+    raise NotFoundError("that account is no longer in the vault")
+
+
+def update_account(vault: Vault, account_id: str, **changes: Any) -> Account:
+    i = _index(vault, account_id)
+    account = vault.data.accounts[i].touched(**changes)
+    vault.data.accounts[i] = account
+    vault.save()
+    return account
+
+
+def remove_account(vault: Vault, account_id: str) -> Account:
+    """Remove the account and its device-bound values, leaving a tombstone for backup merges."""
+    account = vault.data.accounts.pop(_index(vault, account_id))
+    vault.data.device.pop(account_id, None)
+    vault.data.tombstones[account_id] = time.time()
+    vault.save()
+    return account
+
+
+def move_account(vault: Vault, account_id: str, delta: int) -> int:
+    """Move an account ``delta`` places (clamped); returns its new index."""
+    accounts = vault.data.accounts
+    i = _index(vault, account_id)
+    j = max(0, min(len(accounts) - 1, i + delta))
+    if i != j:
+        accounts.insert(j, accounts.pop(i))
+        vault.save()
+    return j
+
+
+def use_code(vault: Vault, methods: Mapping[str, MethodSpec], account_id: str, at: float) -> str:
+    """The account's code now; a counter-based (HOTP) code advances and saves the counter."""
+    i = _index(vault, account_id)
+    account = vault.data.accounts[i]
+    method = _method(methods, account.type)
+    code = method.code(account, at)
+    if method.counter_based:
+        vault.data.accounts[i] = account.touched(counter=account.counter + 1)
+        vault.save()
+    return code
