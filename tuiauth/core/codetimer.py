@@ -1,0 +1,132 @@
+"""The code timer: which code each account shows at a given moment, computed as rarely as possible.
+
+The accounts screen asks for a view of each row it draws, once a second, and only for the rows on
+screen. A time-based code is computed once per period: the timer keeps, per account, the period
+window the cached code belongs to, and recomputes only when the window rolls over (or when the account
+was edited). In the last ``next_within`` seconds of a period the next code is computed too (once),
+and when the period rolls over that next code becomes the current one without being computed again.
+
+Counter-based accounts (HOTP) show no code until one is generated on demand (``use_counter_code``),
+because computing a code is what uses up a counter value.
+
+Nothing here knows about Textual; times are plain unix seconds from the caller's clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from .accounts import Account
+from .errors import TuiauthError
+from .specs.methods import MethodSpec
+
+#: Seconds before the end of a period from which the next code is shown beside the current one.
+NEXT_WITHIN = 5
+
+
+@dataclass(frozen=True, slots=True)
+class CodeView:
+    """What one row shows: ``code`` ("" when there is none yet), ``next_code`` ("" outside the last
+    seconds), ``remaining`` seconds and ``period`` (``None`` for counter-based methods), and ``note``
+    explaining an empty code."""
+
+    code: str
+    next_code: str = ""
+    remaining: int = 0
+    period: int | None = None
+    note: str = ""
+
+
+@dataclass(slots=True)
+class _Entry:
+    window: int
+    stamp: float
+    code: str
+    next_code: str | None = None
+
+
+def delay_to_next_second(now: float) -> float:
+    """Seconds until the next whole wall-clock second (never 0, so a timer always moves forward)."""
+    return 1.0 - (now % 1.0) or 1.0
+
+
+def format_code(code: str) -> str:
+    """Group a code for reading: ``123 456``, ``1234 5678``; Steam's five characters stay whole."""
+    if not code.isdigit() or len(code) < 6:
+        return code
+    half = len(code) // 2
+    return f"{code[:half]} {code[half:]}"
+
+
+class CodeTimer:
+    """Caches codes per account and period window; ``computations`` counts calls to a method."""
+
+    def __init__(self, method_for: Callable[[str], MethodSpec | None], *, next_within: int = NEXT_WITHIN):
+        self._method_for = method_for
+        self._next_within = next_within
+        self._cache: dict[str, _Entry] = {}
+        self._counter_codes: dict[str, tuple[int, str]] = {}
+        self.computations = 0
+
+    def view(self, account: Account, now: float) -> CodeView:
+        method = self._method_for(account.type)
+        if method is None:
+            return CodeView("", note=f"no '{account.type}' method is installed")
+        period = method.period(account)
+        if period is None:
+            return self._counter_view(account)
+        window, into = divmod(int(now), period)
+        remaining = period - into
+        entry = self._cache.get(account.id)
+        if entry is None or entry.stamp != account.updated_at or entry.window != window:
+            entry = self._roll(entry, account, method, window, period)
+            if entry is None:
+                return CodeView("", remaining=remaining, period=period, note="this account cannot make codes")
+        next_code = ""
+        if remaining <= self._next_within:
+            if entry.next_code is None:
+                entry.next_code = self._compute(method, account, (window + 1) * period) or ""
+            next_code = entry.next_code
+        return CodeView(entry.code, next_code, remaining, period)
+
+    def _roll(
+        self, entry: _Entry | None, account: Account, method: MethodSpec, window: int, period: int
+    ) -> _Entry | None:
+        code: str | None
+        if entry and entry.stamp == account.updated_at and entry.window + 1 == window and entry.next_code:
+            code = entry.next_code
+        else:
+            code = self._compute(method, account, window * period)
+        if code is None:
+            self._cache.pop(account.id, None)
+            return None
+        fresh = _Entry(window, account.updated_at, code)
+        self._cache[account.id] = fresh
+        return fresh
+
+    def _compute(self, method: MethodSpec, account: Account, at: float) -> str | None:
+        self.computations += 1
+        try:
+            return method.code(account, at)
+        except TuiauthError:
+            return None
+
+    def _counter_view(self, account: Account) -> CodeView:
+        shown = self._counter_codes.get(account.id)
+        if shown is None:
+            return CodeView("", note=f"counter {account.counter}: generate a code")
+        return CodeView(shown[1], note=f"counter {shown[0]}")
+
+    def use_counter_code(self, account_id: str, counter: int, code: str) -> None:
+        """Show ``code`` (generated for ``counter``) for a counter-based account until forgotten."""
+        self._counter_codes[account_id] = (counter, code)
+
+    def forget(self, account_id: str) -> None:
+        self._cache.pop(account_id, None)
+        self._counter_codes.pop(account_id, None)
+
+    def clear(self) -> None:
+        """Drop every cached code (when the vault is locked)."""
+        self._cache.clear()
+        self._counter_codes.clear()
