@@ -1,0 +1,66 @@
+"""The ``tuiauth`` command: the TUI by default, subcommands for scripts.
+
+Every error is one line on stderr and a non-zero exit status — never a traceback (which could show
+local values, secrets included).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .commands import account_cmds, plugins_cmd, vault_cmds
+from .core.errors import TuiauthError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tuiauth",
+        description="A two-factor authenticator for the terminal. Without a command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"tuiauth {__version__}")
+    parser.add_argument(
+        "--home", metavar="DIR", help="keep the vault and config in DIR (or set TUIAUTH_HOME)"
+    )
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+    vault_cmds.register(sub)
+    account_cmds.register(sub)
+    plugins_cmd.register(sub)
+    return parser
+
+
+def run_tui(args: argparse.Namespace) -> int:
+    from .app import make_app
+    from .core.services import Services
+
+    services = Services.create(args.home)
+    try:
+        make_app(services).run()
+    finally:
+        services.close()
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", run_tui)
+    try:
+        return int(func(args))
+    except TuiauthError as exc:
+        print(f"tuiauth: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("tuiauth: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 1
+    except Exception as exc:  # the last line of defence: no traceback, no locals, no secret
+        print(f"tuiauth: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
+        return 70
+
+
+if __name__ == "__main__":
+    sys.exit(main())

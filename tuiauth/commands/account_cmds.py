@@ -1,0 +1,146 @@
+"""``tuiauth add``, ``list``, ``code`` and ``remove``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from ..core import account_ops
+from ..core.accounts import AccountDraft
+from ..core.errors import UriError
+from ..core.otpauth import parse_uri
+from ..core.secrets import b32decode
+from .common import (
+    UsageError,
+    account_json,
+    add_password_options,
+    open_vault,
+    print_json,
+    services_from,
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("add", help="add an account from an otpauth:// URI or from its details")
+    p.add_argument("uri", nargs="?", help="an otpauth:// URI (quote it in the shell)")
+    p.add_argument("--issuer", help="the service, e.g. GitHub")
+    p.add_argument("--account", help="the account name, e.g. alice@example.com")
+    p.add_argument("--secret", help="the base32 secret (spaces, dashes and lower case are fine)")
+    p.add_argument("--type", default="totp", help="totp (default), hotp, steam, or a plugin's method")
+    p.add_argument("--algorithm", default="SHA1", type=str.upper, help="SHA1 (default), SHA256 or SHA512")
+    p.add_argument("--digits", type=int, help="code length, 4 to 10 (default 6; Steam: 5)")
+    p.add_argument("--period", type=int, default=30, help="seconds per TOTP code (default 30)")
+    p.add_argument("--counter", type=int, default=0, help="initial HOTP counter (default 0)")
+    p.add_argument("--json", action="store_true", help="print the new account as JSON")
+    add_password_options(p)
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("list", help="list the accounts")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--show-secrets", action="store_true", help="include the secrets (JSON only)")
+    add_password_options(p)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("code", help="print the current code of the account QUERY matches")
+    p.add_argument("query", help="matches issuer or account name, case-insensitively")
+    p.add_argument("--at", type=float, metavar="UNIX_TIME", help="the code at this time instead of now")
+    p.add_argument("--json", action="store_true", help="print JSON with code and remaining seconds")
+    add_password_options(p)
+    p.set_defaults(func=cmd_code)
+
+    p = sub.add_parser("remove", help="remove the account QUERY matches")
+    p.add_argument("query", help="matches issuer or account name, case-insensitively")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    add_password_options(p)
+    p.set_defaults(func=cmd_remove)
+
+
+def _draft_from_args(args: argparse.Namespace) -> AccountDraft:
+    details = [args.issuer, args.account, args.secret]
+    if args.uri:
+        if any(v is not None for v in details):
+            raise UsageError("give either a URI or --issuer/--account/--secret, not both")
+        if not args.uri.lower().startswith(("otpauth://", "steam://", "motp://")):
+            raise UriError("that is not an otpauth:// URI (quote the whole URI in the shell)")
+        return parse_uri(args.uri)
+    if not args.secret:
+        raise UsageError("give an otpauth:// URI, or at least --secret (with --issuer and --account)")
+    draft = AccountDraft(
+        issuer=(args.issuer or "").strip(),
+        name=(args.account or "").strip(),
+        secret=b32decode(args.secret),
+        type=args.type.lower(),
+        algorithm=args.algorithm,
+        period=args.period,
+        counter=args.counter,
+    )
+    draft.digits = args.digits if args.digits is not None else (5 if draft.type == "steam" else 6)
+    return draft
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    draft = _draft_from_args(args)
+    services = services_from(args)
+    methods = services.plugins.methods()
+    account_ops.check_draft(methods, draft)
+    with open_vault(args, services, write=True) as vault:
+        account = account_ops.add_account(vault, draft, methods)
+    if args.json:
+        print_json(account_json(account))
+    else:
+        print(f"Added {account.label}.")
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    if args.show_secrets and not args.json:
+        raise UsageError("--show-secrets goes with --json")
+    services = services_from(args)
+    with open_vault(args, services) as vault:
+        accounts = list(vault.data.accounts)
+    if args.json:
+        print_json([account_json(a, show_secret=args.show_secrets) for a in accounts])
+        return 0
+    if not accounts:
+        print("The vault has no accounts yet: add one with 'tuiauth add URI' or in the app.")
+        return 0
+    width = max(len(a.issuer) for a in accounts)
+    for a in accounts:
+        print(f"{a.issuer:<{width}}  {a.name}  [{a.type}]")
+    return 0
+
+
+def cmd_code(args: argparse.Namespace) -> int:
+    services = services_from(args)
+    at = args.at if args.at is not None else time.time()
+    methods = services.plugins.methods()
+    with open_vault(args, services) as vault:
+        account = account_ops.resolve_one(vault.data.accounts, args.query)
+        method = account_ops.method_for(methods, account.type)
+        if method.counter_based:
+            vault.make_writable()
+        code = account_ops.use_code(vault, methods, account.id, at)
+    period = method.period(account)
+    remaining = None if period is None else int(period - (at % period))
+    if args.json:
+        print_json({**account_json(account), "code": code, "remaining": remaining})
+    else:
+        print(code)
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    services = services_from(args)
+    with open_vault(args, services, write=True) as vault:
+        account = account_ops.resolve_one(vault.data.accounts, args.query)
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise UsageError(f"add --yes to remove {account.label} without being asked")
+            answer = input(f"Remove {account.label}? Its codes will be gone. [y/N] ")
+            if answer.strip().lower() not in ("y", "yes"):
+                print("Nothing was removed.")
+                return 1
+        account_ops.remove_account(vault, account.id)
+    print(f"Removed {account.label}.")
+    return 0

@@ -1,0 +1,119 @@
+"""What every command shares: where the password comes from, opening the vault, printing."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core.accounts import Account
+from ..core.errors import TuiauthError, VaultMissingError
+from ..core.secrets import b32encode
+from ..core.services import Services
+from ..core.vault import Vault
+
+MAX_PASSWORD_FILE = 64 * 1024
+
+
+class UsageError(TuiauthError):
+    """The command line asks for something impossible (exit status 2, like argparse)."""
+
+    exit_code = 2
+
+
+def services_from(args: argparse.Namespace) -> Services:
+    return Services.create(args.home)
+
+
+def read_password_file(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_PASSWORD_FILE + 1)
+    except OSError as exc:
+        raise UsageError(f"cannot read the password file {path}: {exc.strerror}") from None
+    if len(raw) > MAX_PASSWORD_FILE:
+        raise UsageError(f"the password file {path} is larger than 64 KiB")
+    return _first_line(raw.decode("utf-8", errors="strict"), f"the password file {path}")
+
+
+def _first_line(text: str, where: str) -> str:
+    line = text.split("\n", 1)[0].rstrip("\r")
+    if not line:
+        raise UsageError(f"{where} is empty")
+    return line
+
+
+def read_password(args: argparse.Namespace, prompt: str = "Vault password: ") -> str:
+    """--password-file, then --password-stdin, then TUIAUTH_PASSWORD_FILE, then a prompt."""
+    if getattr(args, "password_file", None):
+        return read_password_file(args.password_file)
+    if getattr(args, "password_stdin", False):
+        return _first_line(sys.stdin.read(MAX_PASSWORD_FILE), "standard input")
+    env_file = os.environ.get("TUIAUTH_PASSWORD_FILE")
+    if env_file:
+        return read_password_file(env_file)
+    if not sys.stdin.isatty():
+        raise UsageError(
+            "no password given: use --password-file FILE, --password-stdin or TUIAUTH_PASSWORD_FILE"
+        )
+    return getpass.getpass(prompt)
+
+
+def prompt_new_password(what: str = "vault password") -> str:
+    if not sys.stdin.isatty():
+        raise UsageError(f"no new {what} given: use --password-file FILE or --password-stdin")
+    first = getpass.getpass(f"New {what}: ")
+    if not first:
+        raise UsageError(f"the {what} cannot be empty")
+    if getpass.getpass(f"Repeat the {what}: ") != first:
+        raise UsageError("the two passwords differ; nothing was changed")
+    return first
+
+
+def vault_path(services: Services) -> Path:
+    return services.paths.vault_file
+
+
+def open_vault(args: argparse.Namespace, services: Services, *, write: bool = False) -> Vault:
+    path = vault_path(services)
+    if not Vault.exists(path):
+        raise VaultMissingError(f"there is no vault at {path}: run 'tuiauth init' first")
+    return Vault.open(path, password=read_password(args), write=write)
+
+
+def account_json(account: Account, *, show_secret: bool = False) -> dict[str, Any]:
+    """The stable JSON shape of an account (field names fixed by the CLI contract)."""
+    out: dict[str, Any] = {
+        "id": account.id,
+        "issuer": account.issuer,
+        "name": account.name,
+        "type": account.type,
+        "algorithm": account.algorithm,
+        "digits": account.digits,
+        "period": account.period,
+        "counter": account.counter,
+        "groups": account.groups,
+        "favourite": account.favourite,
+    }
+    if show_secret:
+        out["secret"] = b32encode(account.secret)
+    return out
+
+
+def print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def add_password_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("password")
+    group.add_argument(
+        "--password-file", metavar="FILE", help="read the vault password from FILE (first line)"
+    )
+    group.add_argument(
+        "--password-stdin", action="store_true", help="read the vault password from standard input"
+    )

@@ -1,0 +1,31 @@
+"""``tuiauth plugins``: every plugin with its package, version, hooks, status and error."""
+
+from __future__ import annotations
+
+import argparse
+
+from .common import print_json, services_from
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("plugins", help="list the loaded plugins (built-in and installed)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(func=cmd_plugins)
+
+
+def cmd_plugins(args: argparse.Namespace) -> int:
+    infos = services_from(args).plugins.info()
+    if args.json:
+        print_json([i.to_dict() for i in infos])
+        return 0
+    for info in infos:
+        origin = "built-in" if info.builtin else f"{info.package} {info.version}"
+        provides = "; ".join(f"{cat}: {', '.join(names)}" for cat, names in info.provides.items())
+        print(f"{info.name:<34} {info.status:<8} {origin}")
+        if provides:
+            print(f"    provides {provides}")
+        if info.error:
+            print(f"    error: {info.error}")
+    failed = sum(1 for i in infos if i.status == "failed")
+    print(f"\n{len(infos)} plugins, {failed} failed.")
+    return 0
