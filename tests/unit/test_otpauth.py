@@ -1,0 +1,295 @@
+"""Key URIs: the corpus cases, every trap of FORMATS.md §0–1, round trips and fuzzing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tuiauth.core.accounts import MAX_PERIOD, AccountDraft
+from tuiauth.core.errors import AccountError, SecretError, TuiauthError, UriError
+from tuiauth.core.otpauth import parse_otp_value, parse_uri, to_uri
+from tuiauth.core.secrets import b32encode
+
+SECRET = "JBSWY3DPEHPK3PXP"
+SECRET_BYTES = b"Hello!\xde\xad\xbe\xef"
+
+
+def _vector_cases(corpus_dir: Path) -> list[dict[str, Any]]:
+    data = json.loads((corpus_dir / "vectors.json").read_text("utf-8"))
+    cases: list[dict[str, Any]] = data["otpauth_uri_parse"]["cases"]
+    return cases
+
+
+def test_every_corpus_vector_parses_as_its_source_expects(corpus_dir: Path) -> None:
+    cases = _vector_cases(corpus_dir)
+    assert len(cases) >= 7
+    for case in cases:
+        draft = parse_uri(case["uri"])
+        if "issuer" in case:
+            assert draft.issuer == case["issuer"], case["uri"]
+            assert draft.name == case["account"], case["uri"]
+        if "secret" in case:
+            assert b32encode(draft.secret) == case["secret"]
+        if "counter" in case:
+            assert draft.type == "hotp"
+            assert draft.counter == case["counter"]
+
+
+def test_aegis_one_byte_secret_accepted_and_empty_secret_rejected(corpus_dir: Path) -> None:
+    (case,) = [c for c in _vector_cases(corpus_dir) if "secret=AA&" in c["uri"]]
+    assert parse_uri(case["uri"]).secret == b"\x00"
+    with pytest.raises(SecretError):
+        parse_uri(case["uri"].replace("secret=AA", "secret="))
+
+
+def test_aegis_plain_list_parses_with_form_decoded_issuer(corpus_dir: Path) -> None:
+    lines = (corpus_dir / "files" / "plain.txt").read_text("utf-8").split()
+    drafts = [parse_uri(line) for line in lines]
+    assert [(d.issuer, d.type, d.digits) for d in drafts] == [
+        ("Deno", "totp", 6),
+        ("SPDX", "totp", 7),
+        ("Airbnb", "totp", 8),
+        ("Issuu", "hotp", 6),
+        ("Air Canada", "hotp", 7),
+        ("WWE", "hotp", 8),
+        ("Boeing", "steam", 5),
+    ]
+    assert drafts[1].period == 20 and drafts[1].algorithm == "SHA256"
+    assert drafts[5].counter == 10300 and drafts[5].algorithm == "SHA512"
+
+
+@pytest.mark.parametrize(
+    ("uri", "issuer", "name"),
+    [
+        ("otpauth://hotp/Air%20Canada:Benjamin?secret=AA&issuer=Air+Canada&counter=5", "Air Canada", "Benjamin"),
+        ("otpauth://totp/Big%20Corporation%3A%20alice%40bigco.com?secret=AA", "Big Corporation", "alice@bigco.com"),
+        ("otpauth://totp/Mongo Atlas:Acc !@#444?issuer=Mongo Atlas&secret=AA", "Mongo Atlas", "Acc !@#444"),
+        ("otpauth://totp/a+b:c+d?secret=AA", "a+b", "c+d"),  # '+' is literal in the label
+        ("otpauth://totp/x:y?secret=AA&issuer=a%2Bb+c", "a+b c", "y"),
+        ("otpauth://totp/Example:alice@gmail.com?secret=AA", "Example", "alice@gmail.com"),
+        ("otpauth://totp/Provider1:Alice%20Smith?secret=AA", "Provider1", "Alice Smith"),
+        ("otpauth://totp/word?secret=AA", "", "word"),  # colon-less label is the account
+        ("otpauth://totp/acc?secret=AA&issuer=Iss", "Iss", "acc"),
+        ("otpauth://totp/Iss:acc?secret=AA&issuer=Other", "Other", "acc"),  # param wins, prefix dropped
+        ("otpauth://totp/:acc?secret=AA", "", "acc"),  # empty prefix
+        ("otpauth://totp/%3Acool%40ente.com?secret=AA&issuer=%2Fe%2F", "/e/", "cool@ente.com"),
+        ("otpauth://totp/a:b:c?secret=AA", "", "a:b:c"),  # two colons: whole label is the name
+        ("otpauth://totp/a:b:c?secret=AA&issuer=a", "a", "b:c"),  # … unless it starts with the issuer
+        ("otpauth://totp/Iss:acc?secret=AA&issuer=", "Iss", "acc"),  # blank param: the prefix counts
+        ("otpauth://totp/%1B%5B31mEvil:bob%07?secret=AA", "[31mEvil", "bob"),  # control chars dropped
+        ("otpauth://totp/%E6%A9%A1:%C3%A9?secret=AA", "橡", "é"),
+    ],
+)
+def test_label_and_issuer_resolution(uri: str, issuer: str, name: str) -> None:
+    draft = parse_uri(uri)
+    assert (draft.issuer, draft.name) == (issuer, name)
+
+
+@pytest.mark.parametrize(
+    ("secret", "expected"),
+    [
+        ("jbswy3dpehpk3pxp", SECRET_BYTES),  # lower case
+        ("JBSWY3DPEHPK3PXP====", SECRET_BYTES),  # padded (even over-padded)
+        ("JBSW%20Y3DP%20EHPK%203PXP", SECRET_BYTES),  # grouped in fours
+        ("JBSW-Y3DP-EHPK-3PXP", SECRET_BYTES),
+        ("jbsw+y3dp", b"Hello"),  # '+' is a space in the query
+        ("JBSWY3DPEE", b"Hello!"),  # 10 characters: 2 mod 8
+        ("AA", b"\x00"),
+    ],
+)
+def test_tolerant_base32_secrets(secret: str, expected: bytes) -> None:
+    assert parse_uri(f"otpauth://totp/a?secret={secret}").secret == expected
+
+
+def test_parameters_types_and_defaults() -> None:
+    draft = parse_uri(f"OTPAUTH://TOTP/a?SECRET={SECRET}&Algorithm=sha512&digits=10&period=1&counter=9&x=1")
+    assert (draft.type, draft.algorithm, draft.digits, draft.period, draft.counter) == ("totp", "SHA512", 10, 1, 0)
+    hotp = parse_uri(f"otpauth://hotp/a?secret={SECRET}&period=60")
+    assert (hotp.counter, hotp.period) == (0, 30)  # counter defaults to 0, period ignored
+    assert parse_uri(f"otpauth://totp/a?secret={SECRET}&digits=4&algorithm=SHA-256").digits == 4
+    assert parse_uri(f"otpauth://totp/a?secret={SECRET}&period=86400").period == 86400
+    first = parse_uri(f"otpauth://totp/a?secret={SECRET}&digits=7&digits=8")
+    assert first.digits == 7  # the first occurrence wins, like Android's getQueryParameter
+
+
+def test_steam_forms() -> None:
+    steam = parse_uri(f"otpauth://steam/Steam:bob?secret={SECRET}&digits=6&algorithm=SHA256&period=60")
+    assert (steam.type, steam.digits, steam.algorithm, steam.period) == ("steam", 5, "SHA1", 30)
+    keepass = parse_uri(f"otpauth://totp/Steam:bob?secret={SECRET}&encoder=steam")
+    assert (keepass.type, keepass.digits) == ("steam", 5)
+    bare = parse_uri("steam://steamsteamsteamsteam")
+    assert (bare.type, bare.issuer, bare.digits, len(bare.secret)) == ("steam", "Steam", 5, 12)
+    named = parse_otp_value("steam://steamsteamsteamsteam", default_issuer="My Steam")
+    assert named.issuer == "My Steam"
+
+
+def test_other_types() -> None:
+    yandex = parse_uri(f"otpauth://YAOTP/a?secret={SECRET}&pin=1234")
+    assert (yandex.type, yandex.algorithm, yandex.digits, yandex.extra) == ("yandex", "SHA256", 8, {"pin": "1234"})
+    assert parse_uri(f"otpauth://yandex/a?secret={SECRET}").type == "yandex"
+    motp = parse_uri("motp://Work:bob?secret=e3152afee62599c8&pin=1234")
+    assert (motp.type, motp.issuer, motp.name, motp.algorithm) == ("motp", "Work", "bob", "MD5")
+    assert motp.secret == bytes.fromhex("e3152afee62599c8") and motp.extra["pin"] == "1234"
+    assert parse_uri(f"otpauth://motp/a?secret={SECRET}").secret == SECRET_BYTES
+
+
+def test_bare_secret_and_defaults_for_importers() -> None:
+    draft = parse_otp_value(" jbsw y3dp ehpk 3pxp ", default_issuer=" Item ", default_name="me")
+    assert (draft.type, draft.issuer, draft.name, draft.secret) == ("totp", "Item", "me", SECRET_BYTES)
+    uri = parse_otp_value(f"otpauth://totp/Real:bob?secret={SECRET}", default_issuer="Item", default_name="x")
+    assert (uri.issuer, uri.name) == ("Real", "bob")
+    with pytest.raises(SecretError):
+        parse_otp_value("not a secret!")
+
+
+@pytest.mark.parametrize(
+    ("uri", "error"),
+    [
+        ("otpauth://totp/a", SecretError),  # missing secret
+        ("otpauth://totp/a?secret=", SecretError),
+        ("otpauth://totp/a?secret=%20%20", SecretError),
+        ("otpauth://totp/a?secret=A", SecretError),  # 1 ≡ 1 mod 8
+        ("otpauth://totp/a?secret=ABC", SecretError),  # 3 mod 8
+        ("otpauth://totp/a?secret=ABCDEF", SecretError),  # 6 mod 8
+        ("otpauth://totp/a?secret=Secret1One", SecretError),  # '1' is not base32
+        ("otpauth://totp/a?secret=JBSW%C3%A9Y3DP", SecretError),
+        ("otpauth://totp/a?secret=AA&digits=3", UriError),
+        ("otpauth://totp/a?secret=AA&digits=11", UriError),
+        ("otpauth://totp/a?secret=AA&digits=six", UriError),
+        ("otpauth://totp/a?secret=AA&digits=-6", UriError),
+        ("otpauth://totp/a?secret=AA&algorithm=MD5", UriError),
+        ("otpauth://totp/a?secret=AA&algorithm=SHA3", UriError),
+        ("otpauth://totp/a?secret=AA&period=0", AccountError),
+        ("otpauth://totp/a?secret=AA&period=86401", AccountError),
+        ("otpauth://hotp/a?secret=AA&counter=-1", UriError),
+        ("otpauth://hotp/a?secret=AA&counter=9223372036854775808", AccountError),
+        ("otpauth://push/a?secret=AA", UriError),
+        ("otpauth://?secret=AA", UriError),
+        ("http://totp/a?secret=AA", UriError),
+        ("otpauth:/totp/a?secret=AA", UriError),
+        ("JBSWY3DPEHPK3PXP", UriError),
+        ("otpauth-migration://offline?data=CiQK", UriError),
+        ("otpauth://totp/%FF?secret=AA", UriError),  # not UTF-8
+        ("motp://a:b?secret=xyz", SecretError),
+        ("otpauth://totp/a?secret=" + "A" * 2000, SecretError),  # over the size cap
+        ("otpauth://totp/a?secret=AA&x=" + "y" * 70000, UriError),
+    ],
+)
+def test_malformed_uris_raise_typed_errors(uri: str, error: type[TuiauthError]) -> None:
+    with pytest.raises(error) as info:
+        parse_uri(uri)
+    assert isinstance(info.value, AccountError)
+    assert info.value.message
+
+
+def test_error_messages_never_contain_the_secret() -> None:
+    secret = "Q1W2E3R4T5Y6U7I8O9P0ZXCVBNMASDFG"
+    for uri in (
+        f"otpauth://totp/a?secret={secret}",
+        f"otpauth://totp/a?secret={secret[:-1]}",
+        f"otpauth://totp/a?secret={secret.lower()}&digits=99",
+        f"otpauth://weird/a?secret={secret}",
+    ):
+        with pytest.raises(AccountError) as info:
+            parse_uri(uri)
+        for chunk in (secret[i : i + 4] for i in range(0, len(secret), 4)):
+            assert chunk.lower() not in str(info.value).lower()
+
+
+def test_canonical_uri_shape() -> None:
+    draft = AccountDraft(issuer="Air Canada", name="a+b@c", secret=SECRET_BYTES, digits=8)
+    assert to_uri(draft) == (
+        "otpauth://totp/Air%20Canada:a%2Bb@c?secret=JBSWY3DPEHPK3PXP&issuer=Air%20Canada"
+        "&algorithm=SHA1&digits=8&period=30"
+    )
+    hotp = AccountDraft(name="x", secret=SECRET_BYTES, type="hotp", counter=7)
+    assert to_uri(hotp) == "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&counter=7"
+    assert to_uri(AccountDraft(secret=b"k", type="yandex", algorithm="SHA256", digits=8)).startswith("otpauth://yaotp/")
+    with pytest.raises(UriError):
+        to_uri(AccountDraft(type="push", secret=b"k"))
+    with pytest.raises(SecretError):
+        to_uri(AccountDraft(name="x"))
+
+
+# --- properties ---------------------------------------------------------------------------------
+_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30).map(str.strip)
+
+
+@st.composite
+def drafts(draw: st.DrawFn) -> AccountDraft:
+    kind = draw(st.sampled_from(["totp", "hotp", "steam", "motp", "yandex"]))
+    draft = AccountDraft(
+        issuer=draw(_TEXT),
+        name=draw(_TEXT),
+        secret=draw(st.binary(min_size=1, max_size=64)),
+        type=kind,
+    )
+    if kind in ("totp", "hotp"):
+        draft.algorithm = draw(st.sampled_from(["SHA1", "SHA256", "SHA512"]))
+        draft.digits = draw(st.integers(4, 10))
+    if kind in ("totp", "motp", "yandex"):
+        draft.period = draw(st.integers(1, MAX_PERIOD))
+    if kind == "hotp":
+        draft.counter = draw(st.integers(0, 2**63 - 1))
+    if kind == "steam":
+        draft.digits = 5
+    if kind == "motp":
+        draft.algorithm = "MD5"
+    if kind == "yandex":
+        draft.algorithm, draft.digits = "SHA256", 8
+    if kind in ("motp", "yandex") and draw(st.booleans()):
+        draft.extra["pin"] = draw(st.text(min_size=1, max_size=16).filter(lambda s: s.strip() == s))
+    return draft
+
+
+@settings(max_examples=300, deadline=None)
+@given(drafts())
+def test_to_uri_then_parse_uri_is_the_identity(draft: AccountDraft) -> None:
+    assert parse_uri(to_uri(draft)) == draft
+
+
+_URI_PIECES = st.sampled_from(
+    [
+        "otpauth://",
+        "totp",
+        "hotp",
+        "steam",
+        "/",
+        ":",
+        "?",
+        "&",
+        "=",
+        "secret",
+        "issuer",
+        "digits",
+        "period",
+        "counter",
+        "algorithm",
+        "JBSWY3DP",
+        "%",
+        "%3A",
+        "%FF",
+        "+",
+        " ",
+        "#",
+        "AA",
+        "sha1",
+        "10",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(st.text(max_size=80), st.lists(st.one_of(_URI_PIECES, st.text(max_size=4))).map("".join)))
+def test_arbitrary_text_only_raises_tuiauth_errors(text: str) -> None:
+    try:
+        draft = parse_uri(text)
+    except TuiauthError:
+        return
+    draft.check()
+    assert parse_uri(to_uri(draft)).secret == draft.secret
