@@ -48,7 +48,7 @@ def resolve_one(accounts: Sequence[Account], query: str) -> Account:
     raise AmbiguousError(f"{query!r} matches {len(found)} accounts: {names}{more}; be more specific")
 
 
-def _method(methods: Mapping[str, MethodSpec], type_name: str) -> MethodSpec:
+def method_for(methods: Mapping[str, MethodSpec], type_name: str) -> MethodSpec:
     if type_name not in methods:
         raise PluginError(f"no verification method {type_name!r} is installed (known: {', '.join(methods)})")
     return methods[type_name]
@@ -56,7 +56,7 @@ def _method(methods: Mapping[str, MethodSpec], type_name: str) -> MethodSpec:
 
 def check_draft(methods: Mapping[str, MethodSpec], draft: AccountDraft) -> None:
     """Raise AccountError (or PluginError for an unknown type) when the draft cannot work."""
-    _method(methods, draft.type).validate(draft)
+    method_for(methods, draft.type).validate(draft)
 
 
 def duplicate_of(accounts: Sequence[Account], draft: AccountDraft) -> Account | None:
@@ -113,7 +113,7 @@ def use_code(vault: Vault, methods: Mapping[str, MethodSpec], account_id: str, a
     """The account's code now; a counter-based (HOTP) code advances and saves the counter."""
     i = _index(vault, account_id)
     account = vault.data.accounts[i]
-    method = _method(methods, account.type)
+    method = method_for(methods, account.type)
     code = method.code(account, at)
     if method.counter_based:
         vault.data.accounts[i] = account.touched(counter=account.counter + 1)
