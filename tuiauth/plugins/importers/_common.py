@@ -16,7 +16,8 @@ their class name only.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -35,6 +36,7 @@ SNIFF_BYTES = 64 * 1024
 
 _ALGORITHM_ALIASES = {"SHA-1": "SHA1", "SHA-256": "SHA256", "SHA-512": "SHA512", "MD5": "MD5"}
 #: Exceptions an entry builder may raise on malformed data; reported per entry, never raised.
+ParseFn = Callable[[bytes, str | None], ImportResult]
 _ENTRY_ERRORS = (
     TuiauthError,
     ValueError,
@@ -51,8 +53,7 @@ def check_size(data: bytes, what: str, limit: int = MAX_IMPORT_BYTES) -> None:
     """Refuse a file larger than ``limit`` before anything parses it."""
     if len(data) > limit:
         raise ImportFormatError(
-            f"this {what} file is {len(data) // (1024 * 1024)} MiB; files over {limit // (1024 * 1024)} MiB "
-            "are refused"
+            f"this {what} file is {len(data) // (1024 * 1024)} MiB; files over {limit // (1024 * 1024)} MiB are refused"
         )
 
 
@@ -201,6 +202,45 @@ class EntryCollector:
         self.result.problems.append(ImportProblem(entry=label, reason=reason))
 
 
+def guarded(what: str) -> Callable[[ParseFn], ParseFn]:
+    """Decorate a ``parse`` function: a tuiauth error that is not already an ImportFormatError, or a
+    malformed-data exception that slipped through, becomes ImportFormatError naming the format.
+
+    The importers validate explicitly; this is the backstop that keeps the contract (only typed
+    import errors) when a hostile file finds a path they did not foresee.
+    """
+
+    def decorate(parse: ParseFn) -> ParseFn:
+        @functools.wraps(parse)
+        def wrapper(data: bytes, password: str | None) -> ImportResult:
+            try:
+                return parse(data, password)
+            except ImportFormatError:
+                raise
+            except TuiauthError as exc:
+                raise ImportFormatError(f"this {what} file cannot be read: {exc.message}") from None
+            except (*_ENTRY_ERRORS, RecursionError):
+                raise ImportFormatError(f"this {what} file is damaged or not in the expected format") from None
+
+        return wrapper
+
+    return decorate
+
+
+def answers_false_on_error(needs_password: Callable[[bytes], bool]) -> Callable[[bytes], bool]:
+    """Decorate ``needs_password``: a file that cannot be read does not need a password (``parse``
+    reports what is wrong with it)."""
+
+    @functools.wraps(needs_password)
+    def wrapper(data: bytes) -> bool:
+        try:
+            return needs_password(data)
+        except (*_ENTRY_ERRORS, RecursionError):
+            return False
+
+    return wrapper
+
+
 # --- passwords and decryption ---------------------------------------------------------------------
 def require_password(password: str | None, what: str) -> str:
     if password is None:
@@ -219,9 +259,7 @@ def decrypting(what: str) -> Iterator[None]:
     try:
         yield
     except DecryptionError:
-        raise ImportPasswordError(
-            f"the password is wrong for this {what} file (or the file is damaged)"
-        ) from None
+        raise ImportPasswordError(f"the password is wrong for this {what} file (or the file is damaged)") from None
     except ImportFormatError:
         raise
     except TuiauthError as exc:
