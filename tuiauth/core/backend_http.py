@@ -1,0 +1,98 @@
+"""Helpers for HTTP storage backends (WebDAV, S3 …): typed errors from httpx failures, safe URLs.
+
+Public for plugin authors: a backend built on httpx turns every transport failure into a
+``BackendNetworkError`` whose ``cause`` says what happened (PRODUCT T2), with a one-line message that
+names the server but never a credential. httpx is imported lazily so importing this stays cheap.
+"""
+
+from __future__ import annotations
+
+import errno
+import socket
+import ssl
+from urllib.parse import urlsplit, urlunsplit
+
+from .errors import BackendError, BackendNetworkError, BackendServerError
+
+#: What a person should read for each network cause (T2: the cause, and that a retry may help).
+_CAUSE_TEXT = {
+    "dns": "the server name could not be resolved (check the address)",
+    "refused": "the connection was refused (is the server running, is the port right?)",
+    "timeout": "the server did not answer in time (try again later)",
+    "tls": "the secure connection failed: the server's certificate is not trusted or does not match",
+    "reset": "the connection was cut off (try again)",
+    "other": "the connection failed (try again)",
+}
+
+
+def display_url(url: str) -> str:
+    """``url`` without user name, password, query or fragment: safe in a message or a log."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if ":" in host:
+        host = f"[{host}]"
+    netloc = f"{host}:{parts.port}" if parts.port else host
+    return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def server_name(url: str) -> str:
+    """``host:port`` of ``url``, for messages."""
+    parts = urlsplit(url)
+    return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and every exception it was raised from (httpx wraps httpcore wraps OSError)."""
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def network_cause(exc: BaseException) -> str:
+    """Classify a transport failure: dns, refused, timeout, tls, reset or other."""
+    import httpx
+
+    chain = _chain(exc)
+    for link in chain:
+        if isinstance(link, socket.gaierror):
+            return "dns"
+        if isinstance(link, ssl.SSLError | ssl.CertificateError):
+            return "tls"
+        if isinstance(link, ConnectionRefusedError):
+            return "refused"
+        if isinstance(link, httpx.TimeoutException | TimeoutError | socket.timeout):
+            return "timeout"
+        if isinstance(link, ConnectionResetError | BrokenPipeError | ConnectionAbortedError):
+            return "reset"
+        if isinstance(link, OSError) and link.errno in (errno.ECONNRESET, errno.EPIPE):
+            return "reset"
+    text = " ".join(str(link) for link in chain).lower()
+    if "name or service not known" in text or "nodename nor servname" in text or "errno -2" in text:
+        return "dns"
+    if "certificate" in text or "ssl" in text:
+        return "tls"
+    if "connection refused" in text or "errno 111" in text:
+        return "refused"
+    if "disconnected" in text or "connection reset" in text or "broken pipe" in text:
+        return "reset"
+    return "other"
+
+
+def transport_error(exc: BaseException, url: str) -> BackendError:
+    """The typed error for an httpx transport failure talking to ``url``.
+
+    A reply that stops before its announced length is a server fault (``BackendServerError``);
+    everything else is a ``BackendNetworkError`` with its cause.
+    """
+    import httpx
+
+    where = server_name(url)
+    if isinstance(exc, httpx.RemoteProtocolError) and "incomplete" in str(exc).lower():
+        return BackendServerError(f"{where}: the server's reply was cut short (try again)")
+    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" not in str(exc).lower():
+        return BackendServerError(f"{where}: the server sent a malformed reply")
+    cause = network_cause(exc)
+    return BackendNetworkError(f"cannot reach {where}: {_CAUSE_TEXT[cause]}", cause=cause)

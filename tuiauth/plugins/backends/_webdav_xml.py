@@ -1,0 +1,53 @@
+"""Reading a WebDAV ``PROPFIND`` multistatus reply safely: size-capped, no DTD, no entities.
+
+The reply comes from a server we do not control, so a document type declaration (the only way to
+define entities, internal or external) is refused outright before parsing, and the size is capped.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from urllib.parse import unquote, urlsplit
+
+from tuiauth.core.errors import BackendServerError
+
+MAX_LISTING_BYTES = 8 * 1024 * 1024
+DAV = "{DAV:}"
+
+PROPFIND_BODY = (
+    b'<?xml version="1.0" encoding="utf-8"?>\n'
+    b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getcontentlength/></D:prop></D:propfind>'
+)
+
+
+def parse_listing(body: bytes, folder_path: str, where: str) -> list[str]:
+    """Names of the plain files directly inside ``folder_path`` listed by a multistatus ``body``.
+
+    ``folder_path`` is the URL path of the folder (percent-encoded or not, with a trailing slash).
+    Collections and the folder itself are left out.
+    """
+    if len(body) > MAX_LISTING_BYTES:
+        raise BackendServerError(f"{where}: the folder listing is too large")
+    try:
+        text = body.decode("utf-8").upper()
+    except UnicodeDecodeError:
+        raise BackendServerError(f"{where}: the folder listing is not UTF-8") from None
+    if "<!DOCTYPE" in text or "<!ENTITY" in text:
+        raise BackendServerError(f"{where}: the folder listing contains a document type declaration")
+    try:
+        root = ET.fromstring(body)  # noqa: S314 (no DTD reaches the parser, see above)
+    except ET.ParseError:
+        raise BackendServerError(f"{where}: the server sent a malformed folder listing") from None
+    if root.tag != f"{DAV}multistatus":
+        raise BackendServerError(f"{where}: the server's folder listing is not a WebDAV multistatus")
+    base = unquote(folder_path).rstrip("/")
+    names: list[str] = []
+    for response in root.iter(f"{DAV}response"):
+        href = response.findtext(f"{DAV}href", default="").strip()
+        path = unquote(urlsplit(href).path)
+        if path.rstrip("/") == base or response.find(f".//{DAV}resourcetype/{DAV}collection") is not None:
+            continue
+        parent, _, name = path.rstrip("/").rpartition("/")
+        if parent == base and name:
+            names.append(name)
+    return names

@@ -1,0 +1,240 @@
+"""The ``webdav`` backend: a folder on a WebDAV server (Nextcloud, ownCloud, Apache, nginx, a NAS …).
+
+Create-only commit: ``PUT`` to a hidden temporary name, then ``MOVE`` it to the final name with
+``Overwrite: F`` (the server answers 412 when the name is taken). A server that checks ``Overwrite``
+without locking can let two racing writers both succeed, which is why the backup engine reads every
+commit back and names objects by their content hash. TLS certificates are always verified.
+"""
+
+from __future__ import annotations
+
+import os
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlsplit
+
+from tuiauth.core.backend_http import display_url, server_name, transport_error
+from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
+from tuiauth.core.errors import (
+    BackendAuthError,
+    BackendError,
+    BackendExistsError,
+    BackendNotFoundError,
+    BackendPermissionError,
+    BackendServerError,
+)
+from tuiauth.core.specs import BackendSpec, FormField
+from tuiauth.hookspecs import hookimpl
+
+from ._webdav_xml import MAX_LISTING_BYTES, PROPFIND_BODY, parse_listing
+
+if TYPE_CHECKING:
+    import httpx
+
+
+@dataclass(frozen=True)
+class _Reply:
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+
+
+class WebDavBackend:
+    """Objects are files in the WebDAV collection at ``url``."""
+
+    def __init__(
+        self,
+        url: str,
+        username: str = "",
+        password: str = "",
+        *,
+        auth: str = "basic",
+        ca_file: str = "",
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        import httpx
+
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise BackendError("the WebDAV address must start with https:// (or http://) and name a server")
+        self.url = url if url.endswith("/") else url + "/"
+        self.where = server_name(self.url)
+        verify: ssl.SSLContext | bool = True
+        if ca_file:
+            try:
+                verify = ssl.create_default_context(cafile=os.path.expanduser(ca_file))
+            except (OSError, ssl.SSLError):
+                raise BackendError(f"cannot use {ca_file} as the CA certificate file") from None
+        credentials: httpx.Auth | None = None
+        if username:
+            credentials = (httpx.DigestAuth if auth == "digest" else httpx.BasicAuth)(username, password)
+        self._client = httpx.Client(
+            auth=credentials, verify=verify, timeout=httpx.Timeout(timeout), transport=transport
+        )
+
+    def __repr__(self) -> str:
+        return f"WebDavBackend({display_url(self.url)!r})"
+
+    def _object_url(self, name: str) -> str:
+        return self.url + quote(name)
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> _Reply:
+        """One request, its body read in full (capped); transport failures become typed errors."""
+        import httpx
+
+        cap = MAX_LISTING_BYTES if method == "PROPFIND" else MAX_OBJECT_BYTES
+        try:
+            with self._client.stream(method, url, **kwargs) as response:
+                body = bytearray()
+                for chunk in response.iter_bytes():
+                    body += chunk
+                    if len(body) > cap:
+                        raise BackendServerError(f"{self.where}: the reply to {method} is too large")
+        except httpx.HTTPError as exc:
+            raise transport_error(exc, self.url) from None
+        return _Reply(response.status_code, response.reason_phrase, response.headers, bytes(body))
+
+    def _status_error(self, response: _Reply, doing: str, name: str = "") -> BackendError:
+        status = response.status
+        if status == 401:
+            return BackendAuthError(f"sign-in failed at {self.where}: check the user name and password")
+        if status == 403:
+            return BackendPermissionError(
+                f"{self.where} refused: this account is not allowed to {doing} in {display_url(self.url)}"
+            )
+        if status in (404, 409, 410) and not name:
+            return BackendNotFoundError(
+                f"the folder {display_url(self.url)} does not exist on the server (create it, or fix the address)"
+            )
+        if status in (404, 410):
+            return BackendNotFoundError(f"{name} is not in {display_url(self.url)}")
+        if status == 507:
+            return BackendServerError(f"{self.where} is out of storage space")
+        if status >= 500:
+            return BackendServerError(f"{self.where} answered {status} {response.reason} to {doing}: try again later")
+        return BackendServerError(f"{self.where} answered {status} {response.reason} to {doing}")
+
+    def list(self) -> list[str]:
+        response = self._request(
+            "PROPFIND",
+            self.url,
+            headers={"Depth": "1", "Content-Type": "application/xml; charset=utf-8"},
+            content=PROPFIND_BODY,
+        )
+        if response.status != 207:
+            raise self._status_error(response, "list files")
+        names = parse_listing(response.body, urlsplit(self.url).path, self.where)
+        return sorted(n for n in names if is_object_name(n))
+
+    def read(self, name: str) -> bytes:
+        response = self._request("GET", self._object_url(check_name(name)), headers={"Accept-Encoding": "identity"})
+        if response.status == 404 or response.status == 410:
+            self._check_folder()
+        if response.status != 200:
+            raise self._status_error(response, "read files", name)
+        announced = response.headers.get("Content-Length")
+        if announced is not None and announced.isdigit() and int(announced) != len(response.body):
+            raise BackendServerError(f"{self.where}: the server's reply for {name} was cut short (try again)")
+        return response.body
+
+    def _check_folder(self) -> None:
+        """Raise the folder's own error when the folder is missing (so "no object" is not misread)."""
+        response = self._request("PROPFIND", self.url, headers={"Depth": "0"})
+        if response.status != 207:
+            raise self._status_error(response, "list files")
+
+    def create(self, name: str, data: bytes) -> None:
+        final = self._object_url(check_name(name))
+        temp = self._object_url(TEMP_PREFIX + os.urandom(8).hex())
+        response = self._request("PUT", temp, content=data, headers={"Content-Type": "application/octet-stream"})
+        if response.status not in (200, 201, 204):
+            raise self._status_error(response, "write files")
+        try:
+            moved = self._request("MOVE", temp, headers={"Destination": final, "Overwrite": "F"})
+        except BackendError:
+            self._discard(temp)
+            raise
+        if moved.status in (201, 204):
+            return
+        self._discard(temp)
+        if moved.status == 412:
+            raise BackendExistsError(f"{name} already exists in {display_url(self.url)}")
+        raise self._status_error(moved, "rename files", name)
+
+    def _discard(self, url: str) -> None:
+        """Remove a temporary file after a failed commit; a failure here changes nothing."""
+        try:
+            self._request("DELETE", url)
+        except BackendError:
+            return
+
+    def delete(self, name: str) -> None:
+        response = self._request("DELETE", self._object_url(check_name(name)))
+        if response.status in (404, 410):
+            self._check_folder()
+        if response.status not in (200, 204):
+            raise self._status_error(response, "delete files", name)
+
+    def close(self) -> None:
+        self._client.close()
+
+
+def _make(settings: Mapping[str, str]) -> WebDavBackend:
+    timeout = settings.get("timeout", "") or "30"
+    return WebDavBackend(
+        settings.get("url", "").strip(),
+        settings.get("username", ""),
+        settings.get("password", ""),
+        auth=settings.get("auth", "") or "basic",
+        ca_file=settings.get("ca_file", ""),
+        timeout=float(timeout) if timeout.isdigit() else 30.0,
+    )
+
+
+def _describe(settings: Mapping[str, str]) -> str:
+    user = settings.get("username", "")
+    return f"WebDAV {display_url(settings.get('url', ''))}" + (f" as {user}" if user else "")
+
+
+SPEC = BackendSpec(
+    name="webdav",
+    label="WebDAV server",
+    fields=(
+        FormField(
+            name="url",
+            label="Folder address",
+            kind="url",
+            help="The address of an existing folder on the server",
+            placeholder="https://cloud.example.com/remote.php/dav/files/me/tuiauth/",
+        ),
+        FormField(name="username", label="User name", required=False),
+        FormField(name="password", label="Password", kind="password", required=False, secret=True),
+        FormField(
+            name="auth",
+            label="Sign-in method",
+            kind="choice",
+            choices=("basic", "digest"),
+            default="basic",
+            required=False,
+        ),
+        FormField(
+            name="ca_file",
+            label="CA certificate file",
+            kind="path",
+            required=False,
+            help="A PEM file to trust, for a server whose certificate is not from a public authority",
+        ),
+        FormField(name="timeout", label="Timeout (seconds)", kind="int", default="30", required=False),
+    ),
+    factory=_make,
+    describe=_describe,
+    description="Encrypted backups in a folder on any WebDAV server; certificates are always verified.",
+)
+
+
+@hookimpl
+def tuiauth_backends() -> list[BackendSpec]:
+    return [SPEC]
