@@ -129,6 +129,12 @@ def aes_gcm_encrypt(key: bytes, plaintext: bytes, aad: bytes | None = None) -> t
     return nonce, AESGCM(key).encrypt(nonce, plaintext, aad)
 
 
+def aes_gcm_encrypt_with_nonce(key: bytes, nonce: bytes, plaintext: bytes, aad: bytes | None = None) -> bytes:
+    """Encrypt under a nonce chosen by the caller (the sealed file records it in its header, which is
+    itself part of the AAD). The caller must never reuse a (key, nonce) pair."""
+    return AESGCM(key).encrypt(nonce, plaintext, aad)
+
+
 def aes_gcm_decrypt(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes | None = None) -> bytes:
     try:
         return AESGCM(key).decrypt(nonce, ciphertext, aad)
