@@ -25,7 +25,8 @@ Decoding rules:
   ``digits`` 4–10; ``period`` ≥ 1 (TOTP-like types only; ignored for HOTP); ``counter`` for HOTP
   only (ignored elsewhere) and **defaults to 0 when missing** — friendlier than Aegis's rejection,
   and what Stratum does; ``encoder=steam`` (KeePassXC) or the ``steam`` host make a Steam account
-  (5 characters, SHA-1, 30 s); ``pin`` goes to ``extra["pin"]`` for mOTP and Yandex.
+  (5 characters, SHA-1, 30 s); mOTP is MD5 with a 10 s default period; ``pin`` goes to
+  ``extra["pin"]`` for mOTP and Yandex.
 
 Every error is a ``UriError`` / ``SecretError`` (both ``AccountError``) whose message never quotes the
 secret. ``to_uri`` writes the canonical form so that ``parse_uri(to_uri(d)) == d`` for every draft
@@ -56,6 +57,7 @@ _SAFE = "@"  # left readable in labels and values; every other reserved characte
 
 STEAM_DIGITS = 5
 STEAM_PERIOD = 30
+MOTP_PERIOD = 10
 
 
 def parse_uri(text: str) -> AccountDraft:
@@ -150,7 +152,7 @@ def _parse_parts(kind: str, after_host: str, *, hex_secret: bool) -> AccountDraf
     if kind == "yandex":
         draft.algorithm, draft.digits = "SHA256", 8
     if kind == "motp":
-        draft.algorithm = "MD5"
+        draft.algorithm, draft.period = "MD5", MOTP_PERIOD
     if "algorithm" in params and kind in ("totp", "hotp"):
         draft.algorithm = _algorithm(params["algorithm"])
     if "digits" in params and kind in ("totp", "hotp"):
@@ -187,9 +189,7 @@ def _query(raw: str) -> dict[str, str]:
         if not part:
             continue
         key, _, value = part.partition("=")
-        params.setdefault(
-            _decode(key, plus_is_space=True).strip().lower(), _decode(value, plus_is_space=True)
-        )
+        params.setdefault(_decode(key, plus_is_space=True).strip().lower(), _decode(value, plus_is_space=True))
     return params
 
 
