@@ -117,6 +117,13 @@ class PluginManager:
             info.hooks = sorted(caller.name for caller in self.pm.get_hookcallers(plugin) or [])
         self._infos[info.name] = info
 
+    def register(self, plugin: object, name: str, *, package: str = "", version: str = "") -> PluginInfo:
+        """Register a plugin object directly (embedding, tests); isolated like an entry point."""
+        info = PluginInfo(name=name, package=package or name, version=version or "?", builtin=False)
+        self._register(plugin, info)
+        self._cache.clear()
+        return info
+
     def _load_third_party(self) -> None:
         if self._third_party_done:
             return
@@ -179,18 +186,16 @@ class PluginManager:
         caller = getattr(self.pm.hook, f"tuiauth_{category}")
         found: dict[str, Any] = {}
         owner: dict[str, PluginInfo] = {}
-        # pluggy calls the last registered first; reverse so built-ins come first.
-        for impl in reversed(caller.get_hookimpls()):
-            info = self._infos[self.pm.get_name(impl.plugin) or ""]
+        impls = [(self._infos[self.pm.get_name(impl.plugin) or ""], impl) for impl in caller.get_hookimpls()]
+        # Built-ins first, then third-party plugins in load order: a later duplicate is the rejected one.
+        for info, impl in sorted(impls, key=lambda pair: not pair[0].builtin):
             if info.status != "loaded":
                 continue
             try:
                 specs = list(impl.function())
                 bad = [s for s in specs if not isinstance(s, spec_type)]
                 if bad:
-                    raise PluginError(
-                        f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}"
-                    )
+                    raise PluginError(f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}")
             except Exception as exc:  # isolation: one plugin's bug is reported, not fatal
                 info.status, info.error = "failed", _describe(exc)
                 continue

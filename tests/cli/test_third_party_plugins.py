@@ -1,0 +1,72 @@
+"""Third-party plugins installed from their own packages are found through the entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGES = Path(__file__).resolve().parent.parent / "plugin_packages"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The three test packages installed (really, with pip) into a private folder."""
+    target = tmp_path_factory.mktemp("site")
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+         "--target", str(target), *(str(p) for p in sorted(PACKAGES.iterdir()))],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    return target
+
+
+def run(site: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environ = {k: v for k, v in os.environ.items() if k != "TUIAUTH_NO_ENTRYPOINTS"}
+    environ["PYTHONPATH"] = str(site)
+    environ.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "tuiauth", *args], capture_output=True, text=True, env=environ, timeout=60
+    )
+
+
+def test_plugins_are_discovered_and_failures_isolated(site: Path) -> None:
+    result = run(site, "plugins", "--json")
+    assert result.returncode == 0, result.stderr
+    plugins = {p["name"]: p for p in json.loads(result.stdout)}
+
+    hello = plugins["hello"]
+    assert (hello["status"], hello["package"], hello["version"]) == ("loaded", "tuiauth-hello", "1.2.3")
+    assert hello["hooks"] == ["tuiauth_methods"]
+    assert hello["provides"] == {"methods": ["hello"]}
+
+    broken = plugins["broken"]
+    assert broken["status"] == "failed"
+    assert "ModuleNotFoundError" in broken["error"] and "tuiauth_dependency_that_does_not_exist" in broken["error"]
+
+    clash = plugins["clash"]
+    assert clash["status"] == "failed"
+    assert "'totp'" in clash["error"] and "tuiauth-clash" in clash["error"] and "tuiauth " in clash["error"]
+    # The built-in totp is the one in use, and the rest of the app works.
+    assert plugins["tuiauth.methods.totp"]["status"] == "loaded"
+    assert plugins["tuiauth.methods.totp"]["provides"] == {"methods": ["totp"]}
+
+
+def test_text_listing_names_status_and_error(site: Path) -> None:
+    result = run(site, "plugins")
+    assert result.returncode == 0
+    assert "hello" in result.stdout and "tuiauth-hello 1.2.3" in result.stdout
+    assert "error: ModuleNotFoundError" in result.stdout
+    assert "2 failed" in result.stdout
+
+
+def test_block_and_allow_lists(site: Path) -> None:
+    blocked = {p["name"]: p for p in json.loads(run(site, "plugins", "--json", TUIAUTH_PLUGINS_BLOCK="hello").stdout)}
+    assert blocked["hello"]["status"] == "blocked"
+    allowed = {p["name"]: p for p in json.loads(run(site, "plugins", "--json", TUIAUTH_PLUGINS_ALLOW="hello").stdout)}
+    assert allowed["hello"]["status"] == "loaded"
+    assert allowed["broken"]["status"] == "blocked" and allowed["clash"]["status"] == "blocked"
