@@ -183,6 +183,15 @@ class Vault:
             self._slots = previous
             raise
 
+    def make_writable(self) -> None:
+        """Take the writer lock now (a read-only open that turns out to need a save, e.g. an HOTP
+        code); the next save still refuses if the file changed since it was loaded."""
+        if self._lock is None:
+            lock = vaultfile.VaultLock(self.path)
+            lock.acquire()
+            self._lock = lock
+            self.writable = True
+
     def close(self) -> None:
         """Release the lock; idempotent."""
         if self._lock is not None:
