@@ -1,0 +1,45 @@
+"""Android ``shared_prefs`` XML files (Authy, Battle.net, TOTP Authenticator internal data).
+
+The file is a ``<map>`` of typed elements: ``<string name="k">text</string>`` and
+``<int|long|boolean|float name="k" value="v" />``. Document type declarations are refused before
+parsing, so entity expansion ("billion laughs") and external entities can never happen.
+"""
+
+from __future__ import annotations
+
+import re
+from xml.etree import ElementTree
+
+from ...core.errors import ImportFormatError
+from ._common import decode_text
+
+_DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_VALUE_TAGS = ("int", "long", "boolean", "float")
+
+
+def read_prefs(data: bytes, what: str) -> dict[str, str]:
+    """The ``name → value`` map of a shared_prefs file (values as text); ImportFormatError otherwise."""
+    text = decode_text(data, what)
+    if _DECLARATION.search(text):
+        raise ImportFormatError(f"this {what} file declares a document type, which Android never writes")
+    try:
+        root = ElementTree.fromstring(text)  # noqa: S314 - DOCTYPE/ENTITY refused above
+    except (ElementTree.ParseError, ValueError):
+        raise ImportFormatError(f"this is not a {what} file: it is not valid XML") from None
+    if root.tag != "map":
+        raise ImportFormatError(f"this is not a {what} file: Android preferences start with <map>")
+    values: dict[str, str] = {}
+    for element in root:
+        name = element.get("name")
+        if name is None:
+            continue
+        if element.tag == "string":
+            values[name] = element.text or ""
+        elif element.tag in _VALUE_TAGS:
+            values[name] = element.get("value", "")
+    return values
+
+
+def looks_like_prefs(head: str, *keys: str) -> bool:
+    """True when the sniffed text is a shared_prefs map naming one of ``keys``."""
+    return "<map" in head and any(f'name="{key}"' in head for key in keys)

@@ -1,0 +1,98 @@
+"""Reading ZIP archives from other apps (Authenticator Plus, WinAuth, steamguard-cli folders).
+
+Caps are checked on the central directory before anything is inflated: number of entries, each
+entry's declared size, the total, and the compression ratio (a zip bomb declares tiny compressed
+sizes). The inflated bytes are counted again while reading, so a lying header cannot get past them.
+Legacy ZipCrypto passwords are supported by the standard library; WinZip AES entries are not.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+
+from ...core.errors import ImportFormatError, ImportPasswordError
+from ._common import check_size, require_password
+
+MAX_ZIP_ENTRIES = 1000
+MAX_ZIP_ENTRY_BYTES = 16 * 1024 * 1024
+MAX_ZIP_TOTAL_BYTES = 64 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+_AES_METHOD = 99
+_ENCRYPTED_FLAG = 0x1
+
+
+def is_zip(head: bytes) -> bool:
+    return head.startswith(b"PK\x03\x04")
+
+
+def _open(data: bytes, what: str) -> zipfile.ZipFile:
+    check_size(data, what)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+        raise ImportFormatError(f"this {what} file is not a readable ZIP archive") from None
+    if len(infos) > MAX_ZIP_ENTRIES:
+        raise ImportFormatError(f"this {what} ZIP has {len(infos)} entries; at most {MAX_ZIP_ENTRIES} allowed")
+    total = 0
+    for info in infos:
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_ZIP_ENTRY_BYTES or total > MAX_ZIP_TOTAL_BYTES or ratio > MAX_ZIP_RATIO:
+            raise ImportFormatError(f"this {what} ZIP inflates to too much data; refusing it")
+    return archive
+
+
+def zip_names(data: bytes, what: str) -> list[str]:
+    """The file names in the archive (caps checked)."""
+    with _open(data, what) as archive:
+        return [info.filename for info in archive.infolist() if not info.is_dir()]
+
+
+def zip_is_encrypted(data: bytes, what: str) -> bool:
+    with _open(data, what) as archive:
+        return any(info.flag_bits & _ENCRYPTED_FLAG for info in archive.infolist())
+
+
+def read_zip(data: bytes, what: str, password: str | None, names: set[str] | None = None) -> dict[str, bytes]:
+    """``{name: bytes}`` for the archive's files (only ``names``, matched on the base name, when given).
+
+    A missing or wrong ZipCrypto password raises ImportPasswordError; WinZip AES entries raise
+    ImportFormatError saying so.
+    """
+    files: dict[str, bytes] = {}
+    with _open(data, what) as archive:
+        for info in archive.infolist():
+            base = info.filename.rsplit("/", 1)[-1]
+            if info.is_dir() or (names is not None and base not in names):
+                continue
+            if info.compress_type == _AES_METHOD:
+                raise ImportFormatError(
+                    f"this {what} ZIP uses WinZip AES encryption, which tuiauth cannot open: extract it "
+                    "with 7-Zip or another tool that supports AES and import the file inside"
+                )
+            pwd = None
+            if info.flag_bits & _ENCRYPTED_FLAG:
+                pwd = require_password(password, what).encode("utf-8")
+            files[info.filename] = _read_entry(archive, info, pwd, what)
+    return files
+
+
+def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | None, what: str) -> bytes:
+    try:
+        with archive.open(info, pwd=pwd) as stream:
+            content = stream.read(MAX_ZIP_ENTRY_BYTES + 1)
+    except RuntimeError:
+        # zipfile raises RuntimeError("Bad password …") when the ZipCrypto check byte does not match.
+        raise ImportPasswordError(f"the password is wrong for this {what} ZIP") from None
+    except zipfile.BadZipFile as exc:
+        if "CRC" in str(exc) and pwd is not None:
+            raise ImportPasswordError(f"the password is wrong for this {what} ZIP") from None
+        raise ImportFormatError(f"this {what} ZIP is damaged") from None
+    except (NotImplementedError, zlib.error, ValueError, EOFError, OSError):
+        raise ImportFormatError(f"this {what} ZIP is damaged or uses an unsupported compression") from None
+    if len(content) > MAX_ZIP_ENTRY_BYTES:
+        raise ImportFormatError(f"this {what} ZIP inflates to too much data; refusing it")
+    return content
