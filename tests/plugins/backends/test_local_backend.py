@@ -1,0 +1,91 @@
+"""The ``local`` folder backend: the contract suite, plus its create-only commit and folder errors."""
+
+from __future__ import annotations
+
+import errno
+import os
+from pathlib import Path
+
+import pytest
+
+from tuiauth.core.errors import BackendError, BackendNotFoundError, BackendPermissionError
+from tuiauth.plugins.backends import local
+from tuiauth.plugins.backends.local import SPEC, LocalBackend
+from tuiauth.testing import BackendContract, MakeBackend, object_name
+
+
+class TestLocalFolder(BackendContract):
+    @pytest.fixture
+    def folder(self, tmp_path: Path) -> Path:
+        path = tmp_path / "backups"
+        path.mkdir()
+        return path
+
+    @pytest.fixture
+    def make_backend(self, folder: Path) -> MakeBackend:
+        return lambda: SPEC.factory({"path": str(folder)})
+
+    @pytest.fixture
+    def make_backend_for_missing_location(self, tmp_path: Path) -> MakeBackend:
+        return lambda: SPEC.factory({"path": str(tmp_path / "no-such-folder")})
+
+    @pytest.fixture
+    def make_interrupted_backend(self, folder: Path) -> MakeBackend:
+        """The bytes are written and fsynced, then the disk fails (EIO) before the commit."""
+
+        class FailingDisk(LocalBackend):
+            def _commit(self, temp: Path, final: Path, data: bytes) -> None:
+                assert temp.read_bytes() == data
+                raise OSError(errno.EIO, "Input/output error")
+
+        return lambda: FailingDisk(folder)
+
+    def test_a_failed_commit_leaves_no_file(self, make_interrupted_backend: MakeBackend, folder: Path) -> None:
+        with pytest.raises(BackendError, match="Input/output error"):
+            make_interrupted_backend().create(object_name(5), b"x" * 4096)
+        assert os.listdir(folder) == [], "a temporary or partial file was left behind"
+
+
+def test_commit_leaves_no_temporary_file(tmp_path: Path) -> None:
+    backend = LocalBackend(tmp_path)
+    backend.create(object_name(1), b"sealed")
+    assert sorted(os.listdir(tmp_path)) == [object_name(1)]
+    assert (tmp_path / object_name(1)).stat().st_mode & 0o077 == 0, "backups are private files"
+
+
+def test_without_hard_links_the_create_is_still_exclusive(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_links(src: object, dst: object) -> None:
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(local.os, "link", no_links)
+    backend = LocalBackend(tmp_path)
+    backend.create(object_name(1), b"first")
+    with pytest.raises(BackendError):
+        backend.create(object_name(1), b"second")
+    assert backend.read(object_name(1)) == b"first"
+    assert os.listdir(tmp_path) == [object_name(1)]
+
+
+def test_missing_folder_message_names_the_folder(tmp_path: Path) -> None:
+    backend = LocalBackend(tmp_path / "gone")
+    with pytest.raises(BackendNotFoundError, match=r"the folder .*gone does not exist"):
+        backend.list()
+    with pytest.raises(BackendNotFoundError, match="does not exist"):
+        backend.read(object_name(1))
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+def test_read_only_folder_is_a_permission_error(tmp_path: Path) -> None:
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(BackendPermissionError, match="not allowed to write"):
+            LocalBackend(tmp_path).create(object_name(1), b"x")
+    finally:
+        tmp_path.chmod(0o700)
+
+
+def test_spec_is_registered_by_the_hook() -> None:
+    assert local.tuiauth_backends() == [SPEC]
+    assert SPEC.describe({"path": "/srv/sync"}) == "Folder /srv/sync"
+    with pytest.raises(BackendNotFoundError):
+        SPEC.factory({"path": " "})

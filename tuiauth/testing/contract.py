@@ -1,0 +1,220 @@
+"""The storage-backend contract: what the backup engine relies on, checked against a real server.
+
+For plugin authors. Subclass ``BackendContract`` in a test module (the class name must start with
+``Test``) and provide the fixtures below; pytest then runs every ``test_*`` method against your
+backend::
+
+    import pytest
+    from tuiauth.testing import BackendContract
+
+    class TestMyStore(BackendContract):
+        @pytest.fixture
+        def make_backend(self, my_server, tmp_location):
+            # Every call returns a NEW client for the SAME fresh, empty location of this test.
+            return lambda: MyBackend(my_server.url, tmp_location, "user", "secret")
+
+        @pytest.fixture
+        def make_backend_with_bad_credentials(self, my_server, tmp_location):
+            return lambda: MyBackend(my_server.url, tmp_location, "user", "wrong")
+
+Fixtures (each returns a zero-argument callable that builds a ``tuiauth.Backend``):
+
+``make_backend`` (required)
+    Clients for a fresh, empty location (folder, bucket or prefix) unique to the test.
+``make_backend_with_bad_credentials`` (optional)
+    A client for the same location whose credentials are wrong: ``list`` and ``create`` must raise
+    ``BackendAuthError``. Leave it out (the tests skip) if the backend has no credentials.
+``make_backend_for_missing_location`` (optional)
+    A client for a folder or bucket that does not exist: ``BackendNotFoundError``.
+``make_interrupted_backend`` (optional)
+    A client whose uploads are cut off part-way (e.g. through ``tuiauth.testing.FaultProxy`` with
+    ``reset_upload``, or a patched write): its ``create`` raises a ``BackendError`` and the object
+    must not appear under its final name; the name stays free for the next attempt.
+
+Class attributes: ``create_is_atomic`` (default True) — set it to False, saying why, for a server
+whose create-only check races (two concurrent writers of one name can both succeed); the
+concurrency test then checks the weaker promise the engine's read-back depends on: every loser gets
+``BackendExistsError`` and the stored object is exactly one winner's bytes, never a mixture.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from typing import ClassVar
+
+import pytest
+
+from tuiauth.core.errors import (
+    BackendAuthError,
+    BackendError,
+    BackendExistsError,
+    BackendNotFoundError,
+)
+from tuiauth.core.specs import Backend
+
+MakeBackend = Callable[[], Backend]
+BIG = 2 * 1024 * 1024
+
+
+def object_name(generation: int, tag: str = "0") -> str:
+    """A name shaped like the backup engine's (``gen-<20 digits>-<hash prefix>``)."""
+    return f"gen-{generation:020d}-{tag.encode().hex()[:16].ljust(16, '0')}"
+
+
+class BackendContract:
+    """The backend contract suite; see the module docstring for how to use it."""
+
+    create_is_atomic: ClassVar[bool] = True
+    writers: ClassVar[int] = 8
+    rounds: ClassVar[int] = 3
+
+    @pytest.fixture
+    def backend(self, make_backend: MakeBackend) -> Iterator[Backend]:
+        client = make_backend()
+        yield client
+        client.close()
+
+    @pytest.fixture
+    def make_backend_with_bad_credentials(self) -> MakeBackend | None:
+        return None
+
+    @pytest.fixture
+    def make_backend_for_missing_location(self) -> MakeBackend | None:
+        return None
+
+    @pytest.fixture
+    def make_interrupted_backend(self) -> MakeBackend | None:
+        return None
+
+    # --- writing and reading back ----------------------------------------------------------------
+    def test_empty_location_lists_nothing(self, backend: Backend) -> None:
+        assert backend.list() == []
+
+    def test_read_back_equals_written_bytes(self, backend: Backend) -> None:
+        payloads = {object_name(1): b"\x00sealed\xff" * 7, object_name(2): os.urandom(BIG), object_name(3): b""}
+        for name, data in payloads.items():
+            backend.create(name, data)
+        for name, data in payloads.items():
+            assert backend.read(name) == data
+
+    def test_another_client_reads_what_one_wrote(self, backend: Backend, make_backend: MakeBackend) -> None:
+        backend.create(object_name(1), b"from the first client")
+        other = make_backend()
+        try:
+            assert other.read(object_name(1)) == b"from the first client"
+        finally:
+            other.close()
+
+    def test_create_never_overwrites(self, backend: Backend) -> None:
+        name = object_name(1)
+        backend.create(name, b"first")
+        with pytest.raises(BackendExistsError):
+            backend.create(name, b"second, must not replace the first")
+        assert backend.read(name) == b"first"
+
+    def test_concurrent_creates_of_one_name(self, make_backend: MakeBackend) -> None:
+        clients = [make_backend() for _ in range(self.writers)]
+        try:
+            for round_ in range(self.rounds):
+                self._race(clients, object_name(10 + round_))
+        finally:
+            for client in clients:
+                client.close()
+
+    def _race(self, clients: list[Backend], name: str) -> None:
+        payloads = [bytes([i]) * (64 * 1024) + os.urandom(16) for i in range(len(clients))]
+        barrier = threading.Barrier(len(clients))
+        outcome: list[BaseException | None] = [None] * len(clients)
+
+        def write(i: int) -> None:
+            barrier.wait()
+            try:
+                clients[i].create(name, payloads[i])
+            except BaseException as exc:
+                outcome[i] = exc
+
+        threads = [threading.Thread(target=write, args=(i,)) for i in range(len(clients))]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        winners = [i for i, exc in enumerate(outcome) if exc is None]
+        losers = [exc for exc in outcome if exc is not None]
+        assert all(isinstance(exc, BackendExistsError) for exc in losers), losers
+        assert winners, "no writer succeeded"
+        stored = clients[0].read(name)
+        if self.create_is_atomic:
+            assert len(winners) == 1, f"{len(winners)} writers all created {name}"
+            assert stored == payloads[winners[0]]
+        else:
+            assert stored in [payloads[i] for i in winners], "the stored object is no winner's bytes"
+
+    # --- listing and deleting --------------------------------------------------------------------
+    def test_listing_shows_exactly_the_objects(self, backend: Backend) -> None:
+        names = [object_name(g, f"t{g}") for g in (3, 1, 2, 12)]
+        for name in names:
+            backend.create(name, name.encode())
+        assert sorted(backend.list()) == sorted(names)
+
+    def test_delete_removes_the_object(self, backend: Backend) -> None:
+        backend.create(object_name(1), b"one")
+        backend.create(object_name(2), b"two")
+        backend.delete(object_name(1))
+        assert backend.list() == [object_name(2)]
+        with pytest.raises(BackendNotFoundError):
+            backend.read(object_name(1))
+
+    def test_missing_object_is_not_found(self, backend: Backend) -> None:
+        with pytest.raises(BackendNotFoundError):
+            backend.read(object_name(99))
+        with pytest.raises(BackendNotFoundError):
+            backend.delete(object_name(99))
+
+    def test_names_cannot_escape_the_location(self, backend: Backend) -> None:
+        for name in ("../outside", "a/b", ".hidden", "", "x" * 300):
+            with pytest.raises(BackendError):
+                backend.create(name, b"never written")
+        assert backend.list() == []
+
+    # --- failures ----------------------------------------------------------------------------------
+    def test_wrong_credentials_are_an_auth_error(self, make_backend_with_bad_credentials: MakeBackend | None) -> None:
+        if make_backend_with_bad_credentials is None:
+            pytest.skip("this backend has no credentials")
+        client = make_backend_with_bad_credentials()
+        try:
+            with pytest.raises(BackendAuthError):
+                client.list()
+            with pytest.raises(BackendAuthError):
+                client.create(object_name(1), b"never written")
+        finally:
+            client.close()
+
+    def test_missing_location_is_not_found(self, make_backend_for_missing_location: MakeBackend | None) -> None:
+        if make_backend_for_missing_location is None:
+            pytest.skip("this backend cannot point at a missing location")
+        client = make_backend_for_missing_location()
+        try:
+            with pytest.raises(BackendNotFoundError):
+                client.list()
+            with pytest.raises(BackendNotFoundError):
+                client.create(object_name(1), b"never written")
+        finally:
+            client.close()
+
+    def test_aborted_upload_never_appears(self, backend: Backend, make_interrupted_backend: MakeBackend | None) -> None:
+        if make_interrupted_backend is None:
+            pytest.skip("no way to interrupt an upload was provided")
+        name, payload = object_name(5), os.urandom(BIG)
+        broken = make_interrupted_backend()
+        try:
+            with pytest.raises(BackendError):
+                broken.create(name, payload)
+        finally:
+            broken.close()
+        assert backend.list() == []
+        with pytest.raises(BackendNotFoundError):
+            backend.read(name)
+        backend.create(name, payload)
+        assert backend.read(name) == payload

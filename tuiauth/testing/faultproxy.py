@@ -1,0 +1,173 @@
+"""A TCP proxy on loopback that injects network faults in front of a real server.
+
+It runs its own asyncio loop in a background thread, so synchronous code (a backend) can talk
+through it. Faults, chosen with ``set_fault`` and applied to new connections:
+
+``pass``          forward everything unchanged (the default).
+``reset_upload``  once ``after`` bytes went towards the server on a connection, reset it (TCP RST).
+``stall``         accept, read the request and never answer (the client must time out).
+``truncate``      forward the reply but close the connection after ``after`` bytes of it.
+``error``         answer the next ``count`` requests with ``503 Service Unavailable`` itself, then pass.
+
+Thresholds count bytes per connection, so small requests (listings) pass and big transfers break.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import socket
+import struct
+import threading
+from dataclasses import dataclass
+from typing import Literal
+
+FaultKind = Literal["pass", "reset_upload", "stall", "truncate", "error"]
+ERROR_REPLY = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
+
+@dataclass
+class _Fault:
+    kind: FaultKind = "pass"
+    after: int = 0
+    count: int = 0
+
+
+class _Injected(Exception):
+    """A fault was injected on this connection: stop both directions."""
+
+
+def _reset(writer: asyncio.StreamWriter) -> None:
+    """Close with RST instead of FIN (SO_LINGER with a zero timeout)."""
+    sock = writer.get_extra_info("socket")
+    if sock is not None:
+        with contextlib.suppress(OSError):
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    writer.transport.abort()
+
+
+class FaultProxy:
+    """``FaultProxy(upstream_port).start()`` returns the port to connect to instead; ``stop()`` ends it."""
+
+    def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1") -> None:
+        self.upstream = (upstream_host, upstream_port)
+        self.port = 0
+        self.connections = 0
+        self.faults_injected = 0
+        self._fault = _Fault()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="fault-proxy", daemon=True)
+        self._server: asyncio.Server | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    def set_fault(self, kind: FaultKind, *, after: int = 0, count: int = 0) -> None:
+        self._fault = _Fault(kind, after, count)
+
+    def start(self) -> int:
+        self._thread.start()
+        self.port = asyncio.run_coroutine_threadsafe(self._listen(), self._loop).result(10)
+        return self.port
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(self._shutdown(), self._loop).result(10)
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(10)
+        self._loop.close()
+
+    def __enter__(self) -> FaultProxy:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    async def _listen(self) -> int:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        return int(self._server.sockets[0].getsockname()[1])
+
+    async def _shutdown(self) -> None:
+        if self._server is not None:
+            self._server.close()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        assert task is not None
+        self._tasks.add(task)
+        self.connections += 1
+        try:
+            await self._serve(reader, writer, self._fault)
+        except (OSError, asyncio.IncompleteReadError):
+            pass
+        finally:
+            self._tasks.discard(task)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, fault: _Fault) -> None:
+        if fault.kind == "stall":
+            self.faults_injected += 1
+            while await reader.read(65536):
+                pass
+            return
+        if fault.kind == "error" and fault.count > 0:
+            fault.count -= 1
+            self.faults_injected += 1
+            await self._answer_error(reader, writer)
+            return
+        up_reader, up_writer = await asyncio.open_connection(*self.upstream)
+        pumps = [
+            asyncio.create_task(self._pump(reader, up_writer, writer, fault if fault.kind == "reset_upload" else None)),
+            asyncio.create_task(self._pump(up_reader, writer, writer, fault if fault.kind == "truncate" else None)),
+        ]
+        try:
+            done, pending = await asyncio.wait(pumps, return_when=asyncio.FIRST_EXCEPTION)
+            for task in pending:
+                task.cancel()
+            for task in done:
+                task.exception()
+        finally:
+            for task in pumps:
+                task.cancel()
+            up_writer.close()
+
+    async def _pump(
+        self,
+        source: asyncio.StreamReader,
+        sink: asyncio.StreamWriter,
+        client: asyncio.StreamWriter,
+        fault: _Fault | None,
+    ) -> None:
+        sent = 0
+        while data := await source.read(65536):
+            if fault is not None and sent + len(data) > fault.after:
+                self.faults_injected += 1
+                if fault.kind == "truncate":
+                    sink.write(data[: fault.after - sent])
+                    await sink.drain()
+                    sink.close()
+                else:
+                    _reset(client)
+                raise _Injected
+            sink.write(data)
+            await sink.drain()
+            sent += len(data)
+        if sink.can_write_eof():
+            with contextlib.suppress(OSError):
+                sink.write_eof()
+
+    @staticmethod
+    async def _answer_error(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        length = 0
+        for line in head.split(b"\r\n"):
+            key, _, value = line.partition(b":")
+            if key.strip().lower() == b"content-length" and value.strip().isdigit():
+                length = int(value.strip())
+        if length:
+            await reader.readexactly(length)
+        writer.write(ERROR_REPLY)
+        await writer.drain()
