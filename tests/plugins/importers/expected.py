@@ -48,9 +48,7 @@ AEGIS_SET: dict[str, Expected] = {
     "A5": Expected("Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII", "hotp", "SHA256", 7, counter=50),
     "A6": Expected("WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY", "hotp", "SHA512", 8, counter=10300),
     "A7": Expected("Boeing", "Sophia", "JRZCL47CMXVOQMNPZR2F7J4RGI", "steam", "SHA1", 5, period=30),
-    "A8": Expected(
-        "Battle.net", "US-2211-2050-3346", "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI", "totp", "SHA1", 8, period=30
-    ),
+    "A8": Expected("Battle.net", "US-2211-2050-3346", "BMGRXPGFARQQF4GMT25JATL2VYLAHDBI", "totp", "SHA1", 8, period=30),
 }
 
 
