@@ -83,6 +83,8 @@ def test_aegis_plain_list_parses_with_form_decoded_issuer(corpus_dir: Path) -> N
         ("otpauth://totp/Iss:acc?secret=AA&issuer=", "Iss", "acc"),  # blank param: the prefix counts
         ("otpauth://totp/%1B%5B31mEvil:bob%07?secret=AA", "[31mEvil", "bob"),  # control chars dropped
         ("otpauth://totp/%E6%A9%A1:%C3%A9?secret=AA", "橡", "é"),
+        ("otpauth://totp?secret=AA&issuer=a/b", "a/b", ""),  # no label, a '/' only in the query
+        ("otpauth://TOTP/?secret=AA", "", ""),
     ],
 )
 def test_label_and_issuer_resolution(uri: str, issuer: str, name: str) -> None:
@@ -176,6 +178,7 @@ def test_bare_secret_and_defaults_for_importers() -> None:
         ("otpauth-migration://offline?data=CiQK", UriError),
         ("otpauth://totp/%FF?secret=AA", UriError),  # not UTF-8
         ("motp://a:b?secret=xyz", SecretError),
+        ("motp://a:b?secret=" + "ab" * 1025, SecretError),  # hex over the size cap
         ("otpauth://totp/a?secret=" + "A" * 2000, SecretError),  # over the size cap
         ("otpauth://totp/a?secret=AA&x=" + "y" * 70000, UriError),
     ],
@@ -253,43 +256,31 @@ def test_to_uri_then_parse_uri_is_the_identity(draft: AccountDraft) -> None:
     assert parse_uri(to_uri(draft)) == draft
 
 
-_URI_PIECES = st.sampled_from(
-    [
-        "otpauth://",
-        "totp",
-        "hotp",
-        "steam",
-        "/",
-        ":",
-        "?",
-        "&",
-        "=",
-        "secret",
-        "issuer",
-        "digits",
-        "period",
-        "counter",
-        "algorithm",
-        "JBSWY3DP",
-        "%",
-        "%3A",
-        "%FF",
-        "+",
-        " ",
-        "#",
-        "AA",
-        "sha1",
-        "10",
-    ]
+_PIECES = st.one_of(
+    st.sampled_from(["", ":", "%3A", "%FF", "%", "+", " ", "#", "/", "?", "&", "=", "AA", "JBSWY3DP", "sha1", "10"]),
+    st.text(max_size=6),
 )
+_KEYS = st.sampled_from(["secret", "issuer", "algorithm", "digits", "period", "counter", "encoder", "pin", "x"])
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.one_of(st.text(max_size=80), st.lists(st.one_of(_URI_PIECES, st.text(max_size=4))).map("".join)))
+@st.composite
+def near_uris(draw: st.DrawFn) -> str:
+    """URI-shaped text: a real scheme and host, a label and parameters built from awkward pieces."""
+    scheme = draw(st.sampled_from(["otpauth://", "OTPAUTH://", "motp://", "steam://", "otpauth:/", ""]))
+    host = draw(st.sampled_from(["totp", "HOTP", "steam", "yaotp", "motp", "push", ""]))
+    label = "".join(draw(st.lists(_PIECES, max_size=4)))
+    params = draw(st.lists(st.tuples(_KEYS, st.lists(_PIECES, max_size=3).map("".join)), max_size=6))
+    secret = draw(st.one_of(st.sampled_from(["AA", "jbsw+y3dp", "JBSWY3DP%3D", "e3152afee62599c8"]), _PIECES))
+    params.insert(draw(st.integers(0, len(params))), ("secret", secret))
+    return f"{scheme}{host}/{label}?" + "&".join(f"{k}={v}" for k, v in params)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(max_size=80), near_uris()))
 def test_arbitrary_text_only_raises_tuiauth_errors(text: str) -> None:
     try:
         draft = parse_uri(text)
     except TuiauthError:
         return
     draft.check()
-    assert parse_uri(to_uri(draft)).secret == draft.secret
+    assert parse_uri(to_uri(draft)) == draft  # whatever was accepted is written back faithfully

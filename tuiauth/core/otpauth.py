@@ -30,7 +30,8 @@ Decoding rules:
 
 Every error is a ``UriError`` / ``SecretError`` (both ``AccountError``) whose message never quotes the
 secret. ``to_uri`` writes the canonical form so that ``parse_uri(to_uri(d)) == d`` for every draft
-whose issuer and name have no control characters or surrounding whitespace.
+whose issuer and name have no control characters or surrounding whitespace (groups, favourite, note
+and ``extra`` values other than the PIN are vault data, not part of a URI).
 """
 
 from __future__ import annotations
@@ -48,9 +49,10 @@ MAX_URI_CHARS = 64 * 1024
 #: Longest secret accepted, in decoded bytes (real keys are 10–64 bytes).
 MAX_SECRET_BYTES = 1024
 
-_TYPES = {"totp": "totp", "hotp": "hotp", "steam": "steam", "motp": "motp", "yaotp": "yandex"}
-_TYPES["yandex"] = "yandex"
-_URI_HOST = {"yandex": "yaotp"}
+#: URI host (lower case) → account type; ``to_uri`` writes the first host of each type.
+_TYPES = {"totp": "totp", "hotp": "hotp", "steam": "steam", "motp": "motp", "yaotp": "yandex", "yandex": "yandex"}
+_HOSTS = {kind: host for host, kind in reversed(_TYPES.items())}
+_HOST_END = re.compile(r"[/?]")
 _INT = re.compile(r"^[0-9]{1,19}$")
 _B32_CHARS = re.compile(r"^[A-Za-z2-7=\s\-]*$")
 _SAFE = "@"  # left readable in labels and values; every other reserved character is %-encoded
@@ -77,11 +79,9 @@ def parse_uri(text: str) -> AccountDraft:
         return _parse_parts("motp", rest, hex_secret=True)
     if scheme != "otpauth":
         raise UriError(f"unsupported URI scheme {_show(scheme)}: expected otpauth://")
-    host, slash, after = rest.partition("/")
-    if not slash:
-        host, _, query = rest.partition("?")
-        return _parse_parts(_type_of(host), "?" + query if query else "", hex_secret=False)
-    return _parse_parts(_type_of(host), after, hex_secret=False)
+    end = _HOST_END.search(rest)
+    host, after = (rest[: end.start()], rest[end.start() :]) if end else (rest, "")
+    return _parse_parts(_type_of(host), after.removeprefix("/"), hex_secret=False)
 
 
 def parse_otp_value(text: str, default_issuer: str = "", default_name: str = "") -> AccountDraft:
@@ -91,13 +91,13 @@ def parse_otp_value(text: str, default_issuer: str = "", default_name: str = "")
     ``default_name`` (usually the item's title and login) fill an issuer or name the value lacks.
     """
     value = text.strip()
-    if value.lower().startswith("steam://") and default_issuer.strip():
-        draft = parse_uri(value)
-        draft.issuer = ""
-    elif "://" in value:
-        draft = parse_uri(value)
-    else:
+    if "://" not in value:
         draft = AccountDraft(secret=_decode_b32(value))
+    elif value.lower().startswith("steam://"):
+        # The item's title says more than the generic "Steam" a bare steam:// value gets.
+        draft = _steam_draft(value[len("steam://") :], issuer=_clean(default_issuer) or "Steam")
+    else:
+        draft = parse_uri(value)
     if not draft.issuer:
         draft.issuer = _clean(default_issuer)
     if not draft.name:
@@ -127,10 +127,10 @@ def to_uri(account: AccountDraft) -> str:
         params.append(("counter", str(account.counter)))
     else:
         params.append(("period", str(account.period)))
-    if account.type in ("motp", "yandex") and "pin" in account.extra:
+    if account.type in ("motp", "yandex") and account.extra.get("pin"):
         params.append(("pin", account.extra["pin"]))
     query = "&".join(f"{key}={_enc(value)}" for key, value in params)
-    return f"otpauth://{_URI_HOST.get(account.type, account.type)}/{label}?{query}"
+    return f"otpauth://{_HOSTS[account.type]}/{label}?{query}"
 
 
 # --- parsing helpers -----------------------------------------------------------------------------
@@ -206,14 +206,17 @@ def _secret(params: dict[str, str], hex_secret: bool) -> bytes:
     value = params.get("secret", "")
     if not value.strip():
         raise SecretError("the URI has no secret (secret= is missing or empty)")
-    return hexdecode(value) if hex_secret else _decode_b32(value)
+    return _capped(hexdecode(value) if hex_secret else _decode_b32(value))
 
 
 def _decode_b32(value: str) -> bytes:
     """Tolerant base32 with size cap; errors name the problem, never the characters of the secret."""
     if not _B32_CHARS.match(value):
         raise SecretError("the secret is not base32: only the letters A-Z and digits 2-7 are allowed")
-    secret = b32decode(value)
+    return _capped(b32decode(value))
+
+
+def _capped(secret: bytes) -> bytes:
     if len(secret) > MAX_SECRET_BYTES:
         raise SecretError(f"the secret is longer than {MAX_SECRET_BYTES} bytes")
     return secret
@@ -244,9 +247,9 @@ def _show(text: str, limit: int = 20) -> str:
     return repr(shown if len(shown) <= limit else shown[:limit] + "…")
 
 
-def _steam_draft(rest: str) -> AccountDraft:
+def _steam_draft(secret: str, issuer: str = "Steam") -> AccountDraft:
     draft = AccountDraft(
-        issuer="Steam", type="steam", secret=_decode_b32(rest), digits=STEAM_DIGITS, period=STEAM_PERIOD
+        issuer=issuer, type="steam", secret=_decode_b32(secret), digits=STEAM_DIGITS, period=STEAM_PERIOD
     )
     draft.check()
     return draft
