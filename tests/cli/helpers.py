@@ -1,0 +1,15 @@
+"""Helpers for driving the command line as a real process."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+
+PASSWORD = "correct horse battery staple"
+
+
+def run_process(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``tuiauth`` command as its own process."""
+    return subprocess.run(
+        ["tuiauth", *args], input=stdin, capture_output=True, text=True, timeout=60, env={**os.environ, **env}
+    )
