@@ -197,6 +197,9 @@ def test_error_messages_never_contain_the_secret() -> None:
         f"otpauth://totp/a?secret={secret[:-1]}",
         f"otpauth://totp/a?secret={secret.lower()}&digits=99",
         f"otpauth://weird/a?secret={secret}",
+        f"otpauth://{secret}/a?secret={secret}",  # pasted in the wrong place
+        f"{secret}://totp/a?secret={secret}",
+        f"otpauth://totp/a?secret=AA&algorithm={secret}&digits={secret}",
     ):
         with pytest.raises(AccountError) as info:
             parse_uri(uri)

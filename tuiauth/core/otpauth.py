@@ -241,10 +241,14 @@ def _clean(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cs")).strip()
 
 
-def _show(text: str, limit: int = 20) -> str:
-    """A short, printable quote of a non-secret part of the URI for an error message."""
+def _show(text: str, limit: int = 10) -> str:
+    """A short, printable quote of a non-secret part of the URI for an error message.
+
+    Anything longer than ``limit`` is not quoted at all: a secret pasted in the wrong place (say as
+    the host, ``otpauth://JBSWY3DP…``) must not end up on screen in part.
+    """
     shown = _clean(text)
-    return repr(shown if len(shown) <= limit else shown[:limit] + "…")
+    return repr(shown) if len(shown) <= limit else f"({len(shown)} characters)"
 
 
 def _steam_draft(secret: str, issuer: str = "Steam") -> AccountDraft:
