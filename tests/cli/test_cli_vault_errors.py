@@ -1,0 +1,96 @@
+"""Each way a vault can be unopenable gives its own one-line error, changes nothing, and is quick."""
+
+from __future__ import annotations
+
+import json
+import struct
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from tuiauth.core import crypto, sealed
+
+PREFIX = len(sealed.MAGIC) + 32 + 4
+
+
+def rewrite_header(blob: bytes, edit: Callable[[dict], None]) -> bytes:
+    """Edit the JSON header and recompute the outer checksum, as a careful attacker would."""
+    (size,) = struct.unpack(">I", blob[PREFIX - 4 : PREFIX])
+    header = json.loads(blob[PREFIX : PREFIX + size])
+    edit(header)
+    raw = sealed.canonical_json(header)
+    rest = struct.pack(">I", len(raw)) + raw + blob[PREFIX + size :]
+    return sealed.MAGIC + crypto.sha256(rest) + rest
+
+
+def bump_generation(header: dict) -> None:
+    header["generation"] += 1
+
+
+def huge_memory(header: dict) -> None:
+    for slot in header["slots"]:
+        if slot["type"] == "password":
+            slot["m"] = 2**40
+
+
+CASES: dict[str, tuple[Callable[[bytes], bytes], str]] = {
+    "truncated": (lambda b: b[: len(b) // 2], "damaged (truncated or changed bytes)"),
+    "flipped byte": (lambda b: b[:-5] + bytes([b[-5] ^ 0x01]) + b[-4:], "damaged (truncated or changed bytes)"),
+    "generation edited": (lambda b: rewrite_header(b, bump_generation), "modified outside tuiauth"),
+    "KDF memory 2^40": (lambda b: rewrite_header(b, huge_memory), "refusing Argon2id memory"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_damaged_vaults(case: str, cli, vault_path: Path) -> None:
+    assert cli("add", "--issuer", "Keep", "--secret", "JBSWY3DPEHPK3PXP").code == 0
+    damage, message = CASES[case]
+    broken = damage(vault_path.read_bytes())
+    vault_path.write_bytes(broken)
+    for command in (("list",), ("code", "keep"), ("add", "--issuer", "New", "--secret", "JBSWY3DPEHPK3PXQ")):
+        start = time.perf_counter()
+        result = cli(*command)
+        elapsed = time.perf_counter() - start
+        assert result.code == 1, (case, command)
+        assert message in result.err, (case, result.err)
+        assert result.err.count("\n") == 1 and "Traceback" not in result.err
+        assert elapsed < 1.0, f"{case}: {elapsed:.2f} s"
+        assert vault_path.read_bytes() == broken, "a failed open must change nothing"
+
+
+def test_wrong_password_is_its_own_message(cli, vault_path: Path, tmp_path: Path) -> None:
+    before = vault_path.read_bytes()
+    wrong = tmp_path / "wrong"
+    wrong.write_text("not the password\n")
+    result = cli("list", "--password-file", str(wrong), password=False)
+    assert result.code == 1 and "wrong password" in result.err and "damaged" not in result.err
+    assert vault_path.read_bytes() == before
+
+
+def test_kdf_caps_are_checked_before_deriving(cli, vault_path: Path) -> None:
+    """2^40 KiB would be a petabyte: the refusal must come before any allocation, i.e. at once."""
+    vault_path.write_bytes(rewrite_header(vault_path.read_bytes(), huge_memory))
+    start = time.perf_counter()
+    result = cli("list")
+    assert time.perf_counter() - start < 0.5
+    assert "refusing Argon2id memory" in result.err
+
+
+def test_a_second_writer_is_refused_and_nothing_is_lost(cli, vault_path: Path, password_file: Path) -> None:
+    from tuiauth.core.vault import Vault
+
+    from .helpers import PASSWORD, run_process
+
+    assert cli("add", "--issuer", "First", "--secret", "JBSWY3DPEHPK3PXP").code == 0
+    with Vault.open(vault_path, password=PASSWORD, write=True):
+        second = run_process(
+            "add", "--issuer", "Second", "--secret", "JBSWY3DPEHPK3PXQ", "--password-file", str(password_file)
+        )
+        assert second.returncode == 1
+        assert "open for writing in another tuiauth process" in second.stderr
+        reader = run_process("list", "--json", "--password-file", str(password_file))
+        assert reader.returncode == 0, "reading needs no lock"
+    assert [a["issuer"] for a in json.loads(cli("list", "--json").out)] == ["First"]
+    assert cli("add", "--issuer", "Second", "--secret", "JBSWY3DPEHPK3PXQ").code == 0
