@@ -58,7 +58,8 @@ def test_scripting_commands_do_not_load_textual(tmp_path: Path) -> None:
     script = (
         "import sys\n"
         "from tuiauth.cli import main\n"
-        "for argv in (['list', '--password-file', sys.argv[1]], ['plugins', '--json'], ['code', 'x', '--password-file', sys.argv[1]]):\n"
+        "pw = ['--password-file', sys.argv[1]]\n"
+        "for argv in (['list', *pw], ['plugins', '--json'], ['code', 'x', *pw]):\n"
         "    main(argv)\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))\n"
     )
