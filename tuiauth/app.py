@@ -1,0 +1,194 @@
+"""The Textual app: the screens over the shared ``Services``, one wall-clock tick, clipboard, auto-lock.
+
+``make_app(services)`` is the one factory used by the CLI, the Pilot and snapshot tests and the
+benchmarks. State lives in the services (vault, config, plugins, clock); screens stay thin and call
+the app for the transitions between them (unlocked → accounts, locked → unlock).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import ClassVar
+
+import rich
+from rich.segment import Segments
+from textual import events, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from .clipboard import Copied, clear_system_if_holds, copy_to_system
+from .core.codetimer import CodeTimer, delay_to_next_second
+from .core.services import Services
+from .core.vault import Vault
+from .screens.accounts import AccountsScreen
+from .screens.help import HelpScreen
+from .screens.unlock import UnlockScreen
+from .screens.welcome import WelcomeScreen
+
+#: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
+UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
+
+
+class TuiauthApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "tuiauth"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Close tuiauth"),
+        Binding("f1,question_mark", "help", "Help", id="help", tooltip="Every key on this screen"),
+        Binding("ctrl+l", "lock", "Lock", id="lock", tooltip="Lock the vault now"),
+    ]
+
+    def __init__(self, services: Services) -> None:
+        super().__init__()
+        self.services = services
+        self.clock = services.clock
+        self.methods = services.plugins.methods()
+        self.timer = CodeTimer(self.methods.get)
+        self.copied: Copied | None = None
+        self.last_activity = self.clock()
+
+    # --- start, screens ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        config = self.services.config
+        self.set_keymap(config.keymap)
+        if config.theme in self.available_themes:
+            self.theme = config.theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.services.vault is not None:
+            self.push_screen(AccountsScreen())
+        elif Vault.exists(self.services.paths.vault_file):
+            self.push_screen(UnlockScreen())
+        else:
+            self.push_screen(WelcomeScreen())
+        self._schedule_tick()
+
+    def _show_only(self, screen: Screen[None]) -> None:
+        """Make ``screen`` the one screen above the default one (closing dialogs on the way)."""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if len(self.screen_stack) == 2:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def vault_opened(self, vault: Vault) -> None:
+        """A vault was created or unlocked: keep it in the services and show the accounts."""
+        self.services.vault = vault
+        self.last_activity = self.clock()
+        self._show_only(AccountsScreen())
+
+    def action_lock(self, reason: str = "Locked.") -> None:
+        if self.services.vault is None:
+            return
+        self.services.close()
+        self.timer.clear()
+        self._show_only(UnlockScreen(message=reason))
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
+        """Refused: a screenshot would write the codes on screen to a file."""
+        self.notify("Screenshots are disabled: they would save your codes to disk.", severity="warning")
+
+    @work(thread=True, exit_on_error=False, group="config")
+    def _remember_theme(self, theme: Theme) -> None:
+        config = self.services.config
+        if config.theme != theme.name:
+            config.theme = theme.name
+            config.save(self.services.paths.config_file)
+
+    # --- the tick: codes, clipboard, auto-lock -----------------------------------------------------
+    def _schedule_tick(self) -> None:
+        self.set_timer(delay_to_next_second(self.clock()), self._on_timer, name="tick")
+
+    def _on_timer(self) -> None:
+        self.tick(self.clock())
+        self._schedule_tick()
+
+    def tick(self, now: float) -> None:
+        """One second passed: lock when idle, clear the clipboard when due, redraw the codes."""
+        minutes = self.services.config.auto_lock_minutes
+        if self.services.vault is not None and minutes and now - self.last_activity >= minutes * 60:
+            self.action_lock(f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without a key press.")
+            return
+        copied, seconds = self.copied, self.services.config.clipboard_clear_seconds
+        if copied and copied.route == "system" and seconds and now - copied.at >= seconds:
+            self.copied = None
+            self._clear_clipboard(copied.text)
+        for screen in self.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                screen.tick(now)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown):
+            self.last_activity = self.clock()
+        await super().on_event(event)
+
+    # --- clipboard -------------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="clipboard")
+    def copy_code(self, code: str, label: str) -> None:
+        """Copy through pyperclip, or OSC 52 where it raises; say which, and whether it will clear."""
+        if copy_to_system(code):
+            self.call_from_thread(self._copied, Copied(code, "system", self.clock()), label)
+        else:
+            self.call_from_thread(self._copy_through_terminal, code, label)
+
+    def _copy_through_terminal(self, code: str, label: str) -> None:
+        self.copy_to_clipboard(code)
+        self._copied(Copied(code, "terminal", self.clock()), label)
+
+    def _copied(self, copied: Copied, label: str) -> None:
+        self.copied = copied
+        seconds = self.services.config.clipboard_clear_seconds
+        if copied.route == "terminal":
+            detail = "through the terminal (OSC 52); it is not cleared automatically"
+        elif seconds:
+            detail = f"cleared in {seconds} s if still there"
+        else:
+            detail = "not cleared automatically (clipboard_clear_seconds = 0)"
+        self.notify(f"Copied the code of {label} — {detail}.", title="Copied", timeout=4)
+
+    @work(thread=True, exclusive=True, group="clipboard")
+    def _clear_clipboard(self, text: str) -> None:
+        if clear_system_if_holds(text):
+            self.call_from_thread(self.notify, "Clipboard cleared.", timeout=2)
+
+    # --- palette, crash handler --------------------------------------------------------------------
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands minus the screenshot, then every binding of the screen and the app."""
+        titles: set[str] = set()
+        for command in super().get_system_commands(screen):
+            if command.title not in UNSAFE_SYSTEM_COMMANDS:
+                titles.add(command.title)
+                yield command
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if binding.system or not binding.description or binding.description in titles:
+                continue
+            titles.add(binding.description)
+            keys = self.get_key_display(binding)
+            help_text = f"{binding.tooltip or binding.description} [{keys or key}]"
+
+            async def run(action: str = binding.action, node: object = active.node) -> None:
+                await self.run_action(action, node)  # type: ignore[arg-type]
+
+            yield SystemCommand(binding.description, help_text, run)
+
+    def _fatal_error(self) -> None:
+        """Textual's handler prints the traceback with each frame's local variables, which may hold
+        a password, a secret or a code. Print it without them."""
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(Segments(self.console.render(traceback, self.console.options)))
+        self._close_messages_no_wait()
+
+
+def make_app(services: Services) -> TuiauthApp:
+    """The app over ``services``: the CLI, the tests and the benchmarks all start it this way."""
+    return TuiauthApp(services)

@@ -1,0 +1,217 @@
+"""Add an account (an ``otpauth://`` URI, a QR code image, or a form) or edit one (the form).
+
+The form is validated field by field: each field says what is wrong with it, next to it. Parsing,
+decoding the QR image and saving run in a thread worker; the screen is dismissed with the account.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+
+from ..core import account_ops
+from ..core.accounts import ALGORITHMS, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, Account, AccountDraft
+from ..core.errors import AccountError, TuiauthError
+from ..core.otpauth import parse_uri
+from ..core.secrets import b32decode
+from ..core.vault import Vault
+from .qr_image import read_qr_text
+
+if TYPE_CHECKING:
+    from ..app import TuiauthApp
+
+FIELDS = ("issuer", "name", "secret", "type", "algorithm", "digits", "period", "counter", "groups")
+INT_RANGES = {"digits": (MIN_DIGITS, MAX_DIGITS), "period": (1, MAX_PERIOD), "counter": (0, 2**63 - 1)}
+
+
+def sentence(message: str) -> str:
+    """An error message as a sentence: capital first letter, one final full stop."""
+    return message[:1].upper() + message[1:].rstrip(".") + "."
+
+
+class AccountFormScreen(ModalScreen[Account | None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="save_account", priority=True),
+        Binding("escape", "cancel", "Cancel", id="cancel"),
+    ]
+
+    app: TuiauthApp
+
+    def __init__(self, account: Account | None = None) -> None:
+        super().__init__()
+        self.account = account
+
+    # --- layout --------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        title = f"Edit {self.account.label}" if self.account else "Add an account"
+        with Vertical(id="form-panel"):
+            yield Static(title, classes="title")
+            if self.account:
+                yield from self._form()
+                return
+            with TabbedContent(initial="by-uri"):
+                with TabPane("URI", id="by-uri"):
+                    yield Label("Paste an otpauth:// URI, then press Enter")
+                    yield Input(placeholder="otpauth://totp/Issuer:account?secret=…", id="uri")
+                    yield Static(id="uri-error", classes="error")
+                with TabPane("QR image", id="by-qr"):
+                    yield Label("Path of an image holding the QR code (a screenshot), then Enter")
+                    yield Input(placeholder="~/Downloads/qr.png", id="qr-path")
+                    yield Static(id="qr-error", classes="error")
+                with TabPane("Form", id="by-form"):
+                    yield from self._form()
+        yield Footer()
+
+    def _form(self) -> ComposeResult:
+        acc = self.account or AccountDraft()
+        types = [(m.label, name) for name, m in self.app.methods.items() if not m.device_bound]
+        with VerticalScroll(id="form"):
+            for name, label, widget in (
+                ("issuer", "Issuer", Input(acc.issuer, placeholder="e.g. GitHub", id="issuer")),
+                ("name", "Account", Input(acc.name, placeholder="e.g. alice@example.com", id="name")),
+                ("secret", "Secret", Input(placeholder=self._secret_hint(), password=True, id="secret")),
+                ("type", "Type", Select(types, value=acc.type, allow_blank=False, id="type")),
+                ("algorithm", "Algorithm", Select([(a, a) for a in ALGORITHMS], value=acc.algorithm,
+                                                  allow_blank=False, id="algorithm")),
+                ("digits", "Digits", Input(str(acc.digits), id="digits")),
+                ("period", "Period (s)", Input(str(acc.period), id="period")),
+                ("counter", "Counter", Input(str(acc.counter), id="counter")),
+                ("groups", "Groups", Input(", ".join(acc.groups), placeholder="work, personal", id="groups")),
+            ):  # fmt: skip
+                with Horizontal(classes="field"):
+                    yield Label(label, classes="field-label")
+                    yield widget
+                yield Static(id=f"{name}-error", classes="error field-error")
+            yield Checkbox("Favourite (pinned on top)", acc.favourite, id="favourite")
+            yield Static(id="form-error", classes="error")
+            yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def _secret_hint(self) -> str:
+        return "leave empty to keep the secret" if self.account else "base32, e.g. JBSW Y3DP EHPK 3PXP"
+
+    def on_mount(self) -> None:
+        self.query_one("#issuer" if self.account else "#uri", Input).focus()
+
+    # --- by URI / QR ---------------------------------------------------------------------------
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "uri":
+            text = event.value
+            self._add_from(lambda: parse_uri(text), "uri-error")
+        elif event.input.id == "qr-path":
+            path = Path(event.value.strip())
+            self._add_from(lambda: parse_uri(read_qr_text(path)), "qr-error")
+        else:
+            self.action_save()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.action_save()
+
+    def _add_from(self, draft_of: Callable[[], AccountDraft], error_id: str) -> None:
+        self.query_one(f"#{error_id}", Static).update("Reading…")
+        self._save(lambda vault: account_ops.add_account(vault, draft_of(), self.app.methods), error_id)
+
+    # --- the form ------------------------------------------------------------------------------
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        if not self.query("#form"):
+            return
+        draft = self.read_form()
+        if draft is None:
+            return
+        if self.account is None:
+            self._save(lambda vault: account_ops.add_account(vault, draft, self.app.methods), "form-error")
+            return
+        account_id = self.account.id
+        changes = {f: getattr(draft, f) for f in (*FIELDS, "favourite") if f != "secret"}
+        if draft.secret:
+            changes["secret"] = draft.secret
+        self._save(lambda vault: account_ops.update_account(vault, account_id, **changes), "form-error")
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def read_form(self) -> AccountDraft | None:
+        """The draft the form describes, or None after showing each invalid field's reason."""
+        errors: dict[str, str] = {}
+        issuer, name = self._value("issuer"), self._value("name")
+        if not issuer and not name:
+            errors["issuer"] = "Give an issuer, an account name, or both."
+        secret = b""
+        if self._value("secret") or self.account is None:
+            try:
+                secret = b32decode(self._value("secret"))
+            except AccountError as exc:
+                errors["secret"] = sentence(exc.message)
+        numbers: dict[str, int] = {}
+        for field, (low, high) in INT_RANGES.items():
+            text = self._value(field)
+            if not text.isdigit():
+                errors[field] = "A whole number, please."
+            elif not low <= int(text) <= high and not (field == "digits" and self._select("type") == "steam"):
+                errors[field] = f"Between {low} and {high}."
+            else:
+                numbers[field] = int(text)
+        self._show_errors(errors)
+        if errors:
+            return None
+        draft = AccountDraft(
+            issuer=issuer, name=name, secret=secret or (self.account.secret if self.account else b""),
+            type=self._select("type"), algorithm=self._select("algorithm"), digits=numbers["digits"],
+            period=numbers["period"], counter=numbers["counter"],
+            groups=[g.strip() for g in self._value("groups").split(",") if g.strip()],
+            favourite=self.query_one("#favourite", Checkbox).value,
+        )  # fmt: skip
+        try:
+            self.app.methods[draft.type].validate(draft)
+        except (AccountError, KeyError) as exc:
+            self._show_errors({"form": sentence(exc.message) if isinstance(exc, AccountError) else "Unknown type."})
+            return None
+        draft.secret = secret
+        return draft
+
+    def _select(self, name: str) -> str:
+        return str(self.query_one(f"#{name}", Select).value)
+
+    def _show_errors(self, errors: dict[str, str]) -> None:
+        for name in (*FIELDS, "form"):
+            box = self.query_one(f"#{name}-error", Static)
+            box.update(errors.get(name, ""))
+            box.display = name in errors or name == "form"
+        if errors:
+            first = next((n for n in FIELDS if n in errors), None)
+            if first:
+                self.query_one(f"#{first}").focus()
+
+    # --- saving --------------------------------------------------------------------------------
+    def _save(self, job: Callable[[Vault], Account], error_id: str) -> None:
+        vault = self.app.services.vault
+        assert vault is not None, "accounts are only added or edited with an open vault"
+
+        def run() -> None:
+            try:
+                account = job(vault)
+            except TuiauthError as exc:
+                self.app.call_from_thread(self._refused, error_id, exc.message)
+            else:
+                self.app.call_from_thread(self._saved, account)
+
+        self.run_worker(run, thread=True, exclusive=True, group="save account")
+
+    def _refused(self, error_id: str, message: str) -> None:
+        box = self.query_one(f"#{error_id}", Static)
+        box.update(sentence(message))
+        box.display = True
+
+    def _saved(self, account: Account) -> None:
+        verb = "Saved" if self.account else "Added"
+        self.app.notify(f"{verb} {account.label}.", timeout=3)
+        self.dismiss(account)

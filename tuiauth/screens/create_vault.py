@@ -1,0 +1,110 @@
+"""Create a new vault: a password typed twice with a strength hint, the key derived in a worker,
+then the recovery key screen, then the accounts."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, ProgressBar, Static
+
+from ..core.errors import TuiauthError
+from ..core.vault import Vault
+from ..widgets.password_strength import MIN_LENGTH, StrengthHint
+from .recovery_key import RecoveryKeyScreen
+
+if TYPE_CHECKING:
+    from ..app import TuiauthApp
+
+
+class CreateVaultScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back", id="back"),
+    ]
+
+    app: TuiauthApp
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="panel"):
+            yield Static("Create a new vault", classes="title")
+            yield Static(f"Choose a password for the vault: at least {MIN_LENGTH} characters.")
+            yield Input(password=True, placeholder="Password", id="password")
+            yield StrengthHint(id="strength")
+            yield Input(password=True, placeholder="The same password again", id="again")
+            yield Static(id="error", classes="error")
+            yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
+            yield Button("Create", id="create", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#progress").display = False
+        self.query_one(StrengthHint).show("")
+        self.query_one("#password", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "password":
+            self.query_one(StrengthHint).show(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "password":
+            self.query_one("#again", Input).focus()
+        else:
+            self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self._submit()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def _error(self, text: str) -> None:
+        self.query_one("#error", Static).update(text)
+
+    def _submit(self) -> None:
+        password = self.query_one("#password", Input).value
+        again = self.query_one("#again", Input).value
+        if len(password) < MIN_LENGTH:
+            self._error(f"The password needs at least {MIN_LENGTH} characters.")
+            self.query_one("#password", Input).focus()
+            return
+        if password != again:
+            self._error("The two passwords differ: type the same password twice.")
+            self.query_one("#again", Input).focus()
+            return
+        self._error("Deriving the vault key (this takes about a second)…")
+        self._busy(True)
+        self._create(password)
+
+    def _busy(self, busy: bool) -> None:
+        self.query_one("#progress").display = busy
+        for widget in self.query("Input, Button"):
+            widget.disabled = busy
+
+    @work(thread=True, exclusive=True, group="create")
+    def _create(self, password: str) -> None:
+        services = self.app.services
+        try:
+            vault, key_text = Vault.create(
+                services.paths.vault_file,
+                password,
+                kdf=services.kdf,
+                device_name=services.config.device_name or None,
+            )
+        except TuiauthError as exc:
+            self.app.call_from_thread(self._failed, exc.message)
+            return
+        self.app.call_from_thread(self._created, vault, key_text)
+
+    def _failed(self, message: str) -> None:
+        self._busy(False)
+        self._error(message)
+
+    def _created(self, vault: Vault, key_text: str) -> None:
+        def confirmed(_: bool | None) -> None:
+            self.app.vault_opened(vault)
+
+        self.app.push_screen(RecoveryKeyScreen(key_text), confirmed)
