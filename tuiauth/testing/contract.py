@@ -31,10 +31,11 @@ Fixtures (each returns a zero-argument callable that builds a ``tuiauth.Backend`
     ``reset_upload``, or a patched write): its ``create`` raises a ``BackendError`` and the object
     must not appear under its final name; the name stays free for the next attempt.
 
-Class attributes: ``create_is_atomic`` (default True) — set it to False, saying why, for a server
-whose create-only check races (two concurrent writers of one name can both succeed); the
-concurrency test then checks the weaker promise the engine's read-back depends on: every loser gets
-``BackendExistsError`` and the stored object is exactly one winner's bytes, never a mixture.
+``create_is_atomic`` (optional, default True)
+    Return False, saying why, for a server whose create-only check races (two concurrent writers
+    of one name can both succeed); the concurrency test then checks the weaker promise the engine's
+    read-back depends on: every loser gets ``BackendExistsError`` and the stored object is exactly
+    one winner's bytes, never a mixture.
 """
 
 from __future__ import annotations
@@ -66,7 +67,6 @@ def object_name(generation: int, tag: str = "0") -> str:
 class BackendContract:
     """The backend contract suite; see the module docstring for how to use it."""
 
-    create_is_atomic: ClassVar[bool] = True
     writers: ClassVar[int] = 8
     rounds: ClassVar[int] = 3
 
@@ -87,6 +87,10 @@ class BackendContract:
     @pytest.fixture
     def make_interrupted_backend(self) -> MakeBackend | None:
         return None
+
+    @pytest.fixture
+    def create_is_atomic(self) -> bool:
+        return True
 
     # --- writing and reading back ----------------------------------------------------------------
     def test_empty_location_lists_nothing(self, backend: Backend) -> None:
@@ -114,16 +118,16 @@ class BackendContract:
             backend.create(name, b"second, must not replace the first")
         assert backend.read(name) == b"first"
 
-    def test_concurrent_creates_of_one_name(self, make_backend: MakeBackend) -> None:
+    def test_concurrent_creates_of_one_name(self, make_backend: MakeBackend, create_is_atomic: bool) -> None:
         clients = [make_backend() for _ in range(self.writers)]
         try:
             for round_ in range(self.rounds):
-                self._race(clients, object_name(10 + round_))
+                self._race(clients, object_name(10 + round_), create_is_atomic)
         finally:
             for client in clients:
                 client.close()
 
-    def _race(self, clients: list[Backend], name: str) -> None:
+    def _race(self, clients: list[Backend], name: str, atomic: bool) -> None:
         payloads = [bytes([i]) * (64 * 1024) + os.urandom(16) for i in range(len(clients))]
         barrier = threading.Barrier(len(clients))
         outcome: list[BaseException | None] = [None] * len(clients)
@@ -145,7 +149,7 @@ class BackendContract:
         assert all(isinstance(exc, BackendExistsError) for exc in losers), losers
         assert winners, "no writer succeeded"
         stored = clients[0].read(name)
-        if self.create_is_atomic:
+        if atomic:
             assert len(winners) == 1, f"{len(winners)} writers all created {name}"
             assert stored == payloads[winners[0]]
         else:

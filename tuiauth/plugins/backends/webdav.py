@@ -151,6 +151,8 @@ class WebDavBackend:
         temp = self._object_url(TEMP_PREFIX + os.urandom(8).hex())
         response = self._request("PUT", temp, content=data, headers={"Content-Type": "application/octet-stream"})
         if response.status not in (200, 201, 204):
+            if response.status not in (401, 403):
+                self._check_folder()  # nginx answers a PUT into a missing folder with a 500
             raise self._status_error(response, "write files")
         try:
             moved = self._request("MOVE", temp, headers={"Destination": final, "Overwrite": "F"})
@@ -160,9 +162,17 @@ class WebDavBackend:
         if moved.status in (201, 204):
             return
         self._discard(temp)
-        if moved.status == 412:
+        if moved.status == 412 or (moved.status >= 500 and self._exists(final)):
+            # Some servers (wsgidav) answer a lost MOVE race with a 500, not a 412: nothing was
+            # overwritten, the other writer's object is there.
             raise BackendExistsError(f"{name} already exists in {display_url(self.url)}")
         raise self._status_error(moved, "rename files", name)
+
+    def _exists(self, url: str) -> bool:
+        try:
+            return self._request("PROPFIND", url, headers={"Depth": "0"}).status == 207
+        except BackendError:
+            return False
 
     def _discard(self, url: str) -> None:
         """Remove a temporary file after a failed commit; a failure here changes nothing."""

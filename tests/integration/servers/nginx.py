@@ -1,0 +1,60 @@
+"""nginx with its dav module and dav-ext (Debian ``nginx`` + ``libnginx-mod-http-dav-ext``)."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+from tuiauth.testing import ServerProcess, free_port, require_binary
+
+from . import PASSWORD, USER, DavServer, run_as_user, server_workdir
+
+DAV_EXT = Path("/usr/lib/nginx/modules/ngx_http_dav_ext_module.so")
+CONFIG = """\
+{user}
+worker_processes 2;
+pid {work}/nginx.pid;
+error_log {work}/error.log warn;
+load_module {dav_ext};
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    server {{
+        listen 127.0.0.1:{port};
+        root {data};
+        client_max_body_size 64m;
+        location / {{
+            dav_methods PUT DELETE MKCOL COPY MOVE;
+            dav_ext_methods PROPFIND OPTIONS;
+            dav_access user:rw;
+            auth_basic "tuiauth";
+            auth_basic_user_file {work}/htpasswd;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx() -> DavServer:
+    nginx = require_binary("nginx", "apt-get install nginx libnginx-mod-http-dav-ext")
+    htpasswd = require_binary("htpasswd", "apt-get install apache2-utils")
+    if not DAV_EXT.is_file():
+        import pytest
+
+        pytest.skip("nginx's dav-ext module is missing (apt-get install libnginx-mod-http-dav-ext)")
+    workdir, data = server_workdir("nginx")
+    port = free_port()
+    subprocess.run([htpasswd, "-cb", str(workdir / "htpasswd"), USER, PASSWORD], check=True, capture_output=True)
+    user = run_as_user()
+    (workdir / "nginx.conf").write_text(
+        CONFIG.format(work=workdir, data=data, port=port, dav_ext=DAV_EXT, user=f"user {user};" if user else "")
+    )
+    argv = [nginx, "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"]
+    process = ServerProcess(argv, log=workdir / "server.log")
+    process.wait_for_port(port)
+    return DavServer("nginx", f"http://127.0.0.1:{port}/", process, workdir, data)
