@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives import hashes, padding
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
@@ -119,6 +119,11 @@ def hkdf(key: bytes, salt: bytes, info: bytes, length: int = KEY_SIZE) -> bytes:
 
 
 # --- AEAD and hashes -----------------------------------------------------------------------------
+def hkdf_expand(key: bytes, info: bytes, length: int = KEY_SIZE) -> bytes:
+    """HKDF-Expand only (no extract step): Bitwarden stretches its master key this way."""
+    return HKDFExpand(algorithm=hashes.SHA256(), length=length, info=info).derive(key)
+
+
 def random_bytes(n: int) -> bytes:
     return os.urandom(n)
 
@@ -174,6 +179,27 @@ def xchacha20poly1305_decrypt(key: bytes, nonce: bytes, ciphertext: bytes) -> by
         return bytes(crypto_aead_xchacha20poly1305_ietf_decrypt(ciphertext, None, nonce, key))
     except (CryptoError, ValueError, TypeError) as exc:
         raise DecryptionError("authentication failed") from exc
+
+
+def secretstream_pull(key: bytes, header: bytes, ciphertext: bytes) -> tuple[bytes, int]:
+    """Decrypt one message of a libsodium ``crypto_secretstream_xchacha20poly1305`` stream (Ente's
+    encrypted export): ``header`` is the 24-byte stream header. Returns (plaintext, tag byte)."""
+    from nacl.bindings import (
+        crypto_secretstream_xchacha20poly1305_init_pull,
+        crypto_secretstream_xchacha20poly1305_pull,
+        crypto_secretstream_xchacha20poly1305_state,
+    )
+    from nacl.exceptions import CryptoError
+
+    if len(key) != 32 or len(header) != 24:
+        raise DecryptionError("malformed secretstream key or header")
+    try:
+        state = crypto_secretstream_xchacha20poly1305_state()
+        crypto_secretstream_xchacha20poly1305_init_pull(state, header, key)
+        plain, tag = crypto_secretstream_xchacha20poly1305_pull(state, ciphertext, None)
+    except (CryptoError, ValueError, TypeError, RuntimeError) as exc:
+        raise DecryptionError("authentication failed") from exc
+    return bytes(plain), int(tag)
 
 
 def sha256(data: bytes) -> bytes:
