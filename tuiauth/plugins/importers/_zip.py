@@ -9,6 +9,7 @@ Legacy ZipCrypto passwords are supported by the standard library; WinZip AES ent
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
 import zlib
 
@@ -32,7 +33,7 @@ def _open(data: bytes, what: str) -> zipfile.ZipFile:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, OSError, struct.error):
         raise ImportFormatError(f"this {what} file is not a readable ZIP archive") from None
     if len(infos) > MAX_ZIP_ENTRIES:
         raise ImportFormatError(f"this {what} ZIP has {len(infos)} entries; at most {MAX_ZIP_ENTRIES} allowed")
@@ -91,7 +92,7 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | No
         if "CRC" in str(exc) and pwd is not None:
             raise ImportPasswordError(f"the password is wrong for this {what} ZIP") from None
         raise ImportFormatError(f"this {what} ZIP is damaged") from None
-    except (NotImplementedError, zlib.error, ValueError, EOFError, OSError):
+    except (NotImplementedError, zlib.error, ValueError, EOFError, OSError, struct.error):
         raise ImportFormatError(f"this {what} ZIP is damaged or uses an unsupported compression") from None
     if len(content) > MAX_ZIP_ENTRY_BYTES:
         raise ImportFormatError(f"this {what} ZIP inflates to too much data; refusing it")
