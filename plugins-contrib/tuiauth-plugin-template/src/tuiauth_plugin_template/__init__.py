@@ -1,0 +1,1 @@
+"""A template tuiauth plugin (see plugin.py)."""
