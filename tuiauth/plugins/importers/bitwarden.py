@@ -1,0 +1,182 @@
+"""Bitwarden exports (FORMATS.md §6): unencrypted JSON, CSV, and password-protected JSON.
+
+Only login items with a TOTP value matter; everything else in a password-manager export is ignored
+silently (it is not an authenticator entry). The TOTP value may be an otpauth URI, ``steam://SECRET``
+or a bare base32 secret; the item's name fills a missing issuer and its username a missing account.
+
+Password-protected JSON: key = PBKDF2-HMAC-SHA256 (kdfType 0) or Argon2id with salt = SHA-256(salt)
+and memory in MiB (kdfType 1) — the ``salt`` string is used as UTF-8 text — stretched with
+HKDF-Expand into an encryption and a MAC key. Each value is an EncString ``2.iv|ciphertext|mac``
+(AES-256-CBC, HMAC-SHA256 over iv‖ciphertext checked first). ``encKeyValidation_DO_NOT_EDIT``
+checks the password before ``data`` (the unencrypted JSON) is decrypted. Account-restricted exports
+(encrypted with the account key, no ``passwordProtected``) cannot be read from the file alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import csv
+import io
+from typing import Any
+
+from ...core import crypto
+from ...core.errors import ImportFormatError, ImportPasswordError
+from ...core.otpauth import parse_otp_value
+from ...core.specs.importers import ImporterSpec, ImportResult
+from ...hookspecs import hookimpl
+from ._common import (
+    EntryCollector,
+    answers_false_on_error,
+    decode_text,
+    decrypting,
+    entry_label,
+    guarded,
+    has_suffix,
+    head_text,
+    integer,
+    load_json,
+    require_dict,
+    require_list,
+    require_password,
+    text,
+)
+
+WHAT = "Bitwarden"
+_CSV_HEADER = ("name", "login_username", "login_totp")
+
+
+def sniff_json(head: bytes, filename: str) -> float:
+    start = head_text(head)[:4096]
+    if '"encrypted"' in start and ('"items"' in start or '"passwordProtected"' in start or '"data"' in start):
+        return 0.9
+    return 0.3 if filename.lower().startswith("bitwarden_export") and has_suffix(filename, ".json") else 0.0
+
+
+def sniff_csv(head: bytes, filename: str) -> float:
+    first = head_text(head).partition("\n")[0].lower()
+    return 0.9 if all(column in first for column in _CSV_HEADER) else 0.0
+
+
+def _outer(data: bytes) -> dict[str, Any]:
+    outer = require_dict(load_json(data, WHAT), WHAT)
+    if "encrypted" not in outer or ("items" not in outer and "data" not in outer):
+        raise ImportFormatError("this is not a Bitwarden export: it has no 'encrypted' and 'items'")
+    return outer
+
+
+@answers_false_on_error
+def needs_password(data: bytes) -> bool:
+    return _outer(data).get("encrypted") is True
+
+
+def _key(outer: dict[str, Any], password: str) -> tuple[bytes, bytes]:
+    """(encryption key, MAC key) from the password and the export's KDF settings."""
+    salt = text(outer, "salt").encode("utf-8")
+    kdf_type = integer(outer, "kdfType", 0)
+    iterations = integer(outer, "kdfIterations", 0)
+    secret = password.encode("utf-8")
+    with decrypting(WHAT):
+        if kdf_type == 0:
+            key = crypto.pbkdf2(secret, salt, iterations, "sha256")
+        elif kdf_type == 1:
+            params = crypto.KdfParams(
+                memory_kib=integer(outer, "kdfMemory", 0) * 1024,
+                iterations=iterations,
+                lanes=integer(outer, "kdfParallelism", 0),
+            )
+            key = crypto.argon2id(secret, crypto.sha256(salt), params)
+        else:
+            raise ImportFormatError(f"unsupported Bitwarden key derivation type {kdf_type}")
+        return crypto.hkdf_expand(key, b"enc"), crypto.hkdf_expand(key, b"mac")
+
+
+def _decrypt_encstring(value: Any, enc_key: bytes, mac_key: bytes, field: str) -> bytes:
+    kind, _, rest = value.partition(".") if isinstance(value, str) else ("", "", "")
+    parts = rest.split("|")
+    if kind != "2" or len(parts) != 3:
+        raise ImportFormatError(f"this Bitwarden export's {field} is not a type-2 encrypted string")
+    try:
+        iv, ciphertext, mac = (base64.b64decode(p, validate=True) for p in parts)
+    except (binascii.Error, ValueError):
+        raise ImportFormatError(f"this Bitwarden export's {field} is not valid base64") from None
+    if not crypto.constant_time_equal(crypto.hmac_digest(mac_key, iv + ciphertext, "sha256"), mac):
+        raise ImportPasswordError("the password is wrong for this Bitwarden export (or the file is damaged)")
+    with decrypting(WHAT):
+        return crypto.aes_cbc_decrypt(enc_key, iv, ciphertext)
+
+
+def _decrypt(outer: dict[str, Any], password: str | None) -> dict[str, Any]:
+    if outer.get("passwordProtected") is not True:
+        raise ImportFormatError(
+            "this Bitwarden export is encrypted with your account key, which only Bitwarden can read: "
+            "export again choosing 'Password protected' or an unencrypted format"
+        )
+    enc_key, mac_key = _key(outer, require_password(password, WHAT))
+    _decrypt_encstring(outer.get("encKeyValidation_DO_NOT_EDIT"), enc_key, mac_key, "password check")
+    inner = require_dict(load_json(_decrypt_encstring(outer.get("data"), enc_key, mac_key, "data"), WHAT), WHAT)
+    if inner.get("encrypted") is not False:
+        raise ImportFormatError("this Bitwarden export decrypted to another encrypted export")
+    return inner
+
+
+def _add(collector: EntryCollector, index: int, totp: str, item_name: str, username: str) -> None:
+    with collector.entry(entry_label(item_name, username, index)):
+        collector.add(parse_otp_value(totp, default_issuer=item_name, default_name=username))
+
+
+@guarded(WHAT)
+def parse_json(data: bytes, password: str | None) -> ImportResult:
+    outer = _outer(data)
+    if outer.get("encrypted") is True:
+        outer = _decrypt(outer, password)
+    items = require_list(outer.get("items"), WHAT, "items")
+    collector = EntryCollector()
+    for index, item in enumerate(items):
+        login = item.get("login") if isinstance(item, dict) else None
+        if not isinstance(login, dict) or not isinstance(login.get("totp"), str) or not login["totp"].strip():
+            continue
+        name = item["name"] if isinstance(item.get("name"), str) else ""
+        username = login["username"] if isinstance(login.get("username"), str) else ""
+        _add(collector, index, login["totp"], name, username)
+    return collector.result
+
+
+@guarded(WHAT)
+def parse_csv(data: bytes, password: str | None) -> ImportResult:
+    text_data = decode_text(data, WHAT)
+    try:
+        rows = list(csv.DictReader(io.StringIO(text_data, newline="")))
+    except csv.Error:
+        raise ImportFormatError("this Bitwarden CSV export is malformed") from None
+    if not rows or not all(column in rows[0] for column in _CSV_HEADER):
+        raise ImportFormatError("this is not a Bitwarden CSV export: it has no login_totp column")
+    collector = EntryCollector()
+    for index, row in enumerate(rows):
+        totp = row.get("login_totp") or ""
+        if isinstance(totp, str) and totp.strip():
+            _add(collector, index, totp, row.get("name") or "", row.get("login_username") or "")
+    return collector.result
+
+
+@hookimpl
+def tuiauth_importers() -> list[ImporterSpec]:
+    return [
+        ImporterSpec(
+            name="bitwarden",
+            label="Bitwarden JSON (plain or password protected)",
+            sniff=sniff_json,
+            parse=parse_json,
+            needs_password=needs_password,
+            patterns=("bitwarden_export*.json", "*.json"),
+            description="Bitwarden or Bitwarden Authenticator JSON export; the TOTP of each login is imported.",
+        ),
+        ImporterSpec(
+            name="bitwarden-csv",
+            label="Bitwarden CSV",
+            sniff=sniff_csv,
+            parse=parse_csv,
+            patterns=("bitwarden_export*.csv", "*.csv"),
+            description="Bitwarden CSV export; the login_totp column is imported.",
+        ),
+    ]
