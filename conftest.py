@@ -1,4 +1,4 @@
-"""Fixtures shared by every test: the developer's machine is kept out of every run."""
+"""Fixtures shared by every test (tests/ and plugins-contrib/): the developer's machine is kept out."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from tuiauth.core.crypto import TEST_KDF, KdfParams
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parent
 
 
 @pytest.fixture(autouse=True)
