@@ -206,6 +206,14 @@ def sha256(data: bytes) -> bytes:
     return hashlib.sha256(data).digest()
 
 
+def sha256_parts(*parts: bytes) -> bytes:
+    """SHA-256 of the concatenation of ``parts``, without building it (large sealed bodies)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part)
+    return digest.digest()
+
+
 def hmac_digest(key: bytes, message: bytes, algorithm: str) -> bytes:
     """HMAC with ``algorithm`` in sha1/sha256/sha512/md5 (the OTP methods' building block)."""
     return hmac.new(key, message, algorithm).digest()

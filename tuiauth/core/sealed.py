@@ -156,8 +156,9 @@ def seal(
         raise ValueError("the sealed-file header is too large")
     key = crypto.hkdf(mk, save_salt, BODY_INFO)
     ciphertext = crypto.aes_gcm_encrypt_with_nonce(key, nonce, body, MAGIC + raw)
-    rest = struct.pack(">I", len(raw)) + raw + ciphertext
-    return MAGIC + crypto.sha256(rest) + rest
+    framed = struct.pack(">I", len(raw)) + raw
+    digest = crypto.sha256_parts(framed, ciphertext)
+    return b"".join((MAGIC, digest, framed, ciphertext))
 
 
 # --- reading -------------------------------------------------------------------------------------
