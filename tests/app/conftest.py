@@ -77,3 +77,8 @@ def screen_text(app: object) -> str:
     """The text on the current screen, line by line (what a person would read)."""
     strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
     return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
+
+
+def words(app: object) -> str:
+    """The screen's text with line breaks and runs of spaces collapsed (wrapped messages match)."""
+    return " ".join(screen_text(app).split())

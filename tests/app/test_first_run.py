@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import PASSWORD, screen_text
+from conftest import PASSWORD, screen_text, words
 from textual.widgets import Button, Input
 
 from tuiauth.app import make_app
@@ -25,19 +25,19 @@ async def test_create_vault_shows_the_recovery_key_once_then_the_accounts(
     app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         assert isinstance(app.screen, WelcomeScreen)
-        assert "Create a new vault" in screen_text(app) and "Start recovery" in screen_text(app)
+        assert "Create a new vault" in words(app) and "Start recovery" in words(app)
         await pilot.press("c")
         assert isinstance(app.screen, CreateVaultScreen)
 
         await pilot.press(*"short")
-        assert "Too short" in screen_text(app)
+        assert "Too short" in words(app)
         await pilot.press("enter", *"short", "enter")
-        assert "at least 8 characters" in screen_text(app)
+        assert "at least 8 characters" in words(app)
 
         app.screen.query_one("#password", Input).value = PASSWORD
         app.screen.query_one("#again", Input).value = PASSWORD + "x"
         await pilot.press("enter", "enter")  # Enter in the first field moves to the second
-        assert "The two passwords differ" in screen_text(app)
+        assert "The two passwords differ" in words(app)
         assert not services.paths.vault_file.exists()
 
         app.screen.query_one("#again", Input).value = PASSWORD
@@ -55,8 +55,8 @@ async def test_create_vault_shows_the_recovery_key_once_then_the_accounts(
         await pilot.press("tab", "enter")
         await pilot.pause()
         assert isinstance(app.screen, AccountsScreen)
-        assert "No accounts yet" in screen_text(app)
-        assert key_text not in screen_text(app)
+        assert "No accounts yet" in words(app)
+        assert key_text not in words(app)
 
     assert services.vault is not None
     services.close()

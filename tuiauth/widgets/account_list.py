@@ -169,16 +169,21 @@ class AccountList(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(f"account-list--{name}", partial=True)
         return style
 
-    def _code_cells(self, account: Account, view: CodeView) -> tuple[str, str]:
-        code, next_code = format_code(view.code), format_code(view.next_code)
-        if self.hidden and account.id not in self.revealed:
-            code = "•" * len(code) if code else code
-            next_code = "•" * len(next_code) if next_code else next_code
-        if not view.code:
+    def _masked(self, account: Account, text: str) -> str:
+        """``text`` as dots (keeping the grouping space) unless codes are shown or revealed."""
+        if not self.hidden or account.id in self.revealed:
+            return text
+        return "".join(" " if c == " " else "•" for c in text)
+
+    def _code_cells(self, view: CodeView, account: Account) -> tuple[str, str, str]:
+        """The code, countdown and next-code cells of a row."""
+        if view.code:
+            code = self._masked(account, format_code(view.code))
+        else:
             code = "generate" if view.period is None and "counter" in view.note else "—"
-        if view.period is None:
-            return code, view.note.split(":")[0]
-        return code, countdown(view)
+        next_code = f"→ {self._masked(account, format_code(view.next_code))}" if view.next_code else ""
+        count = countdown(view) if view.period is not None else view.note.split(":")[0]
+        return code, count, next_code
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
@@ -188,15 +193,12 @@ class AccountList(ScrollView, can_focus=True):
             return Strip([Segment(" " * width, base)], width)
         account = self.rows[index]
         view = self.timer.view(account, self._now)
-        code, count = self._code_cells(account, view)
+        code, count, next_text = self._code_cells(view, account)
         rest = max(10, width - (4 + CODE_W + COUNT_W + NEXT_W + 3))
         issuer_w = rest * 9 // 20
         name_w = rest - issuer_w - 1
         urgent = view.period is not None and view.remaining <= 5
         line = base + self._style("cursor") if index == self.cursor else base
-        next_text = f"→ {format_code(view.next_code)}" if view.next_code else ""
-        if next_text and self.hidden and account.id not in self.revealed:
-            next_text = "→ " + "•" * len(format_code(view.next_code))
         segments = [
             Segment("▶ " if index == self.cursor else "  ", line),
             Segment("★ " if account.favourite else "  ", line),
