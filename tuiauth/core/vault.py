@@ -90,7 +90,7 @@ class Vault:
                 sealed.new_password_slot(mk, vault_id, password, kdf or crypto.calibrate_kdf()),
                 sealed.new_recovery_slot(mk, vault_id, recovery_key),
             )
-            data = VaultData()
+            data = VaultData(recovery_key=recovery_key.hex())
             blob = sealed.seal(
                 mk,
                 data.to_json(),

@@ -65,6 +65,9 @@ class VaultData:
     locations: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: Account-related settings that travel with the accounts (e.g. the list of known groups).
     settings: dict[str, Any] = field(default_factory=dict)
+    #: The vault's recovery key (hex), kept so that backups can carry a recovery-key slot too: one
+    #: emergency kit opens both the vault and its backups. Never written into a backup body.
+    recovery_key: str = field(default="", repr=False)
 
     def to_json(self) -> bytes:
         return orjson.dumps(
@@ -76,6 +79,7 @@ class VaultData:
                 "device": self.device,
                 "locations": self.locations,
                 "settings": self.settings,
+                "recovery_key": self.recovery_key,
             }
         )
 
@@ -92,6 +96,7 @@ class VaultData:
                 device={str(k): dict(v) for k, v in body["device"].items()},
                 locations=dict(body["locations"]),
                 settings=dict(body["settings"]),
+                recovery_key=str(body.get("recovery_key", "")),
             )
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise CorruptFileError(f"the vault body cannot be read ({type(exc).__name__})") from None
