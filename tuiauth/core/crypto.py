@@ -85,6 +85,23 @@ def argon2id(secret: bytes, salt: bytes, params: KdfParams, length: int = KEY_SI
     ).derive(secret)
 
 
+#: Imported files may trade memory for passes: Ente writes 1 GiB × 4 passes, and on small phones
+#: 256 MiB × 16 or 128 MiB × 32 (the same work). The cap is on memory × passes, not passes alone.
+MAX_IMPORT_ARGON2_WORK = MAX_ARGON2_MEMORY_KIB * 4
+MAX_IMPORT_ARGON2_ITERATIONS = 64
+
+
+def argon2id_import(secret: bytes, salt: bytes, params: KdfParams, length: int = KEY_SIZE) -> bytes:
+    """Argon2id for another app's file: memory up to 1 GiB, at most 1 GiB × 4 passes of work."""
+    m, t = params.memory_kib, params.iterations
+    if not (1 <= t <= MAX_IMPORT_ARGON2_ITERATIONS) or m * t > MAX_IMPORT_ARGON2_WORK:
+        raise UnsafeParametersError(
+            f"refusing Argon2id iterations={t} with memory={m} KiB: more work than 1 GiB × 4 passes"
+        )
+    check_argon2(KdfParams(memory_kib=m, iterations=1, lanes=params.lanes))
+    return Argon2id(salt=salt, length=length, iterations=t, lanes=params.lanes, memory_cost=m).derive(secret)
+
+
 def calibrate_kdf(target_seconds: float = 1.0) -> KdfParams:
     """The default profile, halving memory while one derivation takes over ``target_seconds``."""
     params = DEFAULT_KDF
