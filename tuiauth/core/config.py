@@ -8,12 +8,9 @@ never silently ignored.
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
-
-import tomli_w
 
 from .errors import TuiauthError
 
@@ -47,6 +44,10 @@ class Config:
     @classmethod
     def load(cls, path: Path) -> Config:
         """The config at ``path``, or the defaults when the file does not exist."""
+        if not path.exists():
+            return cls()
+        import tomllib  # only when there is a file: `tuiauth code` without a config skips it
+
         try:
             if path.stat().st_size > MAX_CONFIG_BYTES:
                 raise ConfigError(f"{path} is larger than 1 MiB; is it really the tuiauth config?")
@@ -80,6 +81,8 @@ class Config:
 
     def save(self, path: Path) -> None:
         """Write atomically (temp file, fsync, replace) with mode 0600."""
+        import tomli_w
+
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         data = tomli_w.dumps(asdict(self)).encode("utf-8")
