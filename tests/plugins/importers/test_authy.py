@@ -96,3 +96,9 @@ def test_fuzz_entries(rows: list[dict[str, object]]) -> None:
 @given(data=st.binary(max_size=1024))
 def test_fuzz_random_bytes(data: bytes) -> None:
     check_contract(SPEC, data, None)
+
+
+def test_too_many_encrypted_entries_are_refused_before_deriving() -> None:
+    rows = [{"encryptedSecret": "AAAA", "salt": f"s{i}"} for i in range(authy.MAX_ENCRYPTED_ENTRIES + 1)]
+    with pytest.raises(ImportFormatError, match="more than"):
+        SPEC.parse(_prefs(authy.AUTHENTICATOR_KEY, rows), "pw")

@@ -120,3 +120,11 @@ def test_fuzz_folder_bytes(data: st.DataObject) -> None:
 @given(data=st.binary(max_size=1024))
 def test_fuzz_random_bytes(data: bytes) -> None:
     check_contract(SPEC, data, "x", "a.maFile")
+
+
+def test_too_many_encrypted_mafiles_are_refused_before_deriving() -> None:
+    encryption = {"iv": "AAAAAAAAAAAAAAAAAAAAAA==", "salt": "AAAAAAAAAAA=", "scheme": "Argon2idAes256"}
+    entries = [{"filename": f"{i}.maFile", "encryption": encryption} for i in range(steamguard.MAX_ENCRYPTED_FILES + 1)]
+    data = _zip({"manifest.json": json.dumps({"version": 1, "entries": entries}).encode()})
+    with pytest.raises(ImportFormatError, match="more than"):
+        SPEC.parse(data, "pw")

@@ -36,6 +36,8 @@ WHAT = "Authy"
 AUTHENTICATOR_KEY = "com.authy.storage.tokens.authenticator.key"
 AUTHY_KEY = "com.authy.storage.tokens.authy.key"
 ITERATIONS = 1000
+#: Every encrypted entry costs a key derivation: a file cannot ask for more than this many.
+MAX_ENCRYPTED_ENTRIES = 2000
 _ZERO_IV = bytes(16)
 
 
@@ -72,7 +74,10 @@ def parse(data: bytes, password: str | None) -> ImportResult:
     if AUTHENTICATOR_KEY not in prefs and AUTHY_KEY not in prefs:
         raise ImportFormatError(f"this is not an {WHAT} preferences file: it has no token list")
     rows = _entries(prefs, AUTHENTICATOR_KEY)
-    if any(isinstance(row, dict) and "decryptedSecret" not in row for row in rows):
+    encrypted = sum(1 for row in rows if isinstance(row, dict) and "decryptedSecret" not in row)
+    if encrypted > MAX_ENCRYPTED_ENTRIES:
+        raise ImportFormatError(f"this {WHAT} file has more than {MAX_ENCRYPTED_ENTRIES} encrypted accounts")
+    if encrypted:
         password = require_password(password, WHAT)
     collector = EntryCollector()
     attempted = failed = 0

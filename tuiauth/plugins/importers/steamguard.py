@@ -38,6 +38,8 @@ from .steam import steam_draft
 WHAT = "steamguard-cli maFiles"
 SDA_ITERATIONS = 50_000
 ARGON2_PARAMS = crypto.KdfParams(memory_kib=12 * 1024, iterations=3, lanes=12)
+#: Every encrypted maFile has its own salt, so its own key derivation: a folder may hold this many.
+MAX_ENCRYPTED_FILES = 100
 _ZIP_HINT = "zip the whole maFiles folder (with manifest.json) and import the ZIP"
 
 
@@ -82,6 +84,8 @@ def _manifest(data: bytes) -> dict[str, _Encryption | None]:
                 "LegacySdaCompatible",
             )
         result[entry["filename"]] = encryption
+    if sum(1 for encryption in result.values() if encryption) > MAX_ENCRYPTED_FILES:
+        raise ImportFormatError(f"this maFiles folder has more than {MAX_ENCRYPTED_FILES} encrypted accounts")
     return result
 
 
