@@ -8,6 +8,7 @@ the app for the transitions between them (unlocked → accounts, locked → unlo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 import rich
@@ -32,7 +33,7 @@ UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
 
 class TuiauthApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")
     TITLE = "tuiauth"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Close tuiauth"),

@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pyotp
 import pyperclip
 import pytest
-from conftest import PASSWORD, SECRET, FakeClock, draft, words
 
+from conftest import PASSWORD, SECRET, FakeClock, draft, words
 from tuiauth.app import make_app
 from tuiauth.core.codetimer import format_code
 from tuiauth.core.services import Services
@@ -215,7 +215,7 @@ async def test_favourites_are_pinned_on_top_and_saved(vault_with: Callable[..., 
         assert [a.issuer for a in listing.rows] == ["Charlie", "Alpha", "Bravo"]
         assert "★ Charlie" in words(app)
         await pilot.press("shift+down")  # a favourite cannot move below the others
-        assert [a.issuer for a in listing.rows][0] == "Charlie"
+        assert next(a.issuer for a in listing.rows) == "Charlie"
     services.close()
     assert [a.favourite for a in stored(services).data.accounts] == [False, False, True]
 

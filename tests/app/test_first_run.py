@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import PASSWORD, screen_text, words
 from textual.widgets import Button, Input
 
+from conftest import PASSWORD, screen_text, words
 from tuiauth.app import make_app
 from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from conftest import PASSWORD, draft, words
 from textual.widgets import Input
 
+from conftest import PASSWORD, draft, words
 from tuiauth.app import make_app
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.services import Services
