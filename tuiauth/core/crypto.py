@@ -187,6 +187,21 @@ def aes_ecb_decrypt(key: bytes, ciphertext: bytes) -> bytes:
     return decryptor.update(ciphertext) + decryptor.finalize()
 
 
+def aes_ctr_le(key: bytes, data: bytes, first_counter: int = 1) -> bytes:
+    """AES-CTR with a 128-bit *little-endian* block counter (WinZip AES ZIP entries: Raivo exports).
+
+    Encryption and decryption are the same operation. ``cryptography``'s CTR mode counts big-endian,
+    so the counter blocks are built here and encrypted with AES-ECB to form the keystream.
+    """
+    blocks = (len(data) + 15) // 16
+    counters = b"".join((first_counter + i).to_bytes(16, "little") for i in range(blocks))
+    encryptor = Cipher(algorithms.AES(key), modes.ECB()).encryptor()  # noqa: S305 - keystream blocks for CTR
+    stream = encryptor.update(counters) + encryptor.finalize()
+    size = len(data)
+    mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream[:size], "big")
+    return mixed.to_bytes(size, "big")
+
+
 def xchacha20poly1305_decrypt(key: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
     """libsodium secretstream/XChaCha20-Poly1305 (Ente); PyNaCl is imported only when needed."""
     from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt

@@ -3,7 +3,7 @@
 Caps are checked on the central directory before anything is inflated: number of entries, each
 entry's declared size, the total, and the compression ratio (a zip bomb declares tiny compressed
 sizes). The inflated bytes are counted again while reading, so a lying header cannot get past them.
-Legacy ZipCrypto passwords are supported by the standard library; WinZip AES entries are not.
+Legacy ZipCrypto passwords are read by the standard library, WinZip AES entries by ``_winzip_aes``.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ import zlib
 
 from ...core.errors import ImportFormatError, ImportPasswordError
 from ._common import check_size, require_password
+from ._winzip_aes import AES_METHOD, read_aes_entry
 
 MAX_ZIP_ENTRIES = 1000
 MAX_ZIP_ENTRY_BYTES = 16 * 1024 * 1024
 MAX_ZIP_TOTAL_BYTES = 64 * 1024 * 1024
 MAX_ZIP_RATIO = 200
-_AES_METHOD = 99
 _ENCRYPTED_FLAG = 0x1
 
 
@@ -60,24 +60,28 @@ def zip_is_encrypted(data: bytes, what: str) -> bool:
 def read_zip(data: bytes, what: str, password: str | None, names: set[str] | None = None) -> dict[str, bytes]:
     """``{name: bytes}`` for the archive's files (only ``names``, matched on the base name, when given).
 
-    A missing or wrong ZipCrypto password raises ImportPasswordError; WinZip AES entries raise
-    ImportFormatError saying so.
+    A missing or wrong password (ZipCrypto or WinZip AES) raises ImportPasswordError.
     """
     files: dict[str, bytes] = {}
+    total = 0
     with _open(data, what) as archive:
         for info in archive.infolist():
             base = info.filename.rsplit("/", 1)[-1]
             if info.is_dir() or (names is not None and base not in names):
                 continue
-            if info.compress_type == _AES_METHOD:
-                raise ImportFormatError(
-                    f"this {what} ZIP uses WinZip AES encryption, which tuiauth cannot open: extract it "
-                    "with 7-Zip or another tool that supports AES and import the file inside"
-                )
-            pwd = None
-            if info.flag_bits & _ENCRYPTED_FLAG:
-                pwd = require_password(password, what).encode("utf-8")
-            files[info.filename] = _read_entry(archive, info, pwd, what)
+            if info.compress_type == AES_METHOD:
+                secret = require_password(password, what)
+                content = read_aes_entry(data, info, secret, MAX_ZIP_ENTRY_BYTES, what)
+            else:
+                pwd = None
+                if info.flag_bits & _ENCRYPTED_FLAG:
+                    pwd = require_password(password, what).encode("utf-8")
+                content = _read_entry(archive, info, pwd, what)
+            # The declared sizes were checked on opening; these are the bytes that really came out.
+            total += len(content)
+            if total > MAX_ZIP_TOTAL_BYTES or len(content) > MAX_ZIP_RATIO * max(info.compress_size, 1):
+                raise ImportFormatError(f"this {what} ZIP inflates to too much data; refusing it")
+            files[info.filename] = content
     return files
 
 

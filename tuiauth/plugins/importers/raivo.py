@@ -2,9 +2,9 @@
 
 The export is a ZIP holding ``raivo-otp-export.json`` (and an HTML copy). The JSON is an array of
 objects whose values are **all strings**: ``issuer, account, secret, algorithm, digits, kind
-("TOTP"/"HOTP"), timer, counter, pinned ("true"/"false")``. Raivo encrypts the ZIP with WinZip AES,
-which the standard library cannot open: such a ZIP gets an error telling the user to extract the
-JSON first; the JSON itself (or an unencrypted / ZipCrypto ZIP) imports directly.
+("TOTP"/"HOTP"), timer, counter, pinned ("true"/"false")``. Raivo encrypts the ZIP entries with WinZip AES
+(read by ``_winzip_aes``) under the password the user chose when exporting; the JSON alone, or an
+unencrypted / ZipCrypto ZIP, imports too.
 """
 
 from __future__ import annotations
@@ -102,6 +102,6 @@ def tuiauth_importers() -> list[ImporterSpec]:
             parse=parse,
             needs_password=needs_password,
             patterns=("*.zip", "raivo-otp-export.json"),
-            description="Raivo OTP's export: raivo-otp-export.json, or its ZIP when not AES-encrypted.",
+            description="Raivo OTP's export ZIP (WinZip AES, with its password) or raivo-otp-export.json.",
         )
     ]
