@@ -44,6 +44,7 @@ WHAT = "andOTP"
 _NONCE, _SALT, _TAG = 12, 12, 16
 #: andOTP picks a random count around 140 000; Aegis refuses anything above 10 million.
 _MIN_ITERATIONS, _MAX_ITERATIONS = 1_000, crypto.MAX_PBKDF2_ITERATIONS
+_KNOWN_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"PK\x03\x04", b"SQLite format 3", b"\xac\xed\x00\x05")
 _TYPES = {"TOTP": "totp", "HOTP": "hotp", "STEAM": "steam", "MOTP": "motp"}
 
 
@@ -59,7 +60,22 @@ def sniff(head: bytes, filename: str) -> float:
         return 0.8
     if len(head) >= 4 + _SALT + _NONCE + _TAG and _MIN_ITERATIONS <= int.from_bytes(head[:4], "big") <= _MAX_ITERATIONS:
         return 0.4  # binary data starting with a plausible PBKDF2 iteration count
-    return 0.2 if has_suffix(filename, ".aes") else 0.0
+    if has_suffix(filename, ".aes"):
+        return 0.2
+    return 0.1 if _opaque_binary(head) else 0.0
+
+
+def _opaque_binary(head: bytes) -> bool:
+    """Bytes that are neither text nor a known container: possibly an old andOTP backup, which has
+    no header at all (a last-resort guess, below any format that recognises its own magic)."""
+    if len(head) < _NONCE + _TAG or head.startswith(_KNOWN_MAGIC):
+        return False
+    sample = head[:256]
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return exc.start < len(sample) - 3  # not just a character cut at the end of the sample
+    return False
 
 
 @answers_false_on_error
