@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import account_cmds, plugins_cmd, vault_cmds
+from .commands import account_cmds, import_cmds, plugins_cmd, vault_cmds
 from .core.errors import TuiauthError
 
 
@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     vault_cmds.register(sub)
     account_cmds.register(sub)
+    import_cmds.register(sub)
     plugins_cmd.register(sub)
     return parser
 

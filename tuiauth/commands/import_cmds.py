@@ -1,0 +1,208 @@
+"""``tuiauth import`` and ``tuiauth export``."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..core import importing
+from ..core.accounts import AccountDraft
+from ..core.errors import ExportError, ImportPasswordError
+from ..core.secrets import b32encode
+from .common import (
+    UsageError,
+    account_json,
+    add_password_options,
+    open_vault,
+    print_json,
+    prompt_new_password,
+    read_password_file,
+    services_from,
+)
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("import", help="import another app's export (the format is detected)")
+    p.add_argument("file", nargs="?", type=Path, help="the export file (or a QR image of a transfer code)")
+    p.add_argument("--list", action="store_true", help="list the formats tuiauth can import")
+    p.add_argument("--format", metavar="NAME", help="read the file as this format instead of detecting it")
+    p.add_argument("--import-password-file", metavar="FILE", help="the encrypted export's password (first line)")
+    p.add_argument("--dry-run", action="store_true", help="show what the file holds; change nothing")
+    p.add_argument(
+        "--include-conflict",
+        metavar="N",
+        type=int,
+        action="append",
+        default=[],
+        help="also add entry N although an account with its name but another secret exists (repeatable)",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_password_options(p)
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("export", help="export the accounts for another app (secrets in the clear: careful)")
+    p.add_argument("--format", metavar="NAME", help="the export format ('tuiauth export --list' names them)")
+    p.add_argument("--list", action="store_true", help="list the export formats")
+    p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (created 0600; '-' = the terminal)")
+    p.add_argument("--export-password-file", metavar="FILE", help="encrypt the export with this password")
+    p.add_argument("--yes", action="store_true", help="do not ask before writing secrets in the clear")
+    add_password_options(p)
+    p.set_defaults(func=cmd_export)
+
+
+def draft_json(draft: AccountDraft) -> dict[str, Any]:
+    """The dry-run shape: the account fields with the secret as unpadded upper-case base32."""
+    return {
+        "issuer": draft.issuer,
+        "name": draft.name,
+        "type": draft.type,
+        "algorithm": draft.algorithm,
+        "digits": draft.digits,
+        "period": draft.period,
+        "counter": draft.counter,
+        "secret": b32encode(draft.secret),
+    }
+
+
+def _list_formats(specs: dict[str, Any], as_json: bool) -> int:
+    if as_json:
+        print_json([{"name": n, "label": s.label, "description": s.description} for n, s in sorted(specs.items())])
+        return 0
+    width = max(len(n) for n in specs)
+    for name, spec in sorted(specs.items()):
+        print(f"{name:<{width}}  {spec.label}")
+    return 0
+
+
+def _import_password(args: argparse.Namespace, label: str) -> str:
+    if args.import_password_file:
+        return read_password_file(args.import_password_file)
+    if not sys.stdin.isatty():
+        raise ImportPasswordError(
+            f"this {label} export is encrypted: give its password with --import-password-file FILE"
+        )
+    return getpass.getpass(f"Password of the {label} export: ")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    services = services_from(args)
+    importers = services.plugins.importers()
+    if args.list:
+        return _list_formats(importers, args.json)
+    if args.file is None:
+        raise UsageError("name the file to import (or use --list to see the formats)")
+    data = importing.read_import_file(args.file)
+    spec = (
+        services.plugins.importer(args.format)
+        if args.format
+        else importing.detect_format(importers, data, str(args.file))
+    )
+    password = _import_password(args, spec.label) if importing.needs_password(spec, data) else None
+    result = importing.parse_with(spec, data, password)
+    problems = [{"entry": p.entry, "reason": p.reason} for p in result.problems]
+    if args.dry_run:
+        if args.json:
+            print_json({"format": spec.name, "accounts": [draft_json(d) for d in result.drafts], "problems": problems})
+        else:
+            print(f"{spec.label}: {len(result.drafts)} accounts (nothing was imported: --dry-run)")
+            for i, d in enumerate(result.drafts):
+                print(f"  [{i}] {d.label}  {d.type} {d.algorithm} {d.digits} digits")
+            _print_problems(problems)
+        return 0
+    methods = services.plugins.methods()
+    with open_vault(args, services, write=True) as vault:
+        plan = importing.review(spec, result, vault.data.accounts)
+        outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
+    conflicts = [
+        {
+            "index": c.index,
+            "issuer": c.draft.issuer,
+            "name": c.draft.name,
+            "existing": c.existing.label if c.existing else "",
+        }
+        for c in outcome.conflicts_left
+    ]
+    if args.json:
+        print_json(
+            {
+                "format": spec.name,
+                "added": [account_json(a) for a in outcome.added],
+                "duplicates": outcome.skipped_duplicates,
+                "conflicts": conflicts,
+                "problems": problems,
+            }
+        )
+        return 0
+    print(f"Imported {len(outcome.added)} accounts from {spec.label}.")
+    if outcome.skipped_duplicates:
+        print(f"Skipped {outcome.skipped_duplicates} already in the vault (same secret and settings).")
+    for c in outcome.conflicts_left:
+        print(
+            f"Not imported: [{c.index}] {c.draft.label} has another secret than the account already in the vault; "
+            f"add it beside that one with --include-conflict {c.index}"
+        )
+    _print_problems(problems)
+    return 0
+
+
+def _print_problems(problems: list[dict[str, str]]) -> None:
+    if problems:
+        print(f"Skipped {len(problems)} entries the file could not give:")
+        for p in problems:
+            print(f"  {p['entry']}: {p['reason']}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    services = services_from(args)
+    exporters = services.plugins.exporters()
+    if args.list:
+        return _list_formats(exporters, False)
+    if not args.format:
+        raise UsageError("choose a format with --format NAME ('tuiauth export --list' names them)")
+    spec = services.plugins.exporter(args.format)
+    if args.export_password_file and not spec.supports_password:
+        raise UsageError(f"the {spec.label} format cannot be encrypted; leave out --export-password-file")
+    output = args.output or "-"
+    if output != "-" and os.path.exists(output):
+        raise ExportError(f"{output} already exists; choose another name (tuiauth never overwrites an export)")
+    export_password: str | None = None
+    if spec.supports_password:
+        if args.export_password_file:
+            export_password = read_password_file(args.export_password_file)
+        elif not spec.plaintext_secrets:
+            export_password = prompt_new_password("export password")
+    with open_vault(args, services) as vault:
+        accounts = list(vault.data.accounts)
+    in_clear = spec.plaintext_secrets and export_password is None
+    if in_clear and not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("this export holds every secret in the clear: add --yes to write it anyway")
+        where = "on this screen" if output == "-" else f"in {output}"
+        answer = input(f"This shows the secrets of {len(accounts)} accounts in the clear {where}. Go on? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was exported.")
+            return 1
+    try:
+        data = spec.export(accounts, export_password)
+    except ExportError:
+        raise
+    except Exception as exc:  # exporter plugins are isolated like importers
+        raise ExportError(f"the {spec.label} exporter failed ({type(exc).__name__})") from None
+    if output == "-":
+        sys.stdout.write(data.decode("utf-8", errors="replace"))
+        sys.stdout.flush()
+        return 0
+    try:
+        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        raise ExportError(f"{output} already exists; choose another name") from None
+    except OSError as exc:
+        raise ExportError(f"cannot create {output}: {exc.strerror}") from None
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+    print(f"Exported {len(accounts)} accounts to {output} ({spec.label}, mode 0600).", file=sys.stderr)
+    return 0

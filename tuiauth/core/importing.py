@@ -1,0 +1,178 @@
+"""Importing a file: detect its format, parse it, review it against the vault, apply it.
+
+The review sorts every parsed entry into *new*, *duplicate* (the same secret and parameters are
+already in the vault, or earlier in the file) or *conflict* (the same issuer and account name with a
+different secret). Applying is all-or-nothing and never overwrites: new entries are added, duplicates
+skipped, and a conflict is added — as a separate account, beside the existing one — only when the user
+chose it by its index. The CLI and the import screen both use these functions.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from .accounts import Account, AccountDraft
+from .errors import ImportFormatError, TuiauthError
+from .specs import ImporterSpec, ImportProblem, ImportResult, MethodSpec
+
+if TYPE_CHECKING:
+    from .vault import Vault
+
+#: Larger than any real export; each importer applies its own, usually smaller, cap too.
+MAX_IMPORT_FILE = 64 * 1024 * 1024
+SNIFF_BYTES = 64 * 1024
+
+Status = Literal["new", "duplicate", "conflict"]
+
+
+def read_import_file(path: Path) -> bytes:
+    """The file's bytes, refusing folders, devices and anything over ``MAX_IMPORT_FILE``."""
+    try:
+        info = path.stat()
+        if not path.is_file():
+            raise ImportFormatError(f"{path} is not a regular file")
+        if info.st_size > MAX_IMPORT_FILE:
+            raise ImportFormatError(f"{path} is {info.st_size // 2**20} MiB; an export is never that large")
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_IMPORT_FILE + 1)
+    except FileNotFoundError:
+        raise ImportFormatError(f"there is no file at {path}") from None
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_IMPORT_FILE:
+        raise ImportFormatError(f"{path} grew past {MAX_IMPORT_FILE // 2**20} MiB while being read")
+    return data
+
+
+def detect_format(importers: Mapping[str, ImporterSpec], data: bytes, filename: str) -> ImporterSpec:
+    """The importer most confident it reads this file; a clear error when none or two tie."""
+    head = data[:SNIFF_BYTES]
+    scores: list[tuple[float, str]] = []
+    for name, spec in importers.items():
+        try:
+            score = float(spec.sniff(head, os.path.basename(filename)))
+        except Exception:  # noqa: S112 - a plugin's broken sniff must not break detection for the others
+            continue
+        if score > 0:
+            scores.append((min(score, 1.0), name))
+    if not scores:
+        raise ImportFormatError(
+            "tuiauth does not recognise this file's format: 'tuiauth import --list' names the formats, "
+            "and --format NAME chooses one"
+        )
+    scores.sort(reverse=True)
+    if len(scores) > 1 and scores[1][0] == scores[0][0]:
+        tied = ", ".join(sorted(name for score, name in scores if score == scores[0][0]))
+        raise ImportFormatError(f"this file could be any of: {tied}; choose one with --format NAME")
+    return importers[scores[0][1]]
+
+
+def parse_with(spec: ImporterSpec, data: bytes, password: str | None) -> ImportResult:
+    """Run an importer, turning anything but the contract's typed errors into ImportFormatError."""
+    try:
+        result = spec.parse(data, password)
+    except TuiauthError:
+        raise
+    except Exception as exc:  # plugin isolation: a bug in one importer is a message, not a crash
+        raise ImportFormatError(f"the {spec.label} importer failed on this file ({type(exc).__name__})") from None
+    if not isinstance(result, ImportResult):
+        raise ImportFormatError(f"the {spec.label} importer returned {type(result).__name__}, not an ImportResult")
+    return result
+
+
+def needs_password(spec: ImporterSpec, data: bytes) -> bool:
+    try:
+        return bool(spec.needs_password(data))
+    except Exception:  # a broken check means "we do not know": parse will say what is wrong
+        return False
+
+
+@dataclass
+class ReviewItem:
+    index: int
+    draft: AccountDraft
+    status: Status
+    #: The vault account it duplicates or conflicts with (None for new ones and in-file duplicates).
+    existing: Account | None = None
+
+
+@dataclass
+class Review:
+    format: str
+    items: list[ReviewItem] = field(default_factory=list)
+    problems: list[ImportProblem] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.items if item.status == status)
+
+
+def _identity(draft: AccountDraft) -> tuple[str, str]:
+    return draft.issuer.casefold().strip(), draft.name.casefold().strip()
+
+
+def review(spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account]) -> Review:
+    """Classify each parsed entry against the vault's accounts (and the entries before it)."""
+    out = Review(format=spec.name, problems=list(result.problems))
+    seen: list[AccountDraft] = []
+    for index, draft in enumerate(result.drafts):
+        duplicate = next((a for a in accounts if a.same_credentials(draft)), None)
+        if duplicate is not None:
+            out.items.append(ReviewItem(index, draft, "duplicate", duplicate))
+        elif any(d.same_credentials(draft) for d in seen):
+            out.items.append(ReviewItem(index, draft, "duplicate"))
+        else:
+            rival = next((a for a in accounts if _identity(a) == _identity(draft)), None)
+            out.items.append(ReviewItem(index, draft, "conflict" if rival else "new", rival))
+        seen.append(draft)
+    return out
+
+
+@dataclass
+class ImportOutcome:
+    added: list[Account]
+    skipped_duplicates: int
+    conflicts_left: list[ReviewItem]
+
+
+def apply_import(
+    vault: Vault,
+    plan: Review,
+    methods: Mapping[str, MethodSpec],
+    include_conflicts: Collection[int] = (),
+) -> ImportOutcome:
+    """Add the new entries (and the chosen conflicts) in one save, or nothing at all.
+
+    Every chosen draft is validated by its method first; one that cannot work aborts the whole import
+    with its reason, before anything is written.
+    """
+    unknown = set(include_conflicts) - {i.index for i in plan.items if i.status == "conflict"}
+    if unknown:
+        raise ImportFormatError(f"entry {min(unknown)} is not a conflict in this file; nothing was imported")
+    chosen = [i for i in plan.items if i.status == "new" or (i.status == "conflict" and i.index in include_conflicts)]
+    for item in chosen:
+        method = methods.get(item.draft.type)
+        if method is None:
+            raise ImportFormatError(
+                f"entry {item.index} ({item.draft.label}) is a {item.draft.type!r} account and no installed "
+                "method computes those; nothing was imported"
+            )
+        try:
+            method.validate(item.draft)
+        except TuiauthError as exc:
+            reason = f"entry {item.index} ({item.draft.label}): {exc.message}"
+            raise ImportFormatError(f"{reason}; nothing was imported") from None
+    added = [Account.from_draft(item.draft) for item in chosen]
+    if added:
+        before = len(vault.data.accounts)
+        vault.data.accounts.extend(added)
+        try:
+            vault.save()
+        except BaseException:
+            del vault.data.accounts[before:]
+            raise
+    left = [i for i in plan.items if i.status == "conflict" and i.index not in include_conflicts]
+    return ImportOutcome(added=added, skipped_duplicates=plan.count("duplicate"), conflicts_left=left)
