@@ -90,9 +90,10 @@ def transport_error(exc: BaseException, url: str) -> BackendError:
     import httpx
 
     where = server_name(url)
-    if isinstance(exc, httpx.RemoteProtocolError) and "incomplete" in str(exc).lower():
+    text = str(exc).lower()
+    if isinstance(exc, httpx.RemoteProtocolError) and ("incomplete" in text or "complete message body" in text):
         return BackendServerError(f"{where}: the server's reply was cut short (try again)")
-    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" not in str(exc).lower():
+    if isinstance(exc, httpx.RemoteProtocolError) and "disconnected" not in text:
         return BackendServerError(f"{where}: the server sent a malformed reply")
     cause = network_cause(exc)
     return BackendNetworkError(f"cannot reach {where}: {_CAUSE_TEXT[cause]}", cause=cause)

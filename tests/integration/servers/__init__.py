@@ -9,7 +9,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -32,7 +32,9 @@ class DavServer:
     user: str = USER
     password: str = PASSWORD
     auth: str = "basic"
-    notes: list[str] = field(default_factory=list)
+    #: An https:// address of the same folder tree (self-signed certificate) and that certificate.
+    tls_url: str = ""
+    ca_file: str = ""
 
     @property
     def port(self) -> int:

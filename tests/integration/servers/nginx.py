@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -26,6 +27,7 @@ http {{
     scgi_temp_path {work}/scgi;
     server {{
         listen 127.0.0.1:{port};
+        {tls}
         root {data};
         client_max_body_size 64m;
         location / {{
@@ -51,10 +53,37 @@ def start_nginx() -> DavServer:
     port = free_port()
     subprocess.run([htpasswd, "-cb", str(workdir / "htpasswd"), USER, PASSWORD], check=True, capture_output=True)
     user = run_as_user()
+    tls_port, tls = free_port(), ""
+    if make_certificate(workdir):
+        tls = (
+            f"listen 127.0.0.1:{tls_port} ssl; "
+            f"ssl_certificate {workdir}/cert.pem; ssl_certificate_key {workdir}/key.pem;"
+        )
     (workdir / "nginx.conf").write_text(
-        CONFIG.format(work=workdir, data=data, port=port, dav_ext=DAV_EXT, user=f"user {user};" if user else "")
+        CONFIG.format(
+            work=workdir, data=data, port=port, tls=tls, dav_ext=DAV_EXT, user=f"user {user};" if user else ""
+        )
     )
     argv = [nginx, "-p", str(workdir), "-c", str(workdir / "nginx.conf"), "-g", "daemon off;"]
     process = ServerProcess(argv, log=workdir / "server.log")
     process.wait_for_port(port)
-    return DavServer("nginx", f"http://127.0.0.1:{port}/", process, workdir, data)
+    server = DavServer("nginx", f"http://127.0.0.1:{port}/", process, workdir, data)
+    if tls:
+        server.tls_url, server.ca_file = f"https://127.0.0.1:{tls_port}/", str(workdir / "cert.pem")
+    return server
+
+
+def make_certificate(workdir: Path) -> bool:
+    """A self-signed certificate for 127.0.0.1 (openssl), or False when openssl is missing."""
+    if shutil.which("openssl") is None:
+        return False
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+            "-days", "2", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+            "-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem"),
+        ],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    return True
