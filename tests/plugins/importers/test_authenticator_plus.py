@@ -1,9 +1,11 @@
-"""Authenticator Plus export ZIP (ZipCrypto), the SQLCipher refusal, ZIP caps, fuzzing."""
+"""Authenticator Plus: export ZIP (ZipCrypto), SQLCipher backup database, ZIP caps, fuzzing."""
 
 from __future__ import annotations
 
 import io
 import os
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -14,7 +16,7 @@ from hypothesis import strategies as st
 from tuiauth.core.errors import ImportFormatError, ImportPasswordError
 from tuiauth.plugins.importers import authenticator_plus
 
-from .expected import aegis_range, assert_accounts
+from .expected import aegis, aegis_range, assert_accounts
 from .fuzzing import FUZZ, check_contract, mutated
 
 SPEC = authenticator_plus.tuiauth_importers()[0]
@@ -36,10 +38,73 @@ def test_export_zip(corpus_dir: Path) -> None:
         SPEC.parse(data, "testtesttesu")
 
 
-def test_sqlcipher_backup_gets_a_clear_error() -> None:
-    assert SPEC.sniff(os.urandom(4096), "authplus.db") > 0
-    with pytest.raises(ImportFormatError, match="SQLCipher"):
-        SPEC.parse(os.urandom(4096), "pw")
+SQLCIPHER = shutil.which("sqlcipher")
+needs_sqlcipher = pytest.mark.skipif(
+    SQLCIPHER is None, reason="the sqlcipher command is not installed (Debian: apt-get install sqlcipher)"
+)
+_ROWS = [
+    ("Deno:Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", 0, 0, "Deno", "Work"),
+    ("Issuu:James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", 1, 1, "Issuu", ""),
+    ("US-2211-2050-3346", "0b0d1bbcc5046102f0cc9eba904d7aae16038c28", 0, 2, "", ""),
+    ("Bad:Row", "Secret1One", 0, 0, "Bad", ""),
+]
+
+
+def _sqlcipher_backup(tmp_path: Path, password: str) -> bytes:
+    """A backup database written by the real SQLCipher 3 command-line tool (its default settings)."""
+    assert SQLCIPHER is not None
+    path = tmp_path / "authplus.db"
+    values = ", ".join(f"('{e}', '{s}', {c}, {t}, '{i}', '{e}', '{g}')" for e, s, c, t, i, g in _ROWS)
+    script = (
+        f"PRAGMA key = '{password}';\n"
+        "CREATE TABLE accounts (_id INTEGER PRIMARY KEY, email TEXT NOT NULL, secret TEXT NOT NULL, "
+        "counter INTEGER DEFAULT 0, type INTEGER, issuer TEXT, original_name TEXT, category TEXT);\n"
+        f"INSERT INTO accounts (email, secret, counter, type, issuer, original_name, category) VALUES {values};\n"
+    )
+    subprocess.run([SQLCIPHER, str(path)], input=script, text=True, check=True, capture_output=True)
+    return path.read_bytes()
+
+
+@needs_sqlcipher
+def test_sqlcipher_backup_database(tmp_path: Path) -> None:
+    data = _sqlcipher_backup(tmp_path, "testtest")
+    assert not data.startswith(b"SQLite format 3")
+    assert SPEC.sniff(data[:65536], "authplus.db") >= 0.9 and SPEC.needs_password(data)
+    result = SPEC.parse(data, "testtest")
+    assert_accounts(result.drafts, [*aegis("A1"), *aegis("A4", algorithm="SHA1", digits=6), *aegis("A8")])
+    assert {d.issuer: d.groups for d in result.drafts}["Deno"] == ["Work"]
+    assert [p.entry for p in result.problems] == ["Bad (Bad:Row)"]
+    with pytest.raises(ImportPasswordError, match="encrypted"):
+        SPEC.parse(data, None)
+    with pytest.raises(ImportPasswordError, match="wrong"):
+        SPEC.parse(data, "testtesu")
+
+
+@needs_sqlcipher
+def test_sqlcipher_damaged_page_is_reported(tmp_path: Path) -> None:
+    data = bytearray(_sqlcipher_backup(tmp_path, "pw"))
+    data[1024 + 10] ^= 1
+    with pytest.raises(ImportFormatError, match="damaged"):
+        SPEC.parse(bytes(data), "pw")
+
+
+#: The SQLCipher seed file, made once per run for the fuzz test.
+_SEEDS: dict[str, bytes] = {}
+
+
+@needs_sqlcipher
+@FUZZ
+@given(data=st.data())
+def test_fuzz_sqlcipher_bytes(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+    seed = _SEEDS.get("db") or _SEEDS.setdefault("db", _sqlcipher_backup(tmp_path_factory.mktemp("ap"), "pw"))
+    check_contract(SPEC, data.draw(mutated(seed)), "pw", "authplus.db")
+
+
+def test_other_binary_files_are_refused() -> None:
+    with pytest.raises(ImportFormatError, match="not an Authenticator Plus"):
+        SPEC.parse(os.urandom(1000), "pw")
+    with pytest.raises(ImportPasswordError, match="wrong"):
+        SPEC.parse(os.urandom(2048), "pw")
 
 
 def _zip(files: dict[str, bytes]) -> bytes:
