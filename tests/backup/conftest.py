@@ -1,0 +1,59 @@
+"""Fixtures for the backup tests: a vault with accounts, the plugin manager, a local location."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tuiauth.core.accounts import Account
+from tuiauth.core.crypto import KdfParams
+from tuiauth.core.vault import Vault
+from tuiauth.pluginmanager import PluginManager
+from tuiauth.plugins.backends.local import LocalBackend
+
+VAULT_PASSWORD = "vault password 1"
+SECRET = "backup recovery secret"
+
+
+def make_accounts(count: int, prefix: str = "Site") -> list[Account]:
+    return [
+        Account(
+            issuer=f"{prefix}{i}",
+            name=f"user{i}@example.com",
+            secret=f"secret-{prefix}-{i}".encode(),
+            groups=["work"] if i % 2 else [],
+            favourite=i % 3 == 0,
+            created_at=1000.0 + i,
+            updated_at=1000.0 + i,
+        )
+        for i in range(count)
+    ]
+
+
+@pytest.fixture
+def plugins() -> PluginManager:
+    return PluginManager(entrypoints=False)
+
+
+@pytest.fixture
+def vault(tmp_path: Path, fast_kdf: KdfParams) -> Iterator[Vault]:
+    opened, _ = Vault.create(tmp_path / "vault" / "vault.tuiauth", VAULT_PASSWORD, kdf=fast_kdf, device_name="laptop")
+    opened.data.accounts.extend(make_accounts(3))
+    opened.data.settings["groups"] = ["work"]
+    opened.save()
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    path = tmp_path / "backups"
+    path.mkdir()
+    return path
+
+
+@pytest.fixture
+def local(folder: Path) -> LocalBackend:
+    return LocalBackend(folder)

@@ -1,0 +1,69 @@
+"""What a backup body holds (PRODUCT B2) and nothing else, and reading one back.
+
+A backup body is a ``VaultData`` serialised like the vault's, with only the accounts (in their
+order, with groups and favourites), the tombstones and the account settings. Never in it: the
+device-bound values (``device``), the backup locations and their credentials (``locations``) and the
+vault's recovery key. Accounts of a device-bound method — or of a method that is not installed, whose
+nature cannot be checked — travel as their identity only (issuer, name, type, parameters; secret and
+method values emptied); a restore lists them as "needs more verification" (PRODUCT R4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import replace
+
+from .. import crypto
+from ..accounts import Account
+from ..errors import CorruptFileError
+from ..specs import MethodSpec
+from ..vaultdata import VaultData
+
+
+def travels_whole(account: Account, methods: Mapping[str, MethodSpec]) -> bool:
+    """True when the account's secret may go into a backup (its method is known and not device-bound)."""
+    method = methods.get(account.type)
+    return method is not None and not method.device_bound
+
+
+def backup_data(data: VaultData, methods: Mapping[str, MethodSpec]) -> VaultData:
+    """The part of ``data`` a backup carries (a new object; ``data`` is not changed)."""
+    accounts = [
+        a if travels_whole(a, methods) else replace(a, secret=b"", extra={}, groups=list(a.groups))
+        for a in data.accounts
+    ]
+    return VaultData(accounts=accounts, tombstones=dict(data.tombstones), settings=dict(data.settings))
+
+
+def fingerprint(body: bytes) -> str:
+    """What "out of date" compares: the hash of the backup body the vault would produce now."""
+    return crypto.sha256(body).hex()
+
+
+def parse_backup_body(raw: bytes) -> VaultData:
+    """The contents of an authenticated backup body, checked field by field (``CorruptFileError``)."""
+    data = VaultData.from_json(raw)
+    if data.device or data.locations or data.recovery_key:
+        raise CorruptFileError("the backup holds values a backup never carries: it was not written by tuiauth")
+    seen: set[str] = set()
+    for account in data.accounts:
+        if not _well_formed(account) or account.id in seen:
+            raise CorruptFileError("the backup's contents are malformed (an account has invalid fields)")
+        seen.add(account.id)
+    return data
+
+
+def _well_formed(a: Account) -> bool:
+    texts = (a.id, a.issuer, a.name, a.type, a.algorithm, a.note)
+    numbers = (a.digits, a.period, a.counter)
+    return (
+        all(isinstance(t, str) for t in texts)
+        and all(type(n) is int for n in numbers)
+        and isinstance(a.groups, list)
+        and all(isinstance(g, str) for g in a.groups)
+        and isinstance(a.favourite, bool)
+        and isinstance(a.extra, dict)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in a.extra.items())
+        and isinstance(a.created_at, int | float)
+        and isinstance(a.updated_at, int | float)
+    )

@@ -1,0 +1,83 @@
+"""The backup key set of one location: a backup master key (MK_b) and the slots that wrap it.
+
+Created once when backup is turned on — a password slot (Argon2id of the recovery secret) and a
+recovery slot (the vault's recovery key, so the one emergency kit opens the backups too) — and kept
+inside the encrypted vault, so automatic backups never derive a key nor need the secret again.
+Backups never carry device slots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import crypto, sealed
+from ..crypto import KdfParams
+from ..errors import CorruptFileError, WrongPasswordError
+from ..sealed import SealedHeader, Slot
+
+#: At most this many recovery slots (one per vault that joined the backup set).
+MAX_RECOVERY_SLOTS = 8
+
+
+@dataclass(frozen=True)
+class BackupKeys:
+    backup_id: str
+    mk: bytes
+    slots: tuple[Slot, ...]
+
+    def __repr__(self) -> str:
+        return f"BackupKeys(backup_id={self.backup_id!r}, slots={len(self.slots)})"
+
+    @classmethod
+    def create(cls, secret: str, kdf: KdfParams, recovery_key_hex: str) -> BackupKeys:
+        """A new backup set: fresh MK_b and id, a password slot and (if the vault has one) a recovery slot."""
+        mk = crypto.random_bytes(crypto.KEY_SIZE)
+        backup_id = crypto.random_bytes(16).hex()
+        slots = [sealed.new_password_slot(mk, backup_id, secret, kdf)]
+        if recovery_key_hex:
+            slots.append(sealed.new_recovery_slot(mk, backup_id, bytes.fromhex(recovery_key_hex)))
+        return cls(backup_id, mk, tuple(slots))
+
+    @classmethod
+    def join(cls, header: SealedHeader, secret: str, recovery_key_hex: str) -> BackupKeys:
+        """Adopt an existing backup set whose password slot opens with ``secret`` (WrongPasswordError
+        otherwise); this vault's recovery key gets its own slot when none of the set's opens with it."""
+        mk = sealed.unlock_password(header, secret)
+        slots = tuple(s for s in header.slots if s.type != "device")
+        if recovery_key_hex and not _recovery_opens(header, recovery_key_hex):
+            recovery = [s for s in slots if s.type == "recovery"]
+            if len(recovery) < MAX_RECOVERY_SLOTS:
+                slots = (*slots, sealed.new_recovery_slot(mk, header.vault_id, bytes.fromhex(recovery_key_hex)))
+        return cls(header.vault_id, mk, slots)
+
+    def seal(self, body: bytes, *, generation: int, parent: str | None, device_name: str, time: str) -> bytes:
+        return sealed.seal(
+            self.mk,
+            body,
+            vault_id=self.backup_id,
+            generation=generation,
+            parent=parent,
+            slots=self.slots,
+            device_name=device_name,
+            kind="backup",
+            time=time,
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {"backup_id": self.backup_id, "mk": self.mk.hex(), "slots": [s.to_json() for s in self.slots]}
+
+    @classmethod
+    def from_json(cls, raw: Any) -> BackupKeys:
+        try:
+            return cls(str(raw["backup_id"]), bytes.fromhex(raw["mk"]), tuple(Slot.from_json(s) for s in raw["slots"]))
+        except (KeyError, TypeError, ValueError):
+            raise CorruptFileError("the vault's backup settings for a location are damaged") from None
+
+
+def _recovery_opens(header: SealedHeader, recovery_key_hex: str) -> bool:
+    try:
+        sealed.unlock_recovery(header, crypto.format_recovery_key(bytes.fromhex(recovery_key_hex)))
+    except WrongPasswordError:
+        return False
+    return True
