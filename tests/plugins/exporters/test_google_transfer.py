@@ -4,6 +4,8 @@ accounts (QR pages read with zxing-cpp from an image drawn from the text), batch
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuiauth.core.accounts import Account
 from tuiauth.core.errors import ExportError
@@ -97,3 +99,31 @@ def test_accounts_google_cannot_hold_are_refused_by_name() -> None:
     assert [a.issuer for a, _ in problems] == ["Slow", "Boeing", "Seven"]
     with pytest.raises(ExportError, match=r"3 account\(s\).*Slow \(s\)"):
         SPEC.export([sixty, steam, seven], None)
+
+
+_names = st.text(st.sampled_from("ab:Z 9é@-"), max_size=10).map(str.strip)
+
+
+@settings(max_examples=60, deadline=2000)
+@given(
+    issuer=_names,
+    name=_names,
+    secret=st.binary(min_size=1, max_size=64),
+    kind=st.sampled_from(["totp", "hotp"]),
+    algorithm=st.sampled_from(["SHA1", "SHA256", "SHA512"]),
+    digits=st.sampled_from([6, 8]),
+    counter=st.integers(0, 2**63 - 1),
+)
+def test_uri_round_trip_property(
+    issuer: str, name: str, secret: bytes, kind: str, algorithm: str, digits: int, counter: int
+) -> None:
+    account = Account(
+        issuer=issuer,
+        name=name,
+        secret=secret,
+        type=kind,
+        algorithm=algorithm,
+        digits=digits,
+        counter=counter if kind == "hotp" else 0,
+    )
+    assert_same(_import_uris(google_transfer.transfer_uris([account])), [account])  # type: ignore[arg-type]

@@ -71,7 +71,9 @@ def transfer_problems(accounts: Sequence[AccountDraft]) -> list[tuple[AccountDra
 
 
 def _otp_parameters(account: AccountDraft) -> bytes:
-    name = f"{account.issuer}:{account.name}" if account.issuer else account.name
+    # Google writes "Issuer:account"; without an issuer, a leading ":" keeps a colon in the account
+    # from being read back as an issuer separator.
+    name = f"{account.issuer}:{account.name}" if account.issuer or ":" in account.name else account.name
     body = _field(1, account.secret) + _field(2, name.encode("utf-8")) + _field(3, account.issuer.encode("utf-8"))
     body += _field(4, _ALGORITHMS[account.algorithm]) + _field(5, _DIGITS[account.digits])
     body += _field(6, _TYPES[account.type])
