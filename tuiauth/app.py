@@ -78,6 +78,7 @@ class TuiauthApp(App[None]):
         """A vault was created or unlocked: keep it in the services and show the accounts."""
         self.services.vault = vault
         self.last_activity = self.clock()
+        self.refresh_bindings()
         self._show_only(AccountsScreen())
 
     def action_lock(self, reason: str = "Locked.") -> None:
@@ -86,6 +87,12 @@ class TuiauthApp(App[None]):
         self.services.close()
         self.timer.clear()
         self._show_only(UnlockScreen(message=reason))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Lock only while a vault is open (hidden from the footer otherwise)."""
+        if action == "lock":
+            return self.services.vault is not None
+        return True
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

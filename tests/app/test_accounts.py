@@ -9,7 +9,6 @@ import pyotp
 import pyperclip
 import pytest
 
-from conftest import PASSWORD, SECRET, FakeClock, draft, words
 from tuiauth.app import make_app
 from tuiauth.core.codetimer import format_code
 from tuiauth.core.services import Services
@@ -18,6 +17,8 @@ from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.confirm import ConfirmScreen
 from tuiauth.screens.unlock import UnlockScreen
 from tuiauth.widgets.account_list import AccountList
+
+from .helpers import PASSWORD, SECRET, FakeClock, draft, words
 
 
 def code_at(at: float, secret: str = SECRET) -> str:

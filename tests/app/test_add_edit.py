@@ -10,7 +10,6 @@ import segno
 from PIL import Image
 from textual.widgets import Input, TabbedContent
 
-from conftest import PASSWORD, SECRET, draft, words
 from tuiauth.app import make_app
 from tuiauth.core.codetimer import format_code
 from tuiauth.core.secrets import b32decode
@@ -18,6 +17,8 @@ from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 from tuiauth.screens.account_form import AccountFormScreen
 from tuiauth.screens.accounts import AccountsScreen
+
+from .helpers import PASSWORD, SECRET, draft, words
 
 URI = f"otpauth://totp/ACME%20Co:carol@example.com?secret={SECRET}&issuer=ACME%20Co&digits=8"
 

@@ -13,11 +13,12 @@ from collections.abc import Callable
 import pytest
 from textual.filter import Monochrome, NoColor
 
-from conftest import draft, words
 from tuiauth.app import make_app
 from tuiauth.core.services import Services
 from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.help import HelpScreen
+
+from .helpers import draft, words
 
 
 async def test_help_lists_every_key_of_the_screen_with_its_id(vault_with: Callable[..., Services]) -> None:

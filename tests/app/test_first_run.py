@@ -7,7 +7,6 @@ from collections.abc import Callable
 
 from textual.widgets import Button, Input
 
-from conftest import PASSWORD, screen_text, words
 from tuiauth.app import make_app
 from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
@@ -16,6 +15,8 @@ from tuiauth.screens.create_vault import CreateVaultScreen
 from tuiauth.screens.recovery_key import RecoveryKeyScreen
 from tuiauth.screens.start_recovery import StartRecoveryScreen
 from tuiauth.screens.welcome import WelcomeScreen
+
+from .helpers import PASSWORD, screen_text, words
 
 
 async def test_create_vault_shows_the_recovery_key_once_then_the_accounts(

@@ -6,13 +6,14 @@ from collections.abc import Callable
 
 from textual.widgets import Input
 
-from conftest import PASSWORD, draft, words
 from tuiauth.app import make_app
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.unlock import UnlockScreen
+
+from .helpers import PASSWORD, draft, words
 
 
 async def _submit(pilot, app, secret: str) -> None:  # type: ignore[no-untyped-def]

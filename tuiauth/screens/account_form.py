@@ -31,6 +31,11 @@ FIELDS = ("issuer", "name", "secret", "type", "algorithm", "digits", "period", "
 INT_RANGES = {"digits": (MIN_DIGITS, MAX_DIGITS), "period": (1, MAX_PERIOD), "counter": (0, 2**63 - 1)}
 
 
+def field(value: str, name: str, placeholder: str = "", *, password: bool = False) -> Input:
+    """A one-line input for the form (compact, so the whole form fits in 24 rows)."""
+    return Input(value, placeholder=placeholder, password=password, id=name, compact=True)
+
+
 def sentence(message: str) -> str:
     """An error message as a sentence: capital first letter, one final full stop."""
     return message[:1].upper() + message[1:].rstrip(".") + "."
@@ -74,22 +79,22 @@ class AccountFormScreen(ModalScreen[Account | None]):
         types = [(m.label, name) for name, m in self.app.methods.items() if not m.device_bound]
         with VerticalScroll(id="form"):
             for name, label, widget in (
-                ("issuer", "Issuer", Input(acc.issuer, placeholder="e.g. GitHub", id="issuer")),
-                ("name", "Account", Input(acc.name, placeholder="e.g. alice@example.com", id="name")),
-                ("secret", "Secret", Input(placeholder=self._secret_hint(), password=True, id="secret")),
-                ("type", "Type", Select(types, value=acc.type, allow_blank=False, id="type")),
+                ("issuer", "Issuer", field(acc.issuer, "issuer", "e.g. GitHub")),
+                ("name", "Account", field(acc.name, "name", "e.g. alice@example.com")),
+                ("secret", "Secret", field("", "secret", self._secret_hint(), password=True)),
+                ("type", "Type", Select(types, value=acc.type, allow_blank=False, id="type", compact=True)),
                 ("algorithm", "Algorithm", Select([(a, a) for a in ALGORITHMS], value=acc.algorithm,
-                                                  allow_blank=False, id="algorithm")),
-                ("digits", "Digits", Input(str(acc.digits), id="digits")),
-                ("period", "Period (s)", Input(str(acc.period), id="period")),
-                ("counter", "Counter", Input(str(acc.counter), id="counter")),
-                ("groups", "Groups", Input(", ".join(acc.groups), placeholder="work, personal", id="groups")),
+                                                  allow_blank=False, id="algorithm", compact=True)),
+                ("digits", "Digits", field(str(acc.digits), "digits")),
+                ("period", "Period (s)", field(str(acc.period), "period")),
+                ("counter", "Counter", field(str(acc.counter), "counter")),
+                ("groups", "Groups", field(", ".join(acc.groups), "groups", "work, personal")),
             ):  # fmt: skip
                 with Horizontal(classes="field"):
                     yield Label(label, classes="field-label")
                     yield widget
                 yield Static(id=f"{name}-error", classes="error field-error")
-            yield Checkbox("Favourite (pinned on top)", acc.favourite, id="favourite")
+            yield Checkbox("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
             yield Static(id="form-error", classes="error")
             yield Button("Save (ctrl+s)", id="save", variant="primary")
 
@@ -152,14 +157,14 @@ class AccountFormScreen(ModalScreen[Account | None]):
             except AccountError as exc:
                 errors["secret"] = sentence(exc.message)
         numbers: dict[str, int] = {}
-        for field, (low, high) in INT_RANGES.items():
-            text = self._value(field)
+        for key, (low, high) in INT_RANGES.items():
+            text = self._value(key)
             if not text.isdigit():
-                errors[field] = "A whole number, please."
-            elif not low <= int(text) <= high and not (field == "digits" and self._select("type") == "steam"):
-                errors[field] = f"Between {low} and {high}."
+                errors[key] = "A whole number, please."
+            elif not low <= int(text) <= high and not (key == "digits" and self._select("type") == "steam"):
+                errors[key] = f"Between {low} and {high}."
             else:
-                numbers[field] = int(text)
+                numbers[key] = int(text)
         self._show_errors(errors)
         if errors:
             return None

@@ -35,7 +35,7 @@ class AccountsScreen(Screen[None]):
         Binding("enter,c", "copy", "Copy", id="copy", tooltip="Copy the selected code (HOTP: the next one)"),
         Binding("a", "add", "Add", id="add", tooltip="Add an account: URI, QR image or form"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected account"),
-        Binding("d,delete", "delete", "Delete", id="delete", tooltip="Delete the selected account"),
+        Binding("d,delete", "delete", "Delete", id="delete", show=False, tooltip="Delete the selected account"),
         Binding("n", "generate", "Next HOTP code", id="generate", show=False, tooltip="HOTP: a new code"),
         Binding("r", "reveal", "Reveal", id="reveal", show=False, tooltip="Show the hidden code for a while"),
         Binding("h", "toggle_hidden", "Hide codes", id="toggle_hidden", show=False, tooltip="Dots instead"),

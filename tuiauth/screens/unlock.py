@@ -3,6 +3,7 @@ and a plain message for each way it can fail."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -24,6 +25,14 @@ from ..core.vault import Vault
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
+
+
+def shown_path(path: Path) -> str:
+    """``path`` with the home folder written ``~`` (shorter, and the same on every machine)."""
+    try:
+        return f"~/{path.relative_to(Path.home())}"
+    except ValueError:
+        return str(path)
 
 
 def explain(error: TuiauthError, *, recovery: bool) -> str:
@@ -56,7 +65,7 @@ class UnlockScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel"):
             yield Static("Unlock tuiauth", classes="title")
-            yield Static(f"Vault: {self.app.services.paths.vault_file}", classes="hint")
+            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint")
             yield Static("Password", id="prompt")
             yield Input(password=True, placeholder="Password", id="secret")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
