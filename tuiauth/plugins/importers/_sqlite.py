@@ -6,11 +6,13 @@ read-only with untrusted-schema features off, and only plain ``SELECT``s on name
 
 from __future__ import annotations
 
-import sqlite3
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...core.errors import ImportFormatError
 from ._common import MAX_ENTRIES, check_size
+
+if TYPE_CHECKING:
+    import sqlite3
 
 MAGIC = b"SQLite format 3\x00"
 
@@ -24,6 +26,8 @@ def open_database(data: bytes, what: str) -> sqlite3.Connection:
         # A WAL-mode file: an in-memory copy cannot use a WAL, so read it as a rollback-journal file
         # (changes still only in the ``-wal`` side file are not in these bytes anyway).
         data = data[:18] + b"\x01\x01" + data[20:]
+    import sqlite3  # kept out of plugin import time
+
     conn = sqlite3.connect(":memory:")
     try:
         conn.deserialize(data)
@@ -38,6 +42,8 @@ def open_database(data: bytes, what: str) -> sqlite3.Connection:
 
 def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     """The column names of ``table`` (empty when there is no such table)."""
+    import sqlite3
+
     try:
         rows = conn.execute("SELECT name FROM pragma_table_info(?)", (table,)).fetchall()
     except sqlite3.Error:
