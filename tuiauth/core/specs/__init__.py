@@ -9,6 +9,7 @@ from .exporters import ExporterSpec
 from .forms import FormField
 from .importers import ImporterSpec, ImportProblem, ImportResult
 from .methods import MethodSpec
+from .reverify import ReverifyDone, ReverifyFlow, ReverifyStep
 
 __all__ = [
     "Backend",
@@ -19,4 +20,7 @@ __all__ = [
     "ImportResult",
     "ImporterSpec",
     "MethodSpec",
+    "ReverifyDone",
+    "ReverifyFlow",
+    "ReverifyStep",
 ]

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..accounts import AccountDraft
+from .reverify import ReverifyFlow
 
 
 def _check(draft: AccountDraft) -> None:
@@ -31,6 +32,8 @@ class MethodSpec:
     #: Raise ``AccountError`` when a draft cannot work with this method.
     validate: Callable[[AccountDraft], None] = _check
     description: str = ""
+    #: For a device-bound method: the ways to prove identity again after a restore (PRODUCT R4).
+    reverify: tuple[ReverifyFlow, ...] = ()
 
     def period(self, account: AccountDraft) -> int | None:
         """Seconds per code for time-based methods, ``None`` for counter-based ones."""
