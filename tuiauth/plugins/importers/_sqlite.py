@@ -57,6 +57,8 @@ def select_rows(conn: sqlite3.Connection, table: str, columns: tuple[str, ...], 
     Names are checked against the table's own column list before being quoted into the query, so
     nothing from the file is ever interpreted as SQL.
     """
+    import sqlite3
+
     present = table_columns(conn, table)
     missing = [c for c in columns if c.lower() not in present]
     if missing:
