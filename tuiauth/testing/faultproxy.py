@@ -59,9 +59,14 @@ class FaultProxy:
         self._thread = threading.Thread(target=self._loop.run_forever, name="fault-proxy", daemon=True)
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
+        self._clients: set[asyncio.StreamWriter] = set()
 
     def set_fault(self, kind: FaultKind, *, after: int = 0, count: int = 0) -> None:
+        """Apply a fault from now on; open connections are closed, so a client's pooled connection
+        cannot slip past it (the client sees them closed and opens new ones)."""
         self._fault = _Fault(kind, after, count)
+        if self._thread.is_alive():
+            asyncio.run_coroutine_threadsafe(self._drop_connections(), self._loop).result(10)
 
     def start(self) -> int:
         self._thread.start()
@@ -86,24 +91,32 @@ class FaultProxy:
         self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
         return int(self._server.sockets[0].getsockname()[1])
 
+    async def _drop_connections(self) -> None:
+        for writer in list(self._clients):
+            writer.close()
+        await asyncio.sleep(0.05)
+
     async def _shutdown(self) -> None:
         if self._server is not None:
             self._server.close()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        for writer in list(self._clients):
+            writer.close()
+        if self._tasks:
+            await asyncio.wait(list(self._tasks), timeout=5)
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         task = asyncio.current_task()
         assert task is not None
         self._tasks.add(task)
+        self._clients.add(writer)
         self.connections += 1
         try:
             await self._serve(reader, writer, self._fault)
-        except (OSError, asyncio.IncompleteReadError):
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError):
             pass
         finally:
             self._tasks.discard(task)
+            self._clients.discard(writer)
             with contextlib.suppress(Exception):
                 writer.close()
 
