@@ -1,10 +1,11 @@
 """Aegis-compatible vault JSON, plain or encrypted, so Aegis can import it (FORMATS.md §3).
 
-Content version 3: entries with ``type, uuid, name, issuer, note, favorite, icon, info, groups``
-(group UUIDs) and a top-level ``groups`` list. Encrypted: a random 32-byte master key encrypts the
-content with AES-256-GCM (``header.params`` = nonce and tag, ``db`` = base64 ciphertext without the
-tag); one password slot (type 1) holds the master key encrypted under
-``scrypt(password, salt, N=2^15, r=8, p=1)`` with AES-256-GCM, exactly the parameters Aegis writes.
+Content version 3 (what Aegis writes today, and the newest it reads): entries with ``type, uuid,
+name, issuer, note, favorite, icon, info, groups`` (group UUIDs) and a top-level ``groups`` list.
+Encrypted: a random 32-byte master key encrypts the content with AES-256-GCM (``header.params`` =
+nonce and tag, ``db`` = base64 ciphertext without the tag); one password slot (type 1) holds the
+master key encrypted under ``scrypt(password, salt, N=2^15, r=8, p=1)`` with AES-256-GCM, exactly
+the parameters Aegis writes.
 """
 
 from __future__ import annotations
@@ -66,9 +67,7 @@ def vault_content(accounts: Sequence[Account]) -> dict[str, Any]:
                 "issuer": account.issuer,
                 "note": account.note,
                 "favorite": account.favourite,
-                "icon": None,
-                "icon_mime": None,
-                "icon_hash": None,
+                "icon": None,  # Aegis writes icon_mime / icon_hash only with an icon
                 "info": _info(account),
                 "groups": groups,
             }
