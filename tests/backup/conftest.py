@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from tuiauth.core.accounts import Account
+from tuiauth.core.backup import BackupEngine
 from tuiauth.core.crypto import KdfParams
 from tuiauth.core.vault import Vault
 from tuiauth.pluginmanager import PluginManager
@@ -57,3 +58,21 @@ def folder(tmp_path: Path) -> Path:
 @pytest.fixture
 def local(folder: Path) -> LocalBackend:
     return LocalBackend(folder)
+
+
+@pytest.fixture
+def engine(vault: Vault, plugins: PluginManager) -> BackupEngine:
+    return BackupEngine(vault, plugins)
+
+
+@pytest.fixture
+def enabled(engine: BackupEngine, folder: Path, fast_kdf: KdfParams) -> BackupEngine:
+    """An engine whose vault backs up to the local folder as location "home"."""
+    status = engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf)
+    assert status.last_error is None and status.generation == 1
+    return engine
+
+
+def add_accounts(vault: Vault, accounts: list[Account]) -> None:
+    vault.data.accounts.extend(accounts)
+    vault.save()

@@ -14,7 +14,10 @@ For the app and the CLI (an open, writable vault):
 - ``AutoBackup(engine, clock=time.monotonic)`` — debounce after changes, retries with backoff.
 """
 
+from .auto import AutoBackup
 from .body import backup_data, fingerprint, parse_backup_body
+from .engine import BackupEngine, BackupJob, BackupOutcome
+from .errors import BackupSetupError, BackupVerifyError, ContentionError, UnknownLocationError
 from .merge import merge_contents
 from .names import generation_of, object_name
 from .reader import (
@@ -25,11 +28,22 @@ from .reader import (
     read_backup,
     read_latest,
 )
+from .state import BackupProblem, LocationStatus
 
 __all__ = [
+    "AutoBackup",
     "BackupContents",
+    "BackupEngine",
     "BackupInfo",
+    "BackupJob",
+    "BackupOutcome",
+    "BackupProblem",
+    "BackupSetupError",
+    "BackupVerifyError",
+    "ContentionError",
+    "LocationStatus",
     "NoBackupError",
+    "UnknownLocationError",
     "backup_data",
     "fingerprint",
     "generation_of",
