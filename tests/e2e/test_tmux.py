@@ -1,0 +1,124 @@
+"""End to end: the installed ``tuiauth`` command in a real terminal (tmux), driven by send-keys and
+read with capture-pane: create a vault, add an account by URI, see its code, copy it, quit.
+
+The copy goes through OSC 52 (there is no display in the pane, so pyperclip has no clipboard); tmux
+with ``set-clipboard on`` turns OSC 52 into a paste buffer, which the test reads back.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+
+PASSWORD = "e2e correct horse battery"
+SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+URI = f"otpauth://totp/E2E%20Corp:dana@example.com?secret={SECRET}&issuer=E2E%20Corp"
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"),
+    pytest.mark.skipif(shutil.which("tuiauth") is None, reason="the tuiauth command is not installed (pip install -e .)"),
+]
+
+
+class Tmux:
+    """One private tmux server (its own socket) holding one 80×24 pane."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
+        return done.stdout
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", "e2e", *keys)
+
+    def text(self, chars: str) -> None:
+        """Type ``chars``, then give the app a moment (a burst of text and Enter in one read is not
+        how a person types, and Enter could be taken as part of the burst)."""
+        self.run("send-keys", "-t", "e2e", "-l", chars)
+        time.sleep(0.3)
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", "e2e")
+
+    def wait_for(self, check: Callable[[str], bool] | str, timeout: float = 30.0) -> str:
+        test = (lambda s: check in s) if isinstance(check, str) else check
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if test(screen):
+                return screen
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {check!r}; the screen shows:\n{self.screen()}")
+
+
+@pytest.fixture
+def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    server = Tmux(f"tuiauth-e2e-{uuid.uuid4().hex[:8]}")
+    env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "NO_COLOR"}}
+    env.update(TUIAUTH_HOME=str(tmp_path / "home"), HOME=str(tmp_path), TERM="xterm-256color")
+    command = f"{shutil.which('tuiauth')}; echo TUIAUTH-EXITED-$?; sleep 60"
+    subprocess.run(
+        ["tmux", "-L", server.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
+         command],
+        check=True, env=env, timeout=10,
+    )  # fmt: skip
+    server.run("set-option", "-g", "set-clipboard", "on")
+    pid = server.run("display-message", "-p", "-t", "e2e", "#{pid}").strip()
+    try:
+        yield server
+    finally:
+        server.run("kill-server")
+        if pid.isdigit():
+            try:
+                os.kill(int(pid), 15)
+            except ProcessLookupError:
+                pass
+
+
+def test_create_add_see_copy_quit(tmux: Tmux) -> None:
+    tmux.wait_for("Welcome to tuiauth")
+    tmux.keys("c")
+    tmux.wait_for("Choose a password")
+    tmux.text(PASSWORD)
+    tmux.keys("Enter")
+    tmux.text(PASSWORD)
+    tmux.keys("Enter")
+    tmux.wait_for("Your recovery key", timeout=60)  # production KDF: calibrated, then derived
+    tmux.keys("Space")
+    tmux.keys("Tab")
+    tmux.keys("Enter")
+    tmux.wait_for("No accounts yet")
+
+    tmux.keys("a")
+    tmux.wait_for("Paste an otpauth:// URI")
+    tmux.text(URI)
+    tmux.keys("Enter")
+    totp = pyotp.TOTP(SECRET)
+
+    def shows_code(screen: str) -> bool:
+        now = time.time()
+        return "E2E Corp" in screen and any(
+            f"{code[:3]} {code[3:]}" in screen for code in (totp.at(now), totp.at(now - 1))
+        )
+
+    tmux.wait_for(shows_code)
+
+    tmux.keys("Enter")
+    tmux.wait_for("Copied")
+    copied = tmux.run("show-buffer").strip()
+    now = time.time()
+    assert copied in {totp.at(now), totp.at(now - 2)}
+
+    tmux.keys("C-q")
+    tmux.wait_for("TUIAUTH-EXITED-0")
