@@ -78,3 +78,25 @@ def test_burst_of_5xx(proxied: Proxied) -> None:
     assert proxied.backend.list() == []
     proxied.backend.create(object_name(1), b"after the burst")
     assert proxied.direct.read(object_name(1)) == b"after the burst"
+
+
+def test_partial_temporary_file_is_swept_later(wsgidav_server: DavServer) -> None:
+    """wsgidav keeps the partial file of an aborted PUT; it is never listed, and a later listing
+    removes it once it is stale."""
+    folder = wsgidav_server.new_folder()
+    on_disk = wsgidav_server.data / folder.rstrip("/").rpartition("/")[2]
+    with FaultProxy(wsgidav_server.port) as proxy:
+        proxy.set_fault("reset_upload", after=256 * 1024)
+        broken = WebDavBackend(
+            folder.replace(f":{wsgidav_server.port}/", f":{proxy.port}/"), wsgidav_server.user, wsgidav_server.password
+        )
+        with pytest.raises(BackendNetworkError):
+            broken.create(object_name(1), PAYLOAD)
+    leftovers = [p for p in on_disk.iterdir() if p.name.startswith(".tuiauth-tmp-")]
+    assert leftovers and leftovers[0].stat().st_size < len(PAYLOAD), "wsgidav kept a partial file"
+    backend = WebDavBackend(folder, wsgidav_server.user, wsgidav_server.password)
+    assert backend.list() == []
+    assert list(on_disk.iterdir()) == leftovers, "a fresh temporary file is left alone"
+    backend.stale_after = 0
+    assert backend.list() == []
+    assert list(on_disk.iterdir()) == []

@@ -89,3 +89,15 @@ def test_spec_is_registered_by_the_hook() -> None:
     assert SPEC.describe({"path": "/srv/sync"}) == "Folder /srv/sync"
     with pytest.raises(BackendNotFoundError):
         SPEC.factory({"path": " "})
+
+
+def test_listing_sweeps_only_stale_temporary_files(tmp_path: Path) -> None:
+    backend = LocalBackend(tmp_path)
+    backend.create(object_name(1), b"kept")
+    fresh, stale = tmp_path / ".tuiauth-tmp-fresh", tmp_path / ".tuiauth-tmp-stale"
+    fresh.write_bytes(b"a commit in progress")
+    stale.write_bytes(b"left by a crash")
+    os.utime(stale, (0, 0))
+    (tmp_path / "notes.txt").write_bytes(b"not ours, but a valid name")
+    assert backend.list() == [object_name(1), "notes.txt"]
+    assert fresh.exists() and not stale.exists()

@@ -7,6 +7,9 @@ define entities, internal or external) is refused outright before parsing, and t
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
 from tuiauth.core.errors import BackendServerError
@@ -16,12 +19,26 @@ DAV = "{DAV:}"
 
 PROPFIND_BODY = (
     b'<?xml version="1.0" encoding="utf-8"?>\n'
-    b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getcontentlength/></D:prop></D:propfind>'
+    b'<D:propfind xmlns:D="DAV:"><D:prop><D:resourcetype/><D:getlastmodified/></D:prop></D:propfind>'
 )
 
 
-def parse_listing(body: bytes, folder_path: str, where: str) -> list[str]:
-    """Names of the plain files directly inside ``folder_path`` listed by a multistatus ``body``.
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    #: From ``getlastmodified`` (None when the server did not say or said it unreadably).
+    modified: datetime | None
+
+
+def _modified(text: str | None) -> datetime | None:
+    try:
+        return parsedate_to_datetime(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def parse_listing(body: bytes, folder_path: str, where: str) -> list[Entry]:
+    """The plain files directly inside ``folder_path`` listed by a multistatus ``body``.
 
     ``folder_path`` is the URL path of the folder (percent-encoded or not, with a trailing slash).
     Collections and the folder itself are left out.
@@ -41,7 +58,7 @@ def parse_listing(body: bytes, folder_path: str, where: str) -> list[str]:
     if root.tag != f"{DAV}multistatus":
         raise BackendServerError(f"{where}: the server's folder listing is not a WebDAV multistatus")
     base = unquote(folder_path).rstrip("/")
-    names: list[str] = []
+    entries: list[Entry] = []
     for response in root.iter(f"{DAV}response"):
         href = response.findtext(f"{DAV}href", default="").strip()
         path = unquote(urlsplit(href).path)
@@ -49,5 +66,5 @@ def parse_listing(body: bytes, folder_path: str, where: str) -> list[str]:
             continue
         parent, _, name = path.rstrip("/").rpartition("/")
         if parent == base and name:
-            names.append(name)
-    return names
+            entries.append(Entry(name, _modified(response.findtext(f".//{DAV}getlastmodified"))))
+    return entries

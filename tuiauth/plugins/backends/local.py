@@ -12,7 +12,8 @@ import contextlib
 import errno
 import os
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
@@ -32,6 +33,9 @@ _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, er
 class LocalBackend:
     """Objects are files in ``folder``; temporary files start with a dot and are never listed."""
 
+    #: Seconds after which a leftover temporary file is surely not a commit still in progress.
+    stale_after: float = 3600.0
+
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
@@ -48,9 +52,20 @@ class LocalBackend:
     def list(self) -> list[str]:
         try:
             with os.scandir(self.folder) as entries:
-                return sorted(e.name for e in entries if is_object_name(e.name) and e.is_file())
+                found = [(e.name, e.is_file()) for e in entries]
         except OSError as exc:
             raise self._error(exc, "list the files") from None
+        self._sweep([name for name, _ in found if name.startswith(TEMP_PREFIX)])
+        return sorted(name for name, is_file in found if is_file and is_object_name(name))
+
+    def _sweep(self, temporaries: Iterable[str]) -> None:
+        """Remove temporary files a crashed commit left behind, once surely not in progress."""
+        cutoff = time.time() - self.stale_after
+        for name in temporaries:
+            path = self.folder / name
+            with contextlib.suppress(OSError):
+                if path.stat().st_mtime <= cutoff:
+                    path.unlink()
 
     def read(self, name: str) -> bytes:
         path = self.folder / check_name(name)

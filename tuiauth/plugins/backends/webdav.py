@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import os
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
@@ -28,7 +29,7 @@ from tuiauth.core.errors import (
 from tuiauth.core.specs import BackendSpec, FormField
 from tuiauth.hookspecs import hookimpl
 
-from ._webdav_xml import MAX_LISTING_BYTES, PROPFIND_BODY, parse_listing
+from ._webdav_xml import MAX_LISTING_BYTES, PROPFIND_BODY, Entry, parse_listing
 
 if TYPE_CHECKING:
     import httpx
@@ -44,6 +45,9 @@ class _Reply:
 
 class WebDavBackend:
     """Objects are files in the WebDAV collection at ``url``."""
+
+    #: Seconds after which a leftover temporary file is surely not an upload still in progress.
+    stale_after: float = 3600.0
 
     def __init__(
         self,
@@ -126,8 +130,17 @@ class WebDavBackend:
         )
         if response.status != 207:
             raise self._status_error(response, "list files")
-        names = parse_listing(response.body, urlsplit(self.url).path, self.where)
-        return sorted(n for n in names if is_object_name(n))
+        entries = parse_listing(response.body, urlsplit(self.url).path, self.where)
+        self._sweep(entries)
+        return sorted(e.name for e in entries if is_object_name(e.name))
+
+    def _sweep(self, entries: Iterable[Entry]) -> None:
+        """Delete temporary files of long-gone commits (a server such as wsgidav keeps the partial
+        file of an aborted PUT). Only names with our temporary prefix, older than ``stale_after``."""
+        cutoff = datetime.now(UTC) - timedelta(seconds=self.stale_after)
+        for entry in entries:
+            if entry.name.startswith(TEMP_PREFIX) and entry.modified is not None and entry.modified <= cutoff:
+                self._discard(self._object_url(entry.name))
 
     def read(self, name: str) -> bytes:
         response = self._request("GET", self._object_url(check_name(name)), headers={"Accept-Encoding": "identity"})
