@@ -9,6 +9,8 @@ import json
 
 import pytest
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tuiauth.core.accounts import Account
 from tuiauth.core.errors import ExportError
@@ -102,3 +104,50 @@ def test_refusals() -> None:
     no_pin = Account(issuer="Y", name="y", secret=b"k" * 16, type="yandex", algorithm="SHA256", digits=8)
     with pytest.raises(ExportError, match=r"Y \(y\): a yandex account needs its PIN"):
         PLAIN.export([no_pin], None)
+
+
+#: The Aegis importer trims values and drops control characters, so the property uses such text.
+_text = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12).map(str.strip)
+
+
+@settings(max_examples=60, deadline=2000)
+@given(
+    issuer=_text,
+    name=_text,
+    note=_text,
+    groups=st.lists(_text.filter(bool), max_size=3, unique=True),
+    favourite=st.booleans(),
+    secret=st.binary(min_size=1, max_size=64),
+    kind=st.sampled_from(["totp", "hotp"]),
+    algorithm=st.sampled_from(["SHA1", "SHA256", "SHA512"]),
+    digits=st.integers(6, 10),
+    period=st.integers(1, 600),
+    counter=st.integers(0, 2**63 - 1),
+)
+def test_plain_round_trip_property(
+    issuer: str,
+    name: str,
+    note: str,
+    groups: list[str],
+    favourite: bool,
+    secret: bytes,
+    kind: str,
+    algorithm: str,
+    digits: int,
+    period: int,
+    counter: int,
+) -> None:
+    account = Account(
+        issuer=issuer,
+        name=name,
+        note=note,
+        groups=groups,
+        favourite=favourite,
+        secret=secret,
+        type=kind,
+        algorithm=algorithm,
+        digits=digits,
+        period=period,
+        counter=counter if kind == "hotp" else 0,
+    )
+    assert_same(IMPORTER.parse(PLAIN.export([account], None), None).drafts, [account], extras=True)
