@@ -3,7 +3,8 @@
 ``BackendContract`` is the suite every storage backend must pass (see ``tuiauth.testing.contract``);
 ``ServerProcess``/``free_port`` start a real server on 127.0.0.1 and stop it by PID; ``FaultProxy``
 puts resets, stalls, truncated replies and 5xx bursts between a backend and that server.
-Importing this module needs pytest; the app itself never imports it.
+Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
+``start_server``). Importing this module needs pytest; the app itself never imports it.
 """
 
 from .contract import BackendContract, MakeBackend, object_name
