@@ -71,6 +71,22 @@ def test_qr_pages_scan_back_to_the_same_accounts() -> None:
     assert_same(_import_uris(uris), accounts)  # type: ignore[arg-type]
 
 
+def test_each_page_code_rendered_by_segno_scans_as_its_uri() -> None:
+    """The codes themselves, as segno draws them to an image, hold exactly the transfer URIs."""
+    import io
+
+    import segno
+    import zxingcpp
+    from PIL import Image
+
+    for uri in google_transfer.transfer_uris(_many(9)):
+        buffer = io.BytesIO()
+        segno.make(uri, error="l", micro=False).save(buffer, kind="png", scale=4)
+        buffer.seek(0)
+        (barcode,) = zxingcpp.read_barcodes(Image.open(buffer))
+        assert barcode.text == uri
+
+
 def test_dark_on_light_pages_scan_too() -> None:
     accounts = _many(2)
     (page,) = google_transfer.qr_pages(accounts, light_on_dark=False)
