@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+from tuiauth.core import crypto
 from tuiauth.core.accounts import Account
 from tuiauth.core.backup import BackupEngine
 from tuiauth.core.crypto import KdfParams
 from tuiauth.core.vault import Vault
 from tuiauth.pluginmanager import PluginManager
 from tuiauth.plugins.backends.local import LocalBackend
+
+if TYPE_CHECKING:
+    from .cli_helpers import Cli
 
 VAULT_PASSWORD = "vault password 1"
 SECRET = "backup recovery secret"
@@ -76,3 +81,16 @@ def enabled(engine: BackupEngine, folder: Path, fast_kdf: KdfParams) -> BackupEn
 def add_accounts(vault: Vault, accounts: list[Account]) -> None:
     vault.data.accounts.extend(accounts)
     vault.save()
+
+
+@pytest.fixture
+def cli(isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """A vault with three accounts at TUIAUTH_HOME; backup key derivation uses the test profile."""
+    from .cli_helpers import Cli
+
+    monkeypatch.setattr(crypto, "calibrate_kdf", lambda target_seconds=1.0: crypto.TEST_KDF)
+    vault, _ = Vault.create(isolated_home / "vault.tuiauth", VAULT_PASSWORD, kdf=crypto.TEST_KDF)
+    vault.data.accounts.extend(make_accounts(3))
+    vault.save()
+    vault.close()
+    return Cli(isolated_home, capsys)

@@ -1,0 +1,250 @@
+"""``tuiauth backup enable|signin|status|now|disable|remove``: encrypted, verified backups.
+
+Sign-in values come from ``--set key=value`` or, for secrets, ``--set-file key=FILE`` (first line) or
+a prompt without echo; the recovery secret from ``--secret-file FILE`` or a prompt (asked twice).
+Nothing secret is ever printed. ``now`` exits 1 when a location fails, with one line per failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Mapping
+
+from ..core.backup import BackupEngine, LocationStatus
+from ..core.backup.state import iso
+from ..core.specs import BackendSpec
+from ..core.vault import Vault
+from .common import (
+    UsageError,
+    add_password_options,
+    open_vault,
+    print_json,
+    read_password_file,
+    services_from,
+)
+
+#: What to do next, by failure kind (PRODUCT T2/T3), after the backend's own one-line message.
+NEXT_STEP = {
+    "network": "try again later: tuiauth backup now",
+    "server": "try again later: tuiauth backup now",
+    "auth": "sign in again: tuiauth backup signin --location {name}",
+    "permission": "use an account allowed to write there: tuiauth backup signin --location {name}",
+    "not-found": "create the folder or bucket, or fix the address: tuiauth backup signin --location {name}",
+}
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = sub.add_parser("backup", help="encrypted, verified backups to a folder, WebDAV, S3 …")
+    commands = backup.add_subparsers(title="backup commands", metavar="COMMAND", required=True)
+
+    p = commands.add_parser("enable", help="turn backup on to a new location (or back on)")
+    p.add_argument("--location", required=True, metavar="NAME", help="a name for the location, e.g. home")
+    p.add_argument("--backend", metavar="NAME", help="local, webdav, or an installed plugin's (e.g. s3)")
+    _add_settings_options(p)
+    p.add_argument("--secret-file", metavar="FILE", help="read the recovery secret from FILE (first line)")
+    p.add_argument("--keep", type=int, default=10, metavar="N", help="backup generations to keep (default 10)")
+    _common(p, cmd_enable)
+
+    p = commands.add_parser("signin", help="new sign-in values for a location, then back up")
+    p.add_argument("--location", required=True, metavar="NAME")
+    _add_settings_options(p)
+    _common(p, cmd_signin)
+
+    p = commands.add_parser("status", help="each location's last verified backup and last error")
+    p.add_argument("--location", metavar="NAME", help="only this location")
+    _common(p, cmd_status)
+
+    p = commands.add_parser("now", help="back up now to every enabled location (or one)")
+    p.add_argument("--location", metavar="NAME", help="only this location")
+    _common(p, cmd_now)
+
+    p = commands.add_parser("disable", help="stop backing up to a location (its backups stay)")
+    p.add_argument("--location", required=True, metavar="NAME")
+    _common(p, cmd_disable)
+
+    p = commands.add_parser("remove", help="forget a location and its sign-in values (its backups stay)")
+    p.add_argument("--location", required=True, metavar="NAME")
+    _common(p, cmd_remove)
+
+
+def _common(p: argparse.ArgumentParser, func: object) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON")
+    add_password_options(p)
+    p.set_defaults(func=func)
+
+
+def _add_settings_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a sign-in field's value")
+    p.add_argument(
+        "--set-file", action="append", default=[], metavar="KEY=FILE", help="a field's value from FILE (for secrets)"
+    )
+
+
+def _pairs(items: list[str], option: str) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"{option} takes KEY=VALUE, e.g. {option} url=https://host/dav/")
+        out[key.strip()] = value
+    return out
+
+
+def _settings(args: argparse.Namespace, spec: BackendSpec, known: Mapping[str, str]) -> dict[str, str]:
+    """The fields given on the command line; secret fields not given are asked for without echo."""
+    values = _pairs(args.set, "--set")
+    for key, path in _pairs(args.set_file, "--set-file").items():
+        values[key] = read_password_file(path)
+    for f in spec.fields:
+        if not f.secret or f.name in values or known.get(f.name):
+            continue
+        if sys.stdin.isatty():
+            values[f.name] = getpass.getpass(f"{f.label}: ")
+        elif f.required:
+            raise UsageError(f"the {spec.name} backend needs '{f.name}': give it with --set-file {f.name}=FILE")
+    return values
+
+
+def _recovery_secret(args: argparse.Namespace) -> str:
+    if args.secret_file:
+        return read_password_file(args.secret_file)
+    if not sys.stdin.isatty():
+        raise UsageError("no recovery secret given: use --secret-file FILE")
+    first = getpass.getpass("Recovery secret for the backups (not your vault password): ")
+    if getpass.getpass("Repeat the recovery secret: ") != first:
+        raise UsageError("the two recovery secrets differ; nothing was changed")
+    return first
+
+
+def _engine(args: argparse.Namespace, *, write: bool) -> tuple[BackupEngine, Vault]:
+    services = services_from(args)
+    vault = open_vault(args, services, write=write)
+    return BackupEngine(vault, services.plugins), vault
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return "?"
+    return (
+        f"{size} bytes" if size < 1024 else f"{size / 1024:.1f} KiB" if size < 1024**2 else f"{size / 1024**2:.1f} MiB"
+    )
+
+
+def _lines(s: LocationStatus) -> list[str]:
+    head = f"{s.name}: {s.description}" + ("" if s.enabled else " (turned off)")
+    if s.last_verified_at is not None:
+        last = f"last verified backup {iso(s.last_verified_at)}, generation {s.generation}, {_size(s.size)}"
+    else:
+        last = "no verified backup yet"
+    lines = [head, f"  {last}"]
+    if s.needs_sign_in:
+        lines.append("  needs signing in again")
+    if s.last_error is not None:
+        cause = f", {s.last_error.cause}" if s.last_error.cause else ""
+        lines.append(f"  last error ({s.last_error.kind}{cause}): {s.last_error.message}")
+    if s.enabled and s.out_of_date:
+        lines.append("  out of date: the accounts changed since the last verified backup")
+    lines += [f"  note: {n}" for n in s.notices]
+    return lines
+
+
+def _report(args: argparse.Namespace, statuses: list[LocationStatus]) -> None:
+    if args.json:
+        print_json([s.to_json() for s in statuses])
+    else:
+        for s in statuses:
+            print("\n".join(_lines(s)))
+
+
+def _fail_lines(statuses: list[LocationStatus]) -> int:
+    failed = [s for s in statuses if s.last_error is not None]
+    for s in failed:
+        assert s.last_error is not None
+        step = NEXT_STEP.get(s.last_error.kind, "")
+        hint = f" ({step.format(name=s.name)})" if step else ""
+        print(f"tuiauth: backup to {s.name!r} failed: {s.last_error.message}{hint}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_enable(args: argparse.Namespace) -> int:
+    services = services_from(args)
+    vault = open_vault(args, services, write=True)
+    try:
+        engine = BackupEngine(vault, services.plugins)
+        if args.location in vault.data.locations and not args.backend:
+            status = engine.set_enabled(args.location, True)
+        else:
+            if not args.backend:
+                raise UsageError("give the location's --backend (local, webdav, …)")
+            spec = services.plugins.backend(args.backend)
+            settings = _settings(args, spec, {})
+            secret = _recovery_secret(args)
+            status = engine.enable(args.location, args.backend, settings, secret, kdf=services.kdf, keep=args.keep)
+        _report(args, [status])
+        return _fail_lines([status])
+    finally:
+        vault.close()
+
+
+def cmd_signin(args: argparse.Namespace) -> int:
+    engine, vault = _engine(args, write=True)
+    try:
+        record = engine.record(args.location)
+        spec = engine.plugins.backend(record.backend)
+        status = engine.sign_in(args.location, _settings(args, spec, {}))
+        _report(args, [status])
+        return _fail_lines([status])
+    finally:
+        vault.close()
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    engine, vault = _engine(args, write=False)
+    try:
+        statuses = engine.status(args.location)
+        if not statuses and not args.json:
+            print("Backup is off: turn it on with 'tuiauth backup enable --location NAME --backend NAME'.")
+        else:
+            _report(args, statuses)
+        return 0
+    finally:
+        vault.close()
+
+
+def cmd_now(args: argparse.Namespace) -> int:
+    engine, vault = _engine(args, write=True)
+    try:
+        statuses = engine.backup_now(args.location)
+        if not statuses:
+            raise UsageError("no backup location is turned on: use 'tuiauth backup enable'")
+        code = _fail_lines(statuses)
+        if code:
+            engine.save_state()  # record the failure (the accounts are unchanged)
+        _report(args, statuses)
+        return code
+    finally:
+        vault.close()
+
+
+def cmd_disable(args: argparse.Namespace) -> int:
+    engine, vault = _engine(args, write=True)
+    try:
+        _report(args, [engine.disable(args.location)])
+        return 0
+    finally:
+        vault.close()
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    engine, vault = _engine(args, write=True)
+    try:
+        engine.remove(args.location)
+        if args.json:
+            print_json({"removed": args.location})
+        else:
+            print(f"The location {args.location!r} was removed; the backups stored there were not deleted.")
+        return 0
+    finally:
+        vault.close()
