@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from pathlib import Path
 from urllib.parse import quote
 
@@ -48,6 +50,15 @@ def test_password_zip(corpus_dir: Path) -> None:
         SPEC.parse(data, None)
     with pytest.raises(ImportPasswordError, match="wrong"):
         SPEC.parse(data, "nope")
+
+
+def test_a_zip_of_one_text_file_is_recognised(corpus_dir: Path) -> None:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("winauth-export.txt", (corpus_dir / "files" / "plain.txt").read_bytes())
+    data = buffer.getvalue()
+    assert SPEC.sniff(data, "backup.zip") >= 0.5 and not SPEC.needs_password(data)
+    assert_accounts(SPEC.parse(data, None).drafts, aegis_range(1, 7))
 
 
 def test_text_without_uris_is_refused() -> None:

@@ -28,7 +28,7 @@ from ._common import (
     require_dict,
 )
 from ._urilines import line_label, numbered_lines
-from ._zip import is_zip, read_zip, zip_is_encrypted
+from ._zip import is_zip, read_zip, zip_is_encrypted, zip_names
 from .steam import steam_draft
 
 WHAT = "WinAuth"
@@ -97,7 +97,12 @@ def needs_password(data: bytes) -> bool:
 def sniff(head: bytes, filename: str) -> float:
     named = "winauth" in filename.lower()
     if is_zip(head):
-        return 0.6 if named else 0.0
+        try:
+            names = zip_names(head, WHAT)
+        except ImportFormatError:
+            return 0.6 if named else 0.0
+        only_text = len(names) == 1 and has_suffix(names[0], ".txt") and names[0] != "Accounts.txt"
+        return 0.6 if named or only_text else 0.0
     text_head = head_text(head).lstrip()
     if not text_head.lower().startswith("otpauth://"):
         return 0.0
