@@ -7,6 +7,7 @@ other exception, and never slower than ``DEADLINE_MS`` per example.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import orjson
@@ -18,9 +19,10 @@ from tuiauth.core.specs.importers import ImporterSpec, ImportResult
 
 DEADLINE_MS = 2000
 
-#: Shared settings: enough examples to find crashes, few enough to keep the suite fast.
+#: Shared settings: enough examples to find crashes, few enough to keep the suite fast. For a deeper
+#: local campaign: ``TUIAUTH_FUZZ_EXAMPLES=5000 pytest tests/plugins/importers -k fuzz``.
 FUZZ = settings(
-    max_examples=60,
+    max_examples=int(os.environ.get("TUIAUTH_FUZZ_EXAMPLES", "60")),
     deadline=DEADLINE_MS,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
