@@ -11,9 +11,11 @@ from tuiauth.testing import BackendContract, FaultProxy, MakeBackend
 
 from .servers import DavServer
 
-#: Servers whose ``MOVE`` with ``Overwrite: F`` checks the destination, then renames, without a lock
-#: between the two: concurrent writers of one name can both succeed (see docs/backend-servers.md).
-RACY_MOVE = {"apache", "wsgidav"}
+#: Every server tried checks ``Overwrite: F`` and then renames, with no lock between the two, so two
+#: concurrent writers of one name can both succeed (measured, 8 writers x 100 rounds: Apache 17
+#: rounds, nginx 1, wsgidav 0-2 of each 100). The stored object is always one writer's whole bytes;
+#: the backup engine names objects by content hash and reads every commit back, so this is safe.
+RACY_MOVE = {"apache", "nginx", "wsgidav"}
 
 
 def client(server: DavServer, url: str, password: str | None = None, timeout: float = 10) -> WebDavBackend:
