@@ -123,6 +123,8 @@ def plan_restore(
             kind, message = "needs_verification", "added without device keys: verify it again on this device"
         elif method is None:
             kind, message = "add", f"no installed method {b.type!r}: it shows no code until one is installed"
+        elif not b.secret:
+            kind, message = "add", "it came without its secret (its method was missing where the backup was made)"
         else:
             kind, message = "add", ""
         actions.append(AccountAction(kind=kind, backup=AccountSummary.of(added), account=added, message=message))
