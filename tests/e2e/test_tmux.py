@@ -7,8 +7,10 @@ with ``set-clipboard on`` turns OSC 52 into a paste buffer, which the test reads
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import time
 import uuid
@@ -25,7 +27,7 @@ URI = f"otpauth://totp/E2E%20Corp:dana@example.com?secret={SECRET}&issuer=E2E%20
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"),
-    pytest.mark.skipif(shutil.which("tuiauth") is None, reason="the tuiauth command is not installed (pip install -e .)"),
+    pytest.mark.skipif(shutil.which("tuiauth") is None, reason="tuiauth is not installed: pip install -e ."),
 ]
 
 
@@ -41,12 +43,25 @@ class Tmux:
 
     def keys(self, *keys: str) -> None:
         self.run("send-keys", "-t", "e2e", *keys)
+        self.settle()
 
     def text(self, chars: str) -> None:
-        """Type ``chars``, then give the app a moment (a burst of text and Enter in one read is not
-        how a person types, and Enter could be taken as part of the burst)."""
         self.run("send-keys", "-t", "e2e", "-l", chars)
-        time.sleep(0.3)
+        self.settle()
+
+    def settle(self, quiet: float = 0.4, timeout: float = 10.0) -> None:
+        """Wait until the screen stops changing, as a person waits to see what a key did.
+
+        Keys sent while the app is still busy with earlier ones may reach a widget before the focus
+        change an earlier Enter asked for (Textual applies focus changes after queued events)."""
+        deadline = time.monotonic() + timeout
+        last = self.screen()
+        while time.monotonic() < deadline:
+            time.sleep(quiet)
+            now = self.screen()
+            if now == last:
+                return
+            last = now
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "e2e")
@@ -80,10 +95,8 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
     finally:
         server.run("kill-server")
         if pid.isdigit():
-            try:
-                os.kill(int(pid), 15)
-            except ProcessLookupError:
-                pass
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(int(pid), signal.SIGTERM)
 
 
 def test_create_add_see_copy_quit(tmux: Tmux) -> None:
