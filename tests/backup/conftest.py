@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -15,6 +15,8 @@ from tuiauth.core.crypto import KdfParams
 from tuiauth.core.vault import Vault
 from tuiauth.pluginmanager import PluginManager
 from tuiauth.plugins.backends.local import LocalBackend
+
+from .servers import ALL, MakePlace, Place, new_place, plugins_with_s3, server_for
 
 if TYPE_CHECKING:
     from .cli_helpers import Cli
@@ -94,3 +96,30 @@ def cli(isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: py
     vault.save()
     vault.close()
     return Cli(isolated_home, capsys)
+
+
+@pytest.fixture(scope="session")
+def running_servers() -> Iterator[dict[str, Any]]:
+    """Servers started so far (each on first use); all stopped by PID at the end of the session."""
+    running: dict[str, Any] = {}
+    yield running
+    for server in running.values():
+        server.stop()
+
+
+@pytest.fixture(params=ALL)
+def place(request: pytest.FixtureRequest, running_servers: dict[str, Any]) -> Place:
+    """A fresh location on each real server in turn (WebDAV: wsgidav, Apache, nginx; S3: moto, SeaweedFS)."""
+    kind = str(request.param)
+    return new_place(kind, server_for(kind, running_servers))
+
+
+@pytest.fixture
+def make_place(running_servers: dict[str, Any]) -> MakePlace:
+    """``make_place(kind, timeout=…)``: a fresh location on that server."""
+    return lambda kind, timeout=10: new_place(kind, server_for(kind, running_servers), timeout)
+
+
+@pytest.fixture
+def server_plugins() -> PluginManager:
+    return plugins_with_s3()
