@@ -64,11 +64,13 @@ class TestS3UnderAPrefix(BackendContract):
         return lambda: client(seaweedfs_server, bucket, prefix="/backups/phone/")
 
 
-def test_the_plugin_is_registered_through_its_entry_point() -> None:
-    from importlib.metadata import entry_points
+def test_the_app_finds_the_plugin_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tuiauth.pluginmanager import PluginManager
 
-    (entry,) = [e for e in entry_points(group="tuiauth") if e.name == "s3"]
-    assert entry.load().tuiauth_backends() == tuiauth_backends() == [SPEC]
+    monkeypatch.delenv("TUIAUTH_NO_ENTRYPOINTS", raising=False)
+    assert PluginManager().backend("s3") is SPEC
+    assert tuiauth_backends() == [SPEC]
+    assert "s3" not in PluginManager(entrypoints=False).backends(), "s3 is not built in"
 
 
 def test_the_secret_key_is_a_secret_field_and_never_described() -> None:

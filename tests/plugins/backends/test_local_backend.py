@@ -101,3 +101,11 @@ def test_listing_sweeps_only_stale_temporary_files(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_bytes(b"not ours, but a valid name")
     assert backend.list() == [object_name(1), "notes.txt"]
     assert fresh.exists() and not stale.exists()
+
+
+def test_builtin_backends_are_registered_as_plugins() -> None:
+    from tuiauth.pluginmanager import PluginManager
+    from tuiauth.plugins.backends import webdav
+
+    backends = PluginManager(entrypoints=False).backends()
+    assert backends["local"] is SPEC and backends["webdav"] is webdav.SPEC
