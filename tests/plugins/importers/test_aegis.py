@@ -96,6 +96,32 @@ def test_absurd_scrypt_parameters_are_refused_before_deriving(corpus_dir: Path) 
         SPEC.parse(json.dumps(outer).encode(), "test")
 
 
+def test_too_many_password_slots_are_refused(corpus_dir: Path) -> None:
+    outer = json.loads(_read(corpus_dir, "aegis_encrypted.json"))
+    outer["header"]["slots"] *= 9
+    with pytest.raises(ImportFormatError, match="9 password slots"):
+        SPEC.parse(json.dumps(outer).encode(), "test")
+
+
+def test_control_characters_never_reach_names_or_problem_reports() -> None:
+    entries: list[dict[str, object]] = [
+        {
+            "type": "totp",
+            "name": "a\x1b[2Jb",
+            "issuer": "I\x07",
+            "note": "line 1\nline 2\x1b]0;x\x07",
+            "group": "g\x1b",
+            "info": {"secret": "AAAAAAAA"},
+        },
+        {"type": "totp", "name": "\x1b[31mred", "issuer": "", "info": {"secret": "1"}},
+    ]
+    result = SPEC.parse(_vault(entries), None)
+    (draft,) = result.drafts
+    assert (draft.issuer, draft.name, draft.groups) == ("I", "a[2Jb", ["g"])
+    assert draft.note == "line 1\nline 2]0;x"
+    assert result.problems[0].entry == "[31mred"
+
+
 def test_other_json_is_not_aegis() -> None:
     assert SPEC.sniff(b'{"tokens": []}', "x.json") == 0
     with pytest.raises(ImportFormatError, match="not an Aegis vault"):

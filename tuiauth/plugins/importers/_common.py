@@ -17,6 +17,7 @@ their class name only.
 from __future__ import annotations
 
 import functools
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -112,14 +113,37 @@ def require_list(value: Any, what: str, field: str) -> list[Any]:
 
 
 # --- typed field readers (raise per-entry errors) -------------------------------------------------
+def clean(value: str, *, multiline: bool = False) -> str:
+    """Drop control characters (terminal escape sequences a hostile file could carry into names and
+    problem reports) and lone surrogates, then surrounding whitespace. ``multiline`` keeps newlines
+    and tabs (notes)."""
+    if value.isprintable():
+        return value.strip()
+    keep = "\n\t" if multiline else ""
+    return "".join(c for c in value if c in keep or unicodedata.category(c) not in ("Cc", "Cs")).strip()
+
+
 def text(obj: dict[str, Any], key: str, default: str = "") -> str:
-    """A string field; ``null`` or missing gives ``default``; numbers are accepted as text."""
+    """A string field, cleaned; ``null`` or missing gives ``default``; numbers are accepted as text."""
     value = obj.get(key)
     if value is None:
         return default
     if isinstance(value, bool) or not isinstance(value, str | int):
         raise AccountError(f"{key!r} should be text")
-    return str(value).strip()
+    return clean(str(value))
+
+
+def note(obj: dict[str, Any], key: str) -> str:
+    """A free-text note: like ``text`` but keeping line breaks; anything but a string gives ``""``."""
+    value = obj.get(key)
+    return clean(value, multiline=True) if isinstance(value, str) else ""
+
+
+def names(value: Any) -> list[str]:
+    """A list of group or tag names, cleaned; non-strings and blanks dropped, duplicates removed."""
+    if not isinstance(value, list):
+        return []
+    return list(dict.fromkeys(c for v in value if isinstance(v, str) and (c := clean(v))))
 
 
 def integer(obj: dict[str, Any], key: str, default: int) -> int:
@@ -161,7 +185,7 @@ def split_label(label: str) -> tuple[str, str]:
 
 def entry_label(issuer: Any, name: Any, index: int) -> str:
     """How a problem names an entry: ``issuer (name)``, or its position when the file names none."""
-    parts = [p.strip() for p in (issuer, name) if isinstance(p, str) and p.strip()]
+    parts = [clean(p) for p in (issuer, name) if isinstance(p, str) and clean(p)]
     if len(parts) == 2:
         return f"{parts[0][:60]} ({parts[1][:60]})"
     if parts:

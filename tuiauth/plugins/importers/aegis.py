@@ -23,6 +23,8 @@ from ._common import (
     head_text,
     integer,
     load_json,
+    names,
+    note,
     require_dict,
     require_list,
     require_password,
@@ -42,6 +44,8 @@ _TYPES = {
 _PERIOD_DEFAULTS = {"motp": 10}
 #: scrypt memory (128·N·r bytes) allowed for a slot: Aegis writes N=2^15, r=8 (32 MiB); 8x headroom.
 _MAX_SCRYPT_MEMORY = 256 * 1024 * 1024
+#: Each password slot costs one scrypt run; Aegis vaults have one (plus backup slots).
+_MAX_PASSWORD_SLOTS = 8
 
 
 def sniff(head: bytes, filename: str) -> float:
@@ -87,6 +91,10 @@ def _nonce_and_tag(params: Any, field: str) -> tuple[bytes, bytes]:
 def _master_key(slots: list[Any], password: str) -> bytes:
     """Try every password slot: scrypt the password, then unwrap the master key with AES-GCM."""
     password_slots = [s for s in slots if isinstance(s, dict) and s.get("type") == _PASSWORD_SLOT]
+    if len(password_slots) > _MAX_PASSWORD_SLOTS:
+        raise ImportFormatError(
+            f"this Aegis vault has {len(password_slots)} password slots: refusing over {_MAX_PASSWORD_SLOTS}"
+        )
     if not password_slots:
         raise ImportFormatError(
             "this Aegis vault has no password slot (only biometric or raw keys): export it with a password"
@@ -140,11 +148,10 @@ def _entry(raw: dict[str, Any], group_names: dict[str, str]) -> AccountDraft:
     if not isinstance(info, dict):
         raise ImportFormatError("the entry has no 'info'")
     default_algo, default_digits = _TYPES[kind]
-    groups: list[str] = []
-    if isinstance(raw.get("group"), str) and raw["group"]:
-        groups = [raw["group"]]
-    elif isinstance(raw.get("groups"), list):
-        groups = [group_names[g] for g in raw["groups"] if isinstance(g, str) and g in group_names]
+    if isinstance(raw.get("group"), str):
+        groups = names([raw["group"]])
+    else:
+        groups = names([group_names.get(g) for g in raw.get("groups") or [] if isinstance(g, str)])
     extra = {"pin": text(info, "pin")} if kind in ("motp", "yandex") and text(info, "pin") else {}
     return AccountDraft(
         issuer=text(raw, "issuer"),
@@ -157,7 +164,7 @@ def _entry(raw: dict[str, Any], group_names: dict[str, str]) -> AccountDraft:
         counter=integer(info, "counter", 0) if kind == "hotp" else 0,
         groups=groups,
         favourite=raw.get("favorite") is True,
-        note=text(raw, "note"),
+        note=note(raw, "note"),
         extra=extra,
     )
 

@@ -34,6 +34,7 @@ from ._common import (
     head_text,
     integer,
     load_json,
+    names,
     require_dict,
     require_list,
     require_password,
@@ -117,7 +118,7 @@ def _entry(raw: dict[str, Any]) -> AccountDraft:
         digits=integer(raw, "digits", 5 if kind == "steam" else 6),
         period=integer(raw, "period", 10 if kind == "motp" else 30),
         counter=integer(raw, "counter", 0) if kind == "hotp" else 0,
-        groups=[t for t in raw.get("tags") or [] if isinstance(t, str) and t],
+        groups=names(raw.get("tags")),
     )
     if kind == "motp" and text(raw, "pin"):
         draft.extra["pin"] = text(raw, "pin")

@@ -35,6 +35,8 @@ from ._common import (
     head_text,
     integer,
     load_json,
+    names,
+    note,
     require_dict,
     require_password,
     text,
@@ -62,9 +64,8 @@ def _apply_code_display(line: str, draft: AccountDraft) -> AccountDraft:
     if display.get("trashed") is True:
         raise AccountError("the entry is in Ente's trash")
     draft.favourite = display.get("pinned") is True
-    tags = display.get("tags")
-    draft.groups = [t.strip() for t in tags if isinstance(t, str) and t.strip()] if isinstance(tags, list) else []
-    draft.note = text(display, "note") if isinstance(display.get("note"), str) else ""
+    draft.groups = names(display.get("tags"))
+    draft.note = note(display, "note")
     return draft
 
 

@@ -12,6 +12,7 @@ from ...hookspecs import hookimpl
 from ._android import read_prefs
 from ._common import (
     EntryCollector,
+    clean,
     entry_label,
     guarded,
     head_text,
@@ -69,7 +70,7 @@ def parse_xml(data: bytes, password: str | None) -> ImportResult:
         try:
             tokens.append(load_json(value, XML))
         except ImportFormatError:
-            collector.skip(key[:60], "the token is not valid JSON")
+            collector.skip(clean(key)[:60] or "token", "the token is not valid JSON")
     _add_tokens(tokens, collector)
     return collector.result
 

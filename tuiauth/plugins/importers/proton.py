@@ -26,6 +26,7 @@ from ._common import (
     guarded,
     head_text,
     load_json,
+    note,
     require_dict,
     require_list,
     require_password,
@@ -89,8 +90,7 @@ def parse(data: bytes, password: str | None) -> ImportResult:
             draft = parse_otp_value(text(content, "uri"))
             if text(content, "name"):
                 draft.name = text(content, "name")
-            if isinstance(entry.get("note"), str):
-                draft.note = entry["note"]
+            draft.note = note(entry, "note")
             collector.add(draft)
     return collector.result
 

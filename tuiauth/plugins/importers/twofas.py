@@ -33,6 +33,7 @@ from ._common import (
     head_text,
     integer,
     load_json,
+    names,
     require_dict,
     require_list,
     require_password,
@@ -116,7 +117,7 @@ def _entry(raw: dict[str, Any], schema: int, groups: dict[str, str]) -> AccountD
         digits=integer(otp, "digits", 5 if kind == "steam" else 6),
         period=integer(otp, "period", 30) or 30,
         counter=integer(otp, "counter", 0) if kind == "hotp" else 0,
-        groups=[group] if group else [],
+        groups=names([group]),
     )
 
 
