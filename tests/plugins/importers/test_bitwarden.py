@@ -113,14 +113,24 @@ def test_account_restricted_export_is_refused_clearly() -> None:
 
 def test_bare_secrets_usernames_and_problems() -> None:
     items = [
-        {"type": 1, "name": "GitHub", "login": {"username": "octo", "totp": "JBSWY3DPEHPK3PXP"}},
+        {
+            "type": 1,
+            "name": "GitHub",
+            "folderId": "f1",
+            "favorite": True,
+            "login": {"username": "octo", "totp": "JBSWY3DPEHPK3PXP"},
+        },
         {"type": 1, "name": "No TOTP", "login": {"username": "x", "totp": None}},
         {"type": 2, "name": "A note"},
         {"type": 1, "name": "Broken", "login": {"username": "b", "totp": "otpauth://totp/x?secret=1!"}},
     ]
-    result = JSON_SPEC.parse(json.dumps({"encrypted": False, "items": items}).encode(), None)
+    # No "encrypted" key: the Bitwarden Authenticator app's export shape.
+    document = {"folders": [{"id": "f1", "name": "Dev"}], "items": items}
+    assert JSON_SPEC.sniff(json.dumps(document).encode(), "export.json") >= 0.8
+    result = JSON_SPEC.parse(json.dumps(document).encode(), None)
     (draft,) = result.drafts
     assert (draft.issuer, draft.name, draft.type, draft.digits) == ("GitHub", "octo", "totp", 6)
+    assert (draft.groups, draft.favourite) == (["Dev"], True)
     assert [p.entry for p in result.problems] == ["Broken (b)"]
 
 

@@ -1,7 +1,8 @@
 """Bitwarden exports (FORMATS.md §6): unencrypted JSON, CSV, and password-protected JSON.
 
 Only login items with a TOTP value matter; everything else in a password-manager export is ignored
-silently (it is not an authenticator entry). The TOTP value may be an otpauth URI, ``steam://SECRET``
+silently (it is not an authenticator entry). An item's folder becomes its group, ``favorite`` its
+favourite mark. The Bitwarden Authenticator app writes the same ``items`` shape. The TOTP value may be an otpauth URI, ``steam://SECRET``
 or a bare base32 secret; the item's name fills a missing issuer and its username a missing account.
 
 Password-protected JSON: key = PBKDF2-HMAC-SHA256 (kdfType 0) or Argon2id with salt = SHA-256(salt)
@@ -28,6 +29,7 @@ from ...hookspecs import hookimpl
 from ._common import (
     EntryCollector,
     answers_false_on_error,
+    clean,
     decode_text,
     decrypting,
     entry_label,
@@ -36,6 +38,7 @@ from ._common import (
     head_text,
     integer,
     load_json,
+    names,
     require_dict,
     require_list,
     require_password,
@@ -50,6 +53,8 @@ def sniff_json(head: bytes, filename: str) -> float:
     start = head_text(head)[:4096]
     if '"encrypted"' in start and ('"items"' in start or '"passwordProtected"' in start or '"data"' in start):
         return 0.9
+    if '"items"' in start and '"login"' in start and '"totp"' in start:
+        return 0.8  # Bitwarden Authenticator's export, which may lack "encrypted"
     return 0.3 if filename.lower().startswith("bitwarden_export") and has_suffix(filename, ".json") else 0.0
 
 
@@ -60,8 +65,8 @@ def sniff_csv(head: bytes, filename: str) -> float:
 
 def _outer(data: bytes) -> dict[str, Any]:
     outer = require_dict(load_json(data, WHAT), WHAT)
-    if "encrypted" not in outer or ("items" not in outer and "data" not in outer):
-        raise ImportFormatError("this is not a Bitwarden export: it has no 'encrypted' and 'items'")
+    if not isinstance(outer.get("items"), list) and not ("encrypted" in outer and "data" in outer):
+        raise ImportFormatError("this is not a Bitwarden export: it has no 'items'")
     return outer
 
 
@@ -120,9 +125,21 @@ def _decrypt(outer: dict[str, Any], password: str | None) -> dict[str, Any]:
     return inner
 
 
-def _add(collector: EntryCollector, index: int, totp: str, item_name: str, username: str) -> None:
+def _add(
+    collector: EntryCollector,
+    index: int,
+    totp: str,
+    item_name: str,
+    username: str,
+    *,
+    folder: str = "",
+    favourite: bool = False,
+) -> None:
     with collector.entry(entry_label(item_name, username, index)):
-        collector.add(parse_otp_value(totp, default_issuer=item_name, default_name=username))
+        draft = parse_otp_value(totp, default_issuer=clean(item_name), default_name=clean(username))
+        draft.groups = names([folder])
+        draft.favourite = favourite
+        collector.add(draft)
 
 
 @guarded(WHAT)
@@ -131,6 +148,11 @@ def parse_json(data: bytes, password: str | None) -> ImportResult:
     if outer.get("encrypted") is True:
         outer = _decrypt(outer, password)
     items = require_list(outer.get("items"), WHAT, "items")
+    folders = {
+        f["id"]: f["name"]
+        for f in outer.get("folders") or []
+        if isinstance(f, dict) and isinstance(f.get("id"), str) and isinstance(f.get("name"), str)
+    }
     collector = EntryCollector()
     for index, item in enumerate(items):
         login = item.get("login") if isinstance(item, dict) else None
@@ -138,7 +160,8 @@ def parse_json(data: bytes, password: str | None) -> ImportResult:
             continue
         name = item["name"] if isinstance(item.get("name"), str) else ""
         username = login["username"] if isinstance(login.get("username"), str) else ""
-        _add(collector, index, login["totp"], name, username)
+        folder = folders.get(item["folderId"], "") if isinstance(item.get("folderId"), str) else ""
+        _add(collector, index, login["totp"], name, username, folder=folder, favourite=item.get("favorite") is True)
     return collector.result
 
 
@@ -155,7 +178,15 @@ def parse_csv(data: bytes, password: str | None) -> ImportResult:
     for index, row in enumerate(rows):
         totp = row.get("login_totp") or ""
         if isinstance(totp, str) and totp.strip():
-            _add(collector, index, totp, row.get("name") or "", row.get("login_username") or "")
+            _add(
+                collector,
+                index,
+                totp,
+                row.get("name") or "",
+                row.get("login_username") or "",
+                folder=row.get("folder") or "",
+                favourite=(row.get("favorite") or "").strip() == "1",
+            )
     return collector.result
 
 
