@@ -7,6 +7,7 @@ next attempt after the fault succeeds.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -92,7 +93,10 @@ def test_partial_temporary_file_is_swept_later(wsgidav_server: DavServer) -> Non
         )
         with pytest.raises(BackendNetworkError):
             broken.create(object_name(1), PAYLOAD)
-    leftovers = [p for p in on_disk.iterdir() if p.name.startswith(".tuiauth-tmp-")]
+    deadline = time.monotonic() + 5  # wsgidav notices the cut-off upload in its own time
+    while not (leftovers := [p for p in on_disk.iterdir() if p.name.startswith(".tuiauth-tmp-")]):
+        assert time.monotonic() < deadline, "wsgidav kept no partial file"
+        time.sleep(0.05)
     assert leftovers and leftovers[0].stat().st_size < len(PAYLOAD), "wsgidav kept a partial file"
     backend = WebDavBackend(folder, wsgidav_server.user, wsgidav_server.password)
     assert backend.list() == []
