@@ -15,6 +15,7 @@ from tuiauth.cli import main
 from tuiauth.core import crypto
 from tuiauth.core.vault import Vault
 
+REPO = Path(__file__).resolve().parents[2]
 VAULT_PASSWORD = "vault password 1"
 SECRET = "backup recovery secret"
 
