@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Footer, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TabbedContent, TabPane
 
 from ..core import account_ops
 from ..core.accounts import ALGORITHMS, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, Account, AccountDraft
@@ -22,6 +22,7 @@ from ..core.errors import AccountError, TuiauthError
 from ..core.otpauth import parse_uri
 from ..core.secrets import b32decode
 from ..core.vault import Vault
+from ..widgets.key_bar import KeyBar
 from .qr_image import read_qr_text
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class AccountFormScreen(ModalScreen[Account | None]):
                     yield Static(id="qr-error", classes="error")
                 with TabPane("Form", id="by-form"):
                     yield from self._form()
-        yield Footer()
+        yield KeyBar()
 
     def _form(self) -> ComposeResult:
         acc = self.account or AccountDraft()

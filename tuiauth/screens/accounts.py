@@ -13,15 +13,14 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from ..core import account_ops
 from ..core.accounts import Account
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
 from ..widgets.account_list import AccountList
-from .account_form import AccountFormScreen
-from .confirm import ConfirmScreen
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -57,7 +56,7 @@ class AccountsScreen(Screen[None]):
         yield Input(placeholder="/ search issuer or account", id="search", compact=True)
         config = self.app.services.config
         yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def vault(self) -> Vault:
@@ -209,10 +208,16 @@ class AccountsScreen(Screen[None]):
         )
 
     # --- add, edit, delete --------------------------------------------------------------------------
+    # The dialogs are imported when first opened: they are not needed for the first frame, and
+    # start-up time is measured (benchmarks/tui_startup.py).
     def action_add(self) -> None:
+        from .account_form import AccountFormScreen
+
         self.app.push_screen(AccountFormScreen(), self._after_form)
 
     def action_edit(self) -> None:
+        from .account_form import AccountFormScreen
+
         account = self._selected()
         if account is not None:
             self.app.push_screen(AccountFormScreen(account), self._after_form)
@@ -223,6 +228,8 @@ class AccountsScreen(Screen[None]):
             self.reload(keep=account.id)
 
     def action_delete(self) -> None:
+        from .confirm import ConfirmScreen
+
         account = self._selected()
         if account is None:
             return

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, ProgressBar, Static
+from textual.widgets import Button, Input, ProgressBar, Static
 
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
+from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint
 from .recovery_key import RecoveryKeyScreen
 
@@ -38,7 +39,7 @@ class CreateVaultScreen(Screen[None]):
             yield Static(id="error", classes="error")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Button("Create", id="create", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
@@ -51,7 +52,8 @@ class CreateVaultScreen(Screen[None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "password":
-            self.query_one("#again", Input).focus()
+            # At once, not after the keys already queued: a fast typist's next keys go to the second field.
+            self.set_focus(self.query_one("#again", Input))
         else:
             self._submit()
 

@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
+
+from ..widgets.key_bar import KeyBar
 
 INTRO = (
     'Remap any key by its id in config.toml, e.g. \\[keymap] copy = "y". '
@@ -60,4 +62,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-body"):
             yield Static("[b]Keys[/b]  " + INTRO, id="help-intro")
             yield Static(self.keys_table(), id="help-keys")
-        yield Footer()
+        yield KeyBar()

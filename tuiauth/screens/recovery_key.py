@@ -5,7 +5,9 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Static
+from textual.widgets import Button, Checkbox, Static
+
+from ..widgets.key_bar import KeyBar
 
 WHY = (
     "Write this recovery key down on paper and keep it somewhere safe. If you forget your password, "
@@ -28,7 +30,7 @@ class RecoveryKeyScreen(Screen[bool]):
             yield Static(self._key_text, id="recovery-key")
             yield Checkbox("I have written down my recovery key", id="written")
             yield Button("Continue to my accounts", id="continue", variant="primary", disabled=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#written", Checkbox).focus()

@@ -12,8 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from ..widgets.key_bar import KeyBar
 from .create_vault import CreateVaultScreen
 
 EXPLANATION = """\
@@ -44,7 +45,7 @@ class StartRecoveryScreen(Screen[None]):
             yield Static(EXPLANATION)
             yield Button("Create a new vault instead (c)", id="create", variant="primary")
             yield Button("Back (esc)", id="back")
-        yield Footer()
+        yield KeyBar()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "create":

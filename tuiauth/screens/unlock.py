@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Input, ProgressBar, Static
+from textual.widgets import Input, ProgressBar, Static
 
 from ..core.errors import (
     CorruptFileError,
@@ -22,6 +22,7 @@ from ..core.errors import (
     WrongPasswordError,
 )
 from ..core.vault import Vault
+from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -70,7 +71,7 @@ class UnlockScreen(Screen[None]):
             yield Input(password=True, placeholder="Password", id="secret")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Static(self.message, id="message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False

@@ -8,8 +8,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
+from ..widgets.key_bar import KeyBar
 from .create_vault import CreateVaultScreen
 from .start_recovery import StartRecoveryScreen
 
@@ -34,7 +35,7 @@ class WelcomeScreen(Screen[None]):
             yield Static("Start here if this is your first authenticator.", classes="hint")
             yield Button("Start recovery (r)", id="recover")
             yield Static("Bring back accounts you backed up from another machine.", classes="hint")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#create", Button).focus()
