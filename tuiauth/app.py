@@ -20,11 +20,13 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from .clipboard import Copied, clear_system_if_holds, copy_to_system
+from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
 from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.help import HelpScreen
+from .screens.import_accounts import ImportScreen
 from .screens.unlock import UnlockScreen
 from .screens.welcome import WelcomeScreen
 
@@ -39,6 +41,7 @@ class TuiauthApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True, tooltip="Close tuiauth"),
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Every key on this screen"),
         Binding("ctrl+l", "lock", "Lock", id="lock", tooltip="Lock the vault now"),
+        Binding("i", "import", "Import", id="import", show=False, tooltip="Import accounts from another app's export"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -89,10 +92,19 @@ class TuiauthApp(App[None]):
         self._show_only(UnlockScreen(message=reason))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Lock only while a vault is open (hidden from the footer otherwise)."""
-        if action == "lock":
+        """Lock and import only while a vault is open (hidden from the footer otherwise)."""
+        if action in ("lock", "import"):
             return self.services.vault is not None
         return True
+
+    def action_import(self) -> None:
+        self.push_screen(ImportScreen(), self._imported)
+
+    def _imported(self, added: list[Account] | None) -> None:
+        """Show the imported accounts in the list, the cursor on the first one."""
+        for screen in self.screen_stack:
+            if added and isinstance(screen, AccountsScreen):
+                screen.reload(keep=added[0].id)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

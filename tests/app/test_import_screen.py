@@ -1,0 +1,305 @@
+"""The import screen: path completion, detection, the password (wrong then right), the review list
+(new / duplicate / conflict / problem, chosen with space), the all-or-nothing import, and leaving
+without changes. Files come from the shared corpus or are written by the test."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+
+from tuiauth.app import TuiauthApp, make_app
+from tuiauth.core.secrets import b32decode
+from tuiauth.core.services import Services
+from tuiauth.core.vault import Vault
+from tuiauth.screens.accounts import AccountsScreen
+from tuiauth.screens.import_accounts import ImportScreen
+from tuiauth.widgets.import_review import ImportReview
+from tuiauth.widgets.path_input import PathInput, complete_path
+
+from .helpers import PASSWORD, draft, words
+
+#: AEGIS-SET from the corpus MANIFEST: issuer / name / base32 secret, in file order.
+AEGIS_SET = [
+    ("Deno", "Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ"),
+    ("SPDX", "James", "5OM4WOOGPLQEF6UGN3CPEOOLWU"),
+    ("Airbnb", "Elijah", "7ELGJSGXNCCTV3O6LKJWYFV2RA"),
+    ("Issuu", "James", "YOOMIXWS5GN6RTBPUFFWKTW5M4"),
+    ("Air Canada", "Benjamin", "KUVJJOM753IHTNDSZVCNKL7GII"),
+    ("WWE", "Mason", "5VAML3X35THCEBVRLV24CGBKOY"),
+    ("Boeing", "Sophia", "JRZCL47CMXVOQMNPZR2F7J4RGI"),
+]
+OTHER_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBV"
+
+
+def stored(services: Services) -> list[tuple[str, str, bytes]]:
+    """What the vault file holds after the app closed: (issuer, name, secret) in order."""
+    services.close()
+    vault = Vault.open(services.paths.vault_file, password=PASSWORD)
+    try:
+        return [(a.issuer, a.name, a.secret) for a in vault.data.accounts]
+    finally:
+        vault.close()
+
+
+def aegis(issuer: str) -> tuple[str, str, bytes]:
+    found = next(e for e in AEGIS_SET if e[0] == issuer)
+    return found[0], found[1], b32decode(found[2])
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def open_file(pilot: Pilot[None], path: Path | str) -> ImportScreen:
+    """From the accounts screen: press i, type the path, Enter, wait for the reading to finish."""
+    app = pilot.app
+    await pilot.press("i")
+    assert isinstance(app.screen, ImportScreen)
+    field = app.screen.query_one("#import-path", PathInput)
+    field.value = str(path)
+    field.focus()
+    await pilot.press("enter")
+    await settle(pilot)
+    return app.screen
+
+
+def review_of(app: TuiauthApp) -> ImportReview:
+    return app.screen.query_one(ImportReview)
+
+
+async def test_detect_and_import_aegis_plain(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
+    services = vault_with(unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
+        assert screen.query_one("#import-format", Select).value == "aegis"
+        assert not screen.query_one("#password-row").display
+        text = words(app)
+        assert "7 entries: 7 new, 0 duplicates, 0 conflicts, 0 problems — 7 selected" in text
+        assert "[x] new Deno (Mason) totp SHA1 6 digits 30 s" in text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen)
+        assert "7 of 7 accounts" in words(app)
+        assert "Boeing" in words(app)
+    assert stored(services) == [(i, n, b32decode(s)) for i, n, s in AEGIS_SET]
+
+
+async def test_encrypted_file_wrong_then_right_password(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
+    services = vault_with(unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, corpus_dir / "files" / "aegis_encrypted.json")
+        password = screen.query_one("#import-password", Input)
+        assert screen.query_one("#password-row").display and password.has_focus
+        assert "is encrypted: type its password" in words(app)
+        await pilot.press("enter")
+        assert "Type the export's password first." in words(app)
+        await pilot.press(*"wrong", "enter")
+        await settle(pilot)
+        assert "The password is wrong for this Aegis vault. Try again." in words(app)
+        assert password.has_focus and password.value == ""
+        assert not review_of(app).display
+        await pilot.press(*"test", "enter")
+        await settle(pilot)
+        assert review_of(app).has_focus and len(review_of(app).chosen) == 7
+        assert password.value == ""
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen)
+    assert len(stored(services)) == 7
+
+
+async def test_duplicates_shown_and_not_added_again(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
+    services = vault_with(unlocked=True)
+    app = make_app(services)
+    path = corpus_dir / "files" / "aegis_plain.json"
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, path)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await open_file(pilot, path)
+        text = words(app)
+        assert "7 entries: 0 new, 7 duplicates, 0 conflicts, 0 problems — nothing selected to import." in text
+        assert "duplicate Deno (Mason) — already in the vault" in text
+        listing = review_of(app)
+        await pilot.press("space")
+        assert listing.chosen == set()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        assert "Nothing is selected" in words(app)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AccountsScreen)
+    assert len(stored(services)) == 7
+
+
+async def test_conflict_excluded_by_default(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
+    services = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
+        text = words(app)
+        assert "[ ] conflict Deno (Mason) — in the vault with another secret" in text
+        assert "if you select it, it is added beside that account" in text
+        assert "6 new, 0 duplicates, 1 conflict, 0 problems — 6 selected" in text
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    after = stored(services)
+    assert after[0] == ("Deno", "Mason", b32decode(OTHER_SECRET))
+    assert aegis("Deno") not in after and len(after) == 7
+
+
+async def test_conflict_added_beside_the_existing_one_when_selected(
+    vault_with: Callable[..., Services], corpus_dir: Path
+) -> None:
+    services = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
+        listing = review_of(app)
+        assert listing.highlighted == 0 and 0 not in listing.chosen
+        await pilot.press("space")
+        assert 0 in listing.chosen
+        assert "[x] conflict Deno (Mason)" in words(app) and "— 7 selected" in words(app)
+        await pilot.press("down", "space")
+        assert 1 not in listing.chosen and "[ ] new SPDX (James)" in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen)
+    after = stored(services)
+    assert after[0] == ("Deno", "Mason", b32decode(OTHER_SECRET))
+    assert aegis("Deno") in after and aegis("SPDX") not in after and len(after) == 7
+
+
+async def test_problem_entry_shown_with_its_reason(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+    services = vault_with(unlocked=True)
+    export = tmp_path / "uris.txt"
+    export.write_text("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\notpauth://totp/Bad:bob?secret=!!!!\n")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, export)
+        text = words(app)
+        assert "problem line 2 (Bad:bob) — the secret is not base32" in text
+        assert "2 entries: 1 new, 0 duplicates, 0 conflicts, 1 problem — 1 selected" in text
+        await pilot.press("down")
+        assert review_of(app).highlighted == 0, "the cursor never lands on a problem"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+    assert stored(services) == [("GitHub", "alice", b32decode("JBSWY3DPEHPK3PXP"))]
+
+
+async def test_unknown_format_then_missing_file(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+    services = vault_with(unlocked=True)
+    notes = tmp_path / "notes.txt"
+    notes.write_text("shopping: milk, eggs\n")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, notes)
+        assert "tuiauth cannot tell which app wrote notes.txt. Choose its format in the Format list" in words(app)
+        assert screen.query_one("#import-format", Select).has_focus
+        await pilot.press("enter", *"aegis", "enter")
+        await settle(pilot)
+        assert screen.query_one("#import-format", Select).value == "aegis"
+        assert "not valid JSON. Choose another format in the list, or another file." in words(app)
+        assert not review_of(app).display
+        field = screen.query_one("#import-path", PathInput)
+        field.value = str(tmp_path / "missing.json")
+        field.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert f"There is no file at {tmp_path / 'missing.json'}." in words(app)
+        assert isinstance(app.screen, ImportScreen)
+    assert stored(services) == []
+
+
+async def test_escape_changes_nothing(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    before = services.paths.vault_file.read_bytes()
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
+        assert len(review_of(app).chosen) == 7
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, AccountsScreen)
+        assert "1 of 1 accounts" in words(app)
+    assert services.paths.vault_file.read_bytes() == before
+
+
+async def test_tab_completes_the_path_from_the_filesystem(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+    (tmp_path / "exports").mkdir()
+    (tmp_path / "exports" / "aegis-2026.json").write_text("{}")
+    (tmp_path / "exports" / "andotp.json").write_text("{}")
+    (tmp_path / "exports" / ".hidden").write_text("")
+    assert complete_path(f"{tmp_path}/exp").text == f"{tmp_path}/exports/"
+    assert complete_path(f"{tmp_path}/exports/a").matches == ["aegis-2026.json", "andotp.json"]
+    app = make_app(vault_with(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        field = app.screen.query_one("#import-path", PathInput)
+        field.value = f"{tmp_path}/exp"
+        await pilot.press("tab")
+        assert field.value == f"{tmp_path}/exports/" and field.has_focus
+        await pilot.press("a", "tab")
+        await pilot.pause()
+        assert field.value == f"{tmp_path}/exports/a"
+        assert "aegis-2026.json andotp.json" in words(app) and ".hidden" not in words(app)
+        await pilot.press("e", "tab")
+        assert field.value == f"{tmp_path}/exports/aegis-2026.json" and field.has_focus
+        await pilot.press("tab")
+        assert app.screen.query_one("#import-format", Select).has_focus
+
+
+async def test_import_is_in_help_palette_and_only_with_an_open_vault(
+    vault_with: Callable[..., Services],
+) -> None:
+    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+    async with app.run_test(size=(100, 40)) as pilot:
+        commands = {c.title: c for c in app.get_system_commands(app.screen)}
+        await commands["Import"].callback()
+        await pilot.pause()
+        assert isinstance(app.screen, ImportScreen)
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        assert " i Import — Import accounts from another app's export import " in words(app)
+
+
+async def test_no_import_while_locked(vault_with: Callable[..., Services]) -> None:
+    locked = make_app(vault_with(draft("GitHub")))
+    async with locked.run_test(size=(80, 24)) as pilot:
+        await pilot.press("i")
+        assert not isinstance(locked.screen, ImportScreen)
+        assert "Import" not in {c.title for c in locked.get_system_commands(locked.screen)}
+
+
+def underlined(app: TuiauthApp, text: str) -> bool:
+    """Whether the screen line holding ``text`` draws it underlined (survives NO_COLOR, unlike colours)."""
+    for strip in app.screen._compositor.render_strips():
+        segments = list(strip)
+        if text in "".join(seg.text for seg in segments):
+            return any(text in seg.text and seg.style is not None and bool(seg.style.underline) for seg in segments)
+    raise AssertionError(f"{text!r} is not on the screen")
+
+
+async def test_review_reads_without_colour(
+    vault_with: Callable[..., Services], corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    spdx = draft("SPDX", "James", secret="5OM4WOOGPLQEF6UGN3CPEOOLWU", algorithm="SHA256", digits=7, period=20)
+    services = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), spdx, unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.no_color
+        await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
+        text = words(app)
+        for marker in ("[ ] conflict Deno (Mason)", "duplicate SPDX (James)", "[x] new Airbnb (Elijah)"):
+            assert marker in text, marker
+        assert underlined(app, "Deno (Mason)") and not underlined(app, "Airbnb (Elijah)")
+        await pilot.press("down")
+        assert underlined(app, "Airbnb (Elijah)") and not underlined(app, "Deno (Mason)")
