@@ -65,7 +65,7 @@ def _encrypt_new(plain: bytes, password: str, iterations: int) -> bytes:
 def test_legacy_labels_tags_and_entry_problems() -> None:
     entries = [
         {"secret": "AAAAAAAA", "label": "GitHub - octo", "type": "TOTP", "tags": ["work"], "digits": 6},
-        {"secret": "AAAAAAAA", "issuer": "M", "label": "m", "type": "MOTP", "pin": "1234"},
+        {"secret": "e3152afee62599c8", "issuer": "M", "label": "m", "type": "MOTP", "pin": "1234"},
         {"secret": "AAAAAAAA", "issuer": "X", "label": "x", "type": "PUSH"},
         {"secret": "not base32!", "issuer": "Y", "label": "y", "type": "TOTP"},
         "junk",
@@ -75,6 +75,7 @@ def test_legacy_labels_tags_and_entry_problems() -> None:
     first, motp = result.drafts
     assert (first.issuer, first.name, first.groups) == ("GitHub", "octo", ["work"])
     assert (motp.type, motp.algorithm, motp.period, motp.extra) == ("motp", "MD5", 10, {"pin": "1234"})
+    assert motp.secret == bytes.fromhex("e3152afee62599c8")  # andOTP keeps mOTP secrets as hex text
     assert [p.entry for p in result.problems] == ["X (x)", "Y (y)", "entry 5"]
 
 

@@ -7,6 +7,8 @@
 Neither has a magic number, so an encrypted file is "not JSON"; the old layout is tried first (it
 costs one hash), then the current one when its iteration count is plausible.
 
+mOTP secrets are stored as the hex text mOTP uses (``"abcdef0123456789"``), not base32.
+
 Old exports have no ``issuer`` field and label entries ``"Issuer - Issuer:account"`` (``"Deno -
 Deno:Mason"``): the label is split at ``" - "`` and the repeated ``Issuer:`` prefix dropped, so the
 account is issuer ``Deno``, name ``Mason``, as in newer exports.
@@ -19,7 +21,7 @@ from typing import Any
 from ...core import crypto
 from ...core.accounts import AccountDraft
 from ...core.errors import AccountError, ImportFormatError, ImportPasswordError
-from ...core.secrets import b32decode
+from ...core.secrets import b32decode, hexdecode
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
 from ._common import (
@@ -112,7 +114,7 @@ def _entry(raw: dict[str, Any]) -> AccountDraft:
     draft = AccountDraft(
         issuer=issuer,
         name=name,
-        secret=b32decode(text(raw, "secret")),
+        secret=hexdecode(text(raw, "secret")) if kind == "motp" else b32decode(text(raw, "secret")),
         type=kind,
         algorithm=algorithm(raw.get("algorithm"), "MD5" if kind == "motp" else "SHA1"),
         digits=integer(raw, "digits", 5 if kind == "steam" else 6),
