@@ -26,6 +26,9 @@ from .core.specs import (
     ImportProblem,
     ImportResult,
     MethodSpec,
+    ReverifyDone,
+    ReverifyFlow,
+    ReverifyStep,
 )
 from .hookspecs import HOOK_API_VERSION, hookimpl
 
@@ -53,6 +56,9 @@ __all__ = [
     "ImportResult",
     "ImporterSpec",
     "MethodSpec",
+    "ReverifyDone",
+    "ReverifyFlow",
+    "ReverifyStep",
     "TuiauthError",
     "__version__",
     "hookimpl",

@@ -27,7 +27,9 @@ def tuiauth_methods() -> list[MethodSpec]:  # type: ignore[empty-body]
     """Verification methods this plugin provides (TOTP, HOTP, Steam, push …).
 
     A method computes the code of an account (``MethodSpec.code``) and says whether its credentials
-    are bound to this device (``device_bound``: never backed up, re-verified after a restore).
+    are bound to this device (``device_bound``: never backed up, re-verified after a restore). A
+    device-bound method lists its ways to prove identity again in ``MethodSpec.reverify``
+    (``ReverifyFlow``: forms as data and a ``run`` step function; the core drives them).
     """
 
 
