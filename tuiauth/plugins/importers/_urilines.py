@@ -5,6 +5,7 @@ not a URI is a per-line problem.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
@@ -51,7 +52,7 @@ def parse_uri_lines(text: str, what: str, collector: EntryCollector, hook: LineH
     uri_lines = 0
     for number, line in numbered_lines(text, what):
         lower = line[:32].lower()
-        label = line_label(number, line)
+        label = functools.partial(line_label, number, line)
         if lower.startswith(MIGRATION_SCHEME):
             uri_lines += 1
             with collector.entry(label):
@@ -62,7 +63,7 @@ def parse_uri_lines(text: str, what: str, collector: EntryCollector, hook: LineH
                 draft = parse_uri(line)
                 collector.add(hook(line, draft) if hook else draft)
         else:
-            collector.skip(label, "not an otpauth:// URI")
+            collector.skip(label(), "not an otpauth:// URI")
     if not uri_lines:
         raise ImportFormatError(f"this is not a {what} file: no line is an otpauth:// URI")
     batches.report_missing(collector)
