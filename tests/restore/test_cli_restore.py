@@ -10,7 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import Device, Result, fill_old_device
+from tuiauth.core.backup import read_latest
+from tuiauth.plugins.backends.local import LocalBackend
+
+from .conftest import SECRET, Device, Result, fill_old_device
 
 AT = "1700000000"
 
@@ -181,3 +184,23 @@ def test_usage_errors(devices: Callable[[str], Device]) -> None:
     assert result.code == 2 and "KEY=VALUE" in result.err
     result = new.restore("home", "--backend", "local", "--set", "colour=red")
     assert result.code == 1 and "has no field 'colour'" in result.err
+
+
+def test_new_sign_in_values_for_a_configured_location_are_kept(
+    devices: Callable[[str], Device], backed_up: tuple[Device, Path], tmp_path: Path
+) -> None:
+    _, folder = backed_up
+    new, result = _restore_new(devices, folder)
+    assert result.code == 0
+    moved = tmp_path / "moved"
+    folder.rename(moved)
+    assert new("remove", "Mail", "--yes").code == 0
+    lost = new.restore("home", "--merge")
+    assert lost.code == 1 and "nothing was found at home (Folder" in lost.err
+    again = new.restore("home", "--merge", "--set", f"path={moved}")
+    assert again.code == 0, again.err
+    assert "Restored 1 accounts" in again.out and "Backup is on again for home: generation 3" in again.out
+    assert [a["issuer"] for a in new.accounts()] == ["Bank", "Steam", "GitHub", "Mail"]
+    assert any(a.issuer == "Mail" for a in read_latest(LocalBackend(moved), secret=SECRET).data.accounts)
+    status = new("backup", "status", "--json").json()
+    assert status[0]["description"] == f"Folder {moved}" and status[0]["marker"] == "ok"

@@ -190,3 +190,10 @@ def test_json_form_has_every_action_side_by_side_and_no_secret() -> None:
     for s in (secret, b"local-canary-secret!"):
         assert b32encode(s) not in text and s.hex() not in text
         assert b32encode(s) not in repr(plan) and s.hex() not in repr(plan)
+
+
+def test_an_id_deleted_here_gets_a_new_one_so_no_tombstone_can_remove_it() -> None:
+    b = account()
+    local = VaultData(tombstones={b.id: 99.0})
+    added = plan_restore(local, VaultData(accounts=[b]), METHODS).actions[0].account
+    assert added is not None and added.id != b.id

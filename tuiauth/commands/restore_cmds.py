@@ -220,6 +220,9 @@ def _print_report(args: argparse.Namespace, report: RestoreReport) -> None:
         )
         return
     print("\n".join(render.result_lines(report.result)))
+    for warning in report.warnings:
+        if warning.kind != "rollback":  # printed before the plan was applied
+            print(f"tuiauth: warning: {warning.text}", file=sys.stderr)
     if status is None:
         print(f"Backup to {report.location} stays as it was configured.")
     elif status.last_error is None:

@@ -32,6 +32,8 @@ class Location:
     configured: bool = False
     #: The highest backup generation this vault saw there (T6 rollback check; 0 when new).
     highest_seen: int = 0
+    #: New sign-in values given for a configured location (T3): stored once the restore succeeds.
+    new_sign_in: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def configured_in(cls, data: VaultData, name: str, overrides: Mapping[str, str] | None = None) -> Location:
@@ -54,6 +56,7 @@ class Location:
             settings={**record.settings, **(overrides or {})},
             configured=True,
             highest_seen=record.state.highest_seen,
+            new_sign_in=dict(overrides or {}),
         )
 
     @classmethod

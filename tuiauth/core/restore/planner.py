@@ -9,7 +9,7 @@ For each account of the backup, in the backup's order, exactly one action:
   parameters. Skipped; both versions are listed side by side, secrets by name only.
 - ``needs_verification`` — a device-bound method: added as an identity without a usable credential.
 - ``add`` — everything else: appended with its fields as backed up (an HOTP account keeps the
-  backup's counter), under its own id unless that id is taken here.
+  backup's counter), under its own id unless that id is taken here (or deleted here: a tombstone).
 
 Strict mode (the default) refuses while the local vault holds any account; the actions are still
 computed so the refusal can show what a merge would do. Nothing is ever overwritten or deleted.
@@ -88,7 +88,8 @@ def plan_restore(
     for account in local.accounts:
         by_identity.setdefault(identity(account), []).append(account)
         by_secret.setdefault(account.secret, []).append(account)
-    used_ids = {a.id for a in local.accounts}
+    # A tombstoned id is taken too: a backup merge would let the tombstone remove the re-added account.
+    used_ids = {a.id for a in local.accounts} | set(local.tombstones)
     actions: list[AccountAction] = []
     for b in backup.accounts:
         summary = AccountSummary.of(b)

@@ -271,7 +271,8 @@ class RestoreService:
 
     def apply(self, vault: Vault, planned: PlannedRestore) -> RestoreReport:
         """Apply the plan (``not-empty`` / ``vault-changed`` problems when it cannot be), then turn
-        backup on again for this location with the unlocked key set and make a first backup."""
+        backup on again for this location with the unlocked key set and make a first backup. A
+        configured location keeps its backup as it is, with the new sign-in values if some were given."""
         plan = planned.plan
         if plan.refused is not None:
             local = tuple(a.label for a in plan.local_accounts)
@@ -281,7 +282,17 @@ class RestoreService:
         except TuiauthError as exc:
             raise RestoreProblemError(problem_of(exc, self._where())) from None
         name, status = self.location.name, None
-        if not self.location.configured and self._unlocked is not None:
+        warnings = planned.source.warnings
+        if self.location.configured and self.location.new_sign_in:
+            try:
+                status = BackupEngine(vault, self.plugins).sign_in(name, self.location.new_sign_in)
+            except TuiauthError as exc:  # the restore is done; only storing the new sign-in failed
+                problem = problem_of(exc, self._where())
+                warnings = (*warnings, RestoreProblem(
+                    kind=problem.kind, message=f"the new sign-in values were not stored: {problem.message}",
+                    advice="sign in again from the backup settings", action="sign-in", warning=True,
+                ))  # fmt: skip
+        elif not self.location.configured and self._unlocked is not None:
             header, mk = self._unlocked
             keys = keys_from_unlocked(header, mk, vault.data.recovery_key)
             highest = max(self._head_generation(), self.location.highest_seen)
@@ -290,7 +301,7 @@ class RestoreService:
             (status,) = engine.backup_now(name)
             if status.last_error is not None:
                 engine.save_state()
-        return RestoreReport(result, name, status, planned.source.warnings)
+        return RestoreReport(result, name, status, warnings)
 
     def close(self) -> None:
         if self._backend is not None:
