@@ -59,7 +59,7 @@ class Place:
     kind: str
     backend: str
     settings: dict[str, str]
-    #: The server's storage on disk (None for moto, which keeps objects in memory).
+    #: Where the server keeps everything on disk (None for moto, which keeps objects in memory).
     storage: Path | None
     port: int
 
@@ -78,8 +78,7 @@ def new_place(kind: str, server: Any, timeout: int = 10) -> Place:
         dav: DavServer = server
         url = dav.new_folder()
         settings = {"url": url, "username": dav.user, "password": dav.password, "auth": dav.auth}
-        folder = dav.data / url.rstrip("/").rsplit("/", 1)[1]
-        return Place(kind, "webdav", {**settings, "timeout": str(timeout)}, folder, dav.port)
+        return Place(kind, "webdav", {**settings, "timeout": str(timeout)}, dav.data, dav.port)
     bucket = server.new_bucket()
     settings = {
         "endpoint": server.endpoint,
