@@ -100,6 +100,14 @@ def test_negative_samples_give_clear_errors() -> None:
         list(fields(b"\x0f"))
 
 
+def test_transfer_data_is_capped_per_uri_and_per_file() -> None:
+    huge = TEXT.parse(b"otpauth-migration://offline?data=" + b"A" * (64 * 1024 + 4), None)
+    assert "too long" in huge.problems[0].reason
+    line = "otpauth-migration://offline?data=" + "EAE" * 20_000
+    with pytest.raises(ImportFormatError, match="KiB of transfer URIs"):
+        TEXT.parse("\n".join([line] * 10).encode(), None)
+
+
 def _png(*texts: str) -> bytes:
     images = []
     for text in texts:

@@ -28,7 +28,10 @@ SCHEME = "otpauth-migration://"
 _ALGORITHMS = {0: "SHA1", 1: "SHA1", 2: "SHA256", 3: "SHA512", 4: "MD5"}
 _DIGITS = {0: 6, 1: 6, 2: 8}
 _TYPES = {0: "totp", 1: "hotp", 2: "totp"}
-_MAX_DATA_CHARS = 1024 * 1024
+#: A QR code holds at most ~3 KB, so real transfer URIs are a few KB; third-party generators may put
+#: more accounts in one URI. The total per file bounds the pure-Python protobuf work (~1 s per MB).
+MAX_DATA_CHARS = 64 * 1024
+MAX_TOTAL_DATA_CHARS = 512 * 1024
 
 
 @dataclass
@@ -104,7 +107,7 @@ def decode_uri(uri: str) -> Payload:
     if not uri.lower().startswith(SCHEME):
         raise ImportFormatError("not a Google Authenticator transfer URI (otpauth-migration://)")
     value = _data_param(uri)
-    if len(value) > _MAX_DATA_CHARS:
+    if len(value) > MAX_DATA_CHARS:
         raise ImportFormatError("this transfer URI's data is too long")
     text = unquote(value, errors="replace").replace(" ", "+").replace("-", "+").replace("_", "/")
     text = text.rstrip("=")
@@ -147,6 +150,15 @@ class BatchSet:
     """Collects the payloads of one import and reports missing QR codes of each batch."""
 
     seen: dict[int, tuple[int, set[int]]] = field(default_factory=dict)
+    total_chars: int = 0
+
+    def charge(self, uri: str) -> None:
+        """Count a URI against the per-file budget; ImportFormatError once it is spent."""
+        self.total_chars += len(uri)
+        if self.total_chars > MAX_TOTAL_DATA_CHARS:
+            raise ImportFormatError(
+                f"this file holds more than {MAX_TOTAL_DATA_CHARS // 1024} KiB of transfer URIs: refusing it"
+            )
 
     def add(self, payload: Payload, collector: EntryCollector) -> None:
         for index, raw in enumerate(payload.accounts):

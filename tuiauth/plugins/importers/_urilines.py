@@ -55,6 +55,7 @@ def parse_uri_lines(text: str, what: str, collector: EntryCollector, hook: LineH
         label = functools.partial(line_label, number, line)
         if lower.startswith(MIGRATION_SCHEME):
             uri_lines += 1
+            batches.charge(line)
             with collector.entry(label):
                 batches.add(decode_uri(line), collector)
         elif lower.startswith(URI_SCHEMES):
