@@ -4,6 +4,8 @@ without changes. Files come from the shared corpus or are written by the test.""
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,7 +16,9 @@ from textual.widgets import Input, Select
 from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core.secrets import b32decode
 from tuiauth.core.services import Services
+from tuiauth.core.specs import ImporterSpec, ImportResult
 from tuiauth.core.vault import Vault
+from tuiauth.hookspecs import hookimpl
 from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.import_accounts import ImportScreen
 from tuiauth.widgets.import_review import ImportReview
@@ -209,11 +213,11 @@ async def test_unknown_format_then_missing_file(vault_with: Callable[..., Servic
         assert "not valid JSON. Choose another format in the list, or another file." in words(app)
         assert not review_of(app).display
         field = screen.query_one("#import-path", PathInput)
-        field.value = str(tmp_path / "missing.json")
+        field.value = str(tmp_path / "[b]missing.json")
         field.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert f"There is no file at {tmp_path / 'missing.json'}." in words(app)
+        assert f"There is no file at {tmp_path / '[b]missing.json'}" in words(app)
         assert isinstance(app.screen, ImportScreen)
     assert stored(services) == []
 
@@ -303,3 +307,134 @@ async def test_review_reads_without_colour(
         assert underlined(app, "Deno (Mason)") and not underlined(app, "Airbnb (Elijah)")
         await pilot.press("down")
         assert underlined(app, "Airbnb (Elijah)") and not underlined(app, "Deno (Mason)")
+
+
+class SlowImporter:
+    """A plugin whose encrypted format takes as long as the test wants to decrypt (a slow KDF)."""
+
+    def __init__(self) -> None:
+        self.started = threading.Event()
+        self.release = threading.Event()
+
+    @hookimpl
+    def tuiauth_importers(self) -> list[ImporterSpec]:
+        return [
+            ImporterSpec(
+                name="slow",
+                label="Slow Test",
+                sniff=lambda head, filename: 1.0 if head.startswith(b"SLOW") else 0.0,
+                parse=self.parse,
+                needs_password=lambda data: True,
+            )
+        ]
+
+    def parse(self, data: bytes, password: str | None) -> ImportResult:
+        self.started.set()
+        self.release.wait(10)
+        if data.startswith(b"SLOW BUG"):
+            raise ZeroDivisionError("a bug in the plugin")
+        return ImportResult(drafts=[draft("Slowly", "bob")])
+
+
+def with_slow_importer(services: Services) -> SlowImporter:
+    plugin = SlowImporter()
+    services.plugins.register(plugin, "slow-test")
+    return plugin
+
+
+async def start_slow_parse(pilot: Pilot[None], plugin: SlowImporter, path: Path) -> ImportScreen:
+    screen = await open_file(pilot, path)
+    await pilot.press(*"pw", "enter")
+    assert await asyncio.to_thread(plugin.started.wait, 5)
+    await pilot.pause()
+    return screen
+
+
+async def test_progress_shows_and_the_ui_stays_live_while_decrypting(
+    vault_with: Callable[..., Services], tmp_path: Path
+) -> None:
+    services = vault_with(unlocked=True)
+    plugin = with_slow_importer(services)
+    export = tmp_path / "slow.bin"
+    export.write_bytes(b"SLOW export")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_slow_parse(pilot, plugin, export)
+        assert screen.query_one("#import-progress").display
+        assert "Decrypting and reading the Slow Test export…" in words(app)
+        await pilot.press("shift+tab")
+        assert screen.query_one("#import-format", Select).has_focus, "keys still work during the KDF"
+        plugin.release.set()
+        await settle(pilot)
+        assert not screen.query_one("#import-progress").display
+        assert "[x] new Slowly (bob)" in words(app)
+
+
+async def test_escape_during_decrypting_leaves_and_drops_the_late_result(
+    vault_with: Callable[..., Services], tmp_path: Path
+) -> None:
+    services = vault_with(unlocked=True)
+    plugin = with_slow_importer(services)
+    export = tmp_path / "slow.bin"
+    export.write_bytes(b"SLOW export")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_slow_parse(pilot, plugin, export)
+        await pilot.press("escape")
+        assert isinstance(app.screen, AccountsScreen)
+        plugin.release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen) and app.is_running
+    assert stored(services) == []
+
+
+async def test_a_plugin_bug_is_a_message(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+    services = vault_with(unlocked=True)
+    plugin = with_slow_importer(services)
+    plugin.release.set()
+    export = tmp_path / "slow.bin"
+    export.write_bytes(b"SLOW BUG")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_slow_parse(pilot, plugin, export)
+        await settle(pilot)
+        assert "The Slow Test importer failed on this file (ZeroDivisionError)." in words(app)
+        assert "a bug in the plugin" not in words(app)
+        assert isinstance(app.screen, ImportScreen)
+
+
+async def test_vault_error_while_saving_imports_nothing(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
+        vault_file = services.paths.vault_file
+        changed = bytearray(vault_file.read_bytes())
+        changed[-1] ^= 1
+        vault_file.write_bytes(bytes(changed))
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ImportScreen)
+        text = words(app)
+        assert "The vault file changed on disk since it was opened" in text and "Nothing was imported." in text
+        assert services.vault is not None and [a.issuer for a in services.vault.data.accounts] == ["GitHub"]
+    assert vault_file.read_bytes() == bytes(changed)
+
+
+async def test_a_new_path_drops_the_previous_files_late_result(
+    vault_with: Callable[..., Services], tmp_path: Path
+) -> None:
+    services = vault_with(unlocked=True)
+    plugin = with_slow_importer(services)
+    export = tmp_path / "slow.bin"
+    export.write_bytes(b"SLOW export")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await start_slow_parse(pilot, plugin, export)
+        screen.query_one("#import-path", PathInput).focus()
+        await pilot.press("end", "x")
+        assert not screen.query_one("#import-progress").display
+        plugin.release.set()
+        await settle(pilot)
+        assert not review_of(app).display and "Slowly" not in words(app)
+        assert "Type the path of another app's export and press Enter" in words(app)

@@ -17,6 +17,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
 from textual.worker import get_current_worker
@@ -57,7 +58,7 @@ def summary(review: Review, chosen: int) -> str:
 
 
 def chosen_plan(review: Review, chosen: set[int]) -> tuple[Review, set[int]]:
-    """The review without the new entries left out, and the conflicts chosen (for ``apply_import``)."""
+    """The review minus the new entries the user left out, and the conflicts chosen (for ``apply_import``)."""
     items = [i for i in review.items if i.status != "new" or i.index in chosen]
     conflicts = {i.index for i in review.items if i.status == "conflict" and i.index in chosen}
     return Review(format=review.format, items=items, problems=review.problems), conflicts
@@ -90,7 +91,6 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         super().__init__()
         self.importers: dict[str, ImporterSpec] = {}
         self.data: bytes | None = None
-        self.filename = ""
         self.spec: ImporterSpec | None = None
         self.review: Review | None = None
         self.busy = ""
@@ -127,7 +127,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
 
     def _say(self, text: str, *, error: bool = False) -> None:
         message = self.query_one("#import-message", Static)
-        message.update(text)
+        message.update(Content(text))
         message.set_class(error, "error")
         message.display = bool(text)
 
@@ -143,7 +143,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         matches = self.query_one("#path-matches", Static)
         shown = event.matches[:40]
         more = f"  (+{len(event.matches) - len(shown)} more)" if len(event.matches) > len(shown) else ""
-        matches.update(Text("  ".join(shown) + more))
+        matches.update(Content("  ".join(shown) + more))
         matches.display = bool(event.matches)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -169,10 +169,8 @@ class ImportScreen(ModalScreen[list[Account] | None]):
                 self._say("Type the path of the export first (Tab completes it).", error=True)
                 return
             self._read(Path(event.value.strip()).expanduser())
-        elif event.input.id == "import-password":
-            if self.spec is None or self.data is None:
-                self._say("Choose the file first.", error=True)
-            elif not event.value:
+        elif event.input.id == "import-password" and self.spec is not None and self.data is not None:
+            if not event.value:
                 self._say("Type the export's password first.", error=True)
             else:
                 self._parse(self.spec, self.data, event.value)
@@ -190,7 +188,6 @@ class ImportScreen(ModalScreen[list[Account] | None]):
 
         def done(found: tuple[bytes, ImporterSpec | None, bool]) -> None:
             self.data, spec, locked = found
-            self.filename = path.name
             if spec is None:
                 self._say(
                     f"tuiauth cannot tell which app wrote {path.name}. Choose its format in the Format list "
@@ -270,7 +267,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
     def on_import_review_changed(self, event: ImportReview.Changed) -> None:
         if self.review is not None:
             chosen = len(self.query_one(ImportReview).chosen)
-            self.query_one("#import-summary", Static).update(summary(self.review, chosen))
+            self.query_one("#import-summary", Static).update(Content(summary(self.review, chosen)))
 
     # --- importing -----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -323,7 +320,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
     ) -> None:
         """Run ``job`` in a thread with the progress bar showing ``label``; a newer step replaces it."""
         self.busy = label
-        self.query_one("#progress-label", Static).update(f" {label}")
+        self.query_one("#progress-label", Static).update(Content(f" {label}"))
         self.query_one("#import-progress").display = True
         self._say("")
         self.refresh_bindings()
