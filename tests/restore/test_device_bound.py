@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from tuiauth.core.accounts import Account
 from tuiauth.core.backup import BackupEngine
 from tuiauth.core.crypto import KdfParams
@@ -78,3 +80,17 @@ def test_conflict_lines_show_both_sides_without_secrets() -> None:
         "      backup: hotp SHA1 8 digits counter 9",
         "      differs: secret, digits",
     ]
+
+
+def test_an_account_needing_verification_shows_no_code(tmp_path: Path, fast_kdf: KdfParams) -> None:
+    from tuiauth.core import account_ops
+    from tuiauth.core.errors import AccountError
+
+    methods = plugin_manager().methods()
+    with Vault.create(tmp_path / "v", "pw", kdf=fast_kdf)[0] as vault:
+        push = Account(issuer="Corp", name="bob", secret=b"", type="tap")
+        vault.data.accounts.append(push)
+        with pytest.raises(AccountError, match=r"^Corp \(bob\) needs more verification on this device"):
+            account_ops.use_code(vault, methods, push.id, 0)
+        vault.data.device[push.id] = {"device_key": "k"}
+        assert account_ops.use_code(vault, methods, push.id, 0) == "000000"

@@ -7,7 +7,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .accounts import Account, AccountDraft
-from .errors import AmbiguousError, DuplicateAccountError, NotFoundError, PluginError
+from .errors import AccountError, AmbiguousError, DuplicateAccountError, NotFoundError, PluginError
+from .restore.verification import needs_verification
 from .specs import MethodSpec
 
 if TYPE_CHECKING:
@@ -114,6 +115,11 @@ def use_code(vault: Vault, methods: Mapping[str, MethodSpec], account_id: str, a
     i = _index(vault, account_id)
     account = vault.data.accounts[i]
     method = method_for(methods, account.type)
+    if needs_verification(vault.data, account, methods):
+        raise AccountError(
+            f"{account.label} needs more verification on this device: it shows no code until it is verified "
+            "again (open tuiauth and choose it)"
+        )
     code = method.code(account, at)
     if method.counter_based:
         vault.data.accounts[i] = account.touched(counter=account.counter + 1)
