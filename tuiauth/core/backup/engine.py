@@ -67,14 +67,14 @@ class BackupJob:
     def __init__(
         self,
         tasks: Sequence[_Task],
-        body: bytes,
+        snapshot: VaultData,
         content: str,
         device: str,
         clock: Callable[[], float],
         pause: Callable[[float], None],
     ) -> None:
         self._tasks = tuple(tasks)
-        self._body = body
+        self._snapshot = snapshot
         self.content = content
         self._device = device
         self._clock = clock
@@ -87,7 +87,7 @@ class BackupJob:
     def run(self) -> BackupOutcome:
         results: dict[str, CommitResult | BackupProblem] = {}
         for task in self._tasks:
-            results[task.location] = self._run_one(task, VaultData.from_json(self._body))
+            results[task.location] = self._run_one(task, self._snapshot)
         return BackupOutcome(self.content, results)
 
     def _run_one(self, task: _Task, local: VaultData) -> CommitResult | BackupProblem:
@@ -136,7 +136,7 @@ class BackupEngine:
         self.plugins = plugins
         self.clock = clock
         self._pause = pause
-        self._content_cache: tuple[int, int, bytes, str] | None = None
+        self._content_cache: tuple[int, int, VaultData, str] | None = None
 
     # --- reading -----------------------------------------------------------------------------------
     @property
@@ -153,16 +153,20 @@ class BackupEngine:
     def _store(self, location: str, record: LocationRecord) -> None:
         self.vault.data.locations[location] = record.to_json()
 
-    def _content(self) -> tuple[bytes, str]:
-        """The backup body the vault would produce now and its fingerprint (cached per vault save)."""
+    def _content(self) -> tuple[VaultData, str]:
+        """What a backup would hold now and its fingerprint (cached per vault save).
+
+        The snapshot has its own lists and dicts; the accounts in it are shared with the vault, which
+        is safe because accounts are replaced (``Account.touched``), never changed in place.
+        """
         key = (id(self.vault.data), self.vault.generation)
         cached = self._content_cache
         if cached is not None and cached[:2] == key:
             return cached[2], cached[3]
-        body = backup_data(self.vault.data, self.plugins.methods()).to_json()
-        content = fingerprint(body)
-        self._content_cache = (*key, body, content)
-        return body, content
+        snapshot = backup_data(self.vault.data, self.plugins.methods())
+        content = fingerprint(snapshot.to_json())
+        self._content_cache = (*key, snapshot, content)
+        return snapshot, content
 
     def _status(self, location: str, record: LocationRecord, content: str) -> LocationStatus:
         state = record.state
@@ -202,7 +206,7 @@ class BackupEngine:
     def prepare(self, locations: Sequence[str] | None = None, *, only_needed: bool = False) -> BackupJob:
         """Snapshot the backup body for ``locations`` (default: every enabled one). ``only_needed``
         skips locations already up to date and without a failure (what automatic backup wants)."""
-        body, content = self._content()
+        snapshot, content = self._content()
         tasks: list[_Task] = []
         for name in locations if locations is not None else self.locations:
             record = self.record(name)
@@ -217,7 +221,7 @@ class BackupEngine:
                 self._store(name, record)
                 continue
             tasks.append(_Task(name, spec, dict(record.settings), record))
-        return BackupJob(tasks, body, content, self.vault.device_name, self.clock, self._pause)
+        return BackupJob(tasks, snapshot, content, self.vault.device_name, self.clock, self._pause)
 
     def apply(self, outcome: BackupOutcome) -> list[LocationStatus]:
         """Record what a job found; the vault is saved only when a backup was verified."""
