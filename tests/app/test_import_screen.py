@@ -254,6 +254,9 @@ async def test_tab_completes_the_path_from_the_filesystem(vault_with: Callable[.
         await pilot.pause()
         assert field.value == f"{tmp_path}/exports/a"
         assert "aegis-2026.json andotp.json" in words(app) and ".hidden" not in words(app)
+        await pilot.press("n")
+        assert "aegis-2026.json" not in words(app), "the list goes once the path changes"
+        await pilot.press("backspace")
         await pilot.press("e", "tab")
         assert field.value == f"{tmp_path}/exports/aegis-2026.json" and field.has_focus
         await pilot.press("tab")

@@ -147,7 +147,10 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         matches.display = bool(event.matches)
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        if event.input.id == "import-path" and (self.data is not None or self.review is not None):
+        if event.input.id != "import-path":
+            return
+        self.query_one("#path-matches").display = False
+        if self.data is not None or self.review is not None:
             self._forget_file()
 
     def _forget_file(self) -> None:
