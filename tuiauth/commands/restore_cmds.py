@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.backup.setup import complete_settings
+from ..core.backup.setup import check_location_name, complete_settings
 from ..core.errors import VaultMissingError
 from ..core.restore import render
 from ..core.restore.location import Location
@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "restore",
         help="restore accounts from a backup location (never overwrites or deletes an account)",
         description="Restore the accounts and their settings from a backup. By default the vault must hold "
-        "no account; --merge only adds what is missing. --dry-run shows the plan without changing anything.",
+        "no account; --merge only adds what is missing. --dry-run shows the plan without changing anything. "
+        "On a new machine, create the vault first with 'tuiauth init'.",
     )
     p.add_argument(
         "--from",
@@ -117,7 +118,8 @@ def _location(args: argparse.Namespace, services: Services, vault: Vault) -> Loc
         for f in spec.fields:
             if f.secret and f.name not in given:
                 given[f.name] = getpass.getpass(f"{f.label} for {args.location} (empty for none): ")
-    return Location(name=args.location, backend=spec.name, settings=complete_settings(spec, given))
+    name = check_location_name(args.location, vault.data.locations)
+    return Location(name=name, backend=spec.name, settings=complete_settings(spec, given))
 
 
 def _recovery(args: argparse.Namespace) -> dict[str, str]:

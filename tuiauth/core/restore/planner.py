@@ -128,7 +128,8 @@ def plan_restore(
             kind, message = "add", "it came without its secret (its method was missing where the backup was made)"
         else:
             kind, message = "add", ""
-        actions.append(AccountAction(kind=kind, backup=AccountSummary.of(added), account=added, message=message))
+        shown = summary if account_id == b.id else replace(summary, id=account_id)
+        actions.append(AccountAction(kind=kind, backup=shown, account=added, message=message))
     return RestorePlan(
         mode=mode,
         actions=tuple(actions),
