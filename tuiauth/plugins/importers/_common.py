@@ -65,7 +65,7 @@ def decode_text(data: bytes, what: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ImportFormatError(f"this is not a {what} file: it is not UTF-8 text") from None
+        raise ImportFormatError(f"this file cannot be read as {what}: it is not UTF-8 text") from None
 
 
 def load_json(data: bytes | str, what: str) -> Any:
@@ -79,18 +79,18 @@ def load_json(data: bytes | str, what: str) -> Any:
     except orjson.JSONDecodeError as exc:
         if "depth" in str(exc):
             raise ImportFormatError(f"this {what} file is nested more than {MAX_JSON_DEPTH} levels deep") from None
-        raise ImportFormatError(f"this is not a {what} file: it is not valid JSON") from None
+        raise ImportFormatError(f"this file cannot be read as {what}: it is not valid JSON") from None
 
 
 def require_dict(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
-        raise ImportFormatError(f"this is not a {what} file: a JSON object was expected")
+        raise ImportFormatError(f"this file cannot be read as {what}: a JSON object was expected")
     return value
 
 
 def require_list(value: Any, what: str, field: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ImportFormatError(f"this is not a {what} file: {field!r} should be a list")
+        raise ImportFormatError(f"this file cannot be read as {what}: {field!r} should be a list")
     if len(value) > MAX_ENTRIES:
         raise ImportFormatError(f"this {what} file has more than {MAX_ENTRIES} entries")
     return value

@@ -24,16 +24,15 @@ LineHook = Callable[[str, AccountDraft], AccountDraft]
 
 
 def numbered_lines(text: str, what: str) -> Iterator[tuple[int, str]]:
-    """(line number, stripped line) for every non-blank line; ImportFormatError past the entry cap."""
-    count = 0
-    for number, line in enumerate(text.splitlines(), start=1):
+    """(line number, stripped line) for every non-blank line; ImportFormatError, before any line is
+    parsed, when there are more than ``MAX_ENTRIES`` of them."""
+    lines = text.splitlines()
+    if len(lines) > MAX_ENTRIES and sum(1 for line in lines if line.strip()) > MAX_ENTRIES:
+        raise ImportFormatError(f"this {what} file has more than {MAX_ENTRIES} lines")
+    for number, line in enumerate(lines, start=1):
         stripped = line.strip()
-        if not stripped:
-            continue
-        count += 1
-        if count > MAX_ENTRIES:
-            raise ImportFormatError(f"this {what} file has more than {MAX_ENTRIES} lines")
-        yield number, stripped
+        if stripped:
+            yield number, stripped
 
 
 def line_label(number: int, line: str) -> str:
@@ -66,5 +65,5 @@ def parse_uri_lines(text: str, what: str, collector: EntryCollector, hook: LineH
         else:
             collector.skip(label(), "not an otpauth:// URI")
     if not uri_lines:
-        raise ImportFormatError(f"this is not a {what} file: no line is an otpauth:// URI")
+        raise ImportFormatError(f"this file cannot be read as {what}: no line is an otpauth:// URI")
     batches.report_missing(collector)

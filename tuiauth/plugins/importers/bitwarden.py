@@ -19,6 +19,7 @@ import base64
 import binascii
 import csv
 import io
+import itertools
 from typing import Any
 
 from ...core import crypto
@@ -27,6 +28,7 @@ from ...core.otpauth import parse_otp_value
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
 from ._common import (
+    MAX_ENTRIES,
     EntryCollector,
     answers_false_on_error,
     clean,
@@ -167,14 +169,16 @@ def parse_json(data: bytes, password: str | None) -> ImportResult:
 
 @guarded(WHAT)
 def parse_csv(data: bytes, password: str | None) -> ImportResult:
-    text_data = decode_text(data, WHAT)
+    reader = csv.DictReader(io.StringIO(decode_text(data, WHAT), newline=""))
+    collector = EntryCollector()
     try:
-        rows = list(csv.DictReader(io.StringIO(text_data, newline="")))
+        if not reader.fieldnames or not all(column in reader.fieldnames for column in _CSV_HEADER):
+            raise ImportFormatError("this is not a Bitwarden CSV export: it has no login_totp column")
+        rows = list(itertools.islice(reader, MAX_ENTRIES + 1))
     except csv.Error:
         raise ImportFormatError("this Bitwarden CSV export is malformed") from None
-    if not rows or not all(column in rows[0] for column in _CSV_HEADER):
-        raise ImportFormatError("this is not a Bitwarden CSV export: it has no login_totp column")
-    collector = EntryCollector()
+    if len(rows) > MAX_ENTRIES:
+        raise ImportFormatError(f"this Bitwarden CSV export has more than {MAX_ENTRIES} rows")
     for index, row in enumerate(rows):
         totp = row.get("login_totp") or ""
         if isinstance(totp, str) and totp.strip():
