@@ -109,3 +109,15 @@ def test_builtin_backends_are_registered_as_plugins() -> None:
 
     backends = PluginManager(entrypoints=False).backends()
     assert backends["local"] is SPEC and backends["webdav"] is webdav.SPEC
+
+
+def test_permission_denied_is_a_permission_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As root the read-only folder test above cannot run; the same EACCES, raised where the temporary
+    file is made, must give the same typed error."""
+
+    def denied(*args: object, **kwargs: object) -> tuple[int, str]:
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr(local.tempfile, "mkstemp", denied)
+    with pytest.raises(BackendPermissionError, match=r"not allowed to write in the folder"):
+        LocalBackend(tmp_path).create(object_name(1), b"x")
