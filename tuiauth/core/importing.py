@@ -114,20 +114,32 @@ def _identity(draft: AccountDraft) -> tuple[str, str]:
     return draft.issuer.casefold().strip(), draft.name.casefold().strip()
 
 
+def _credentials(draft: AccountDraft) -> tuple[object, ...]:
+    """What ``AccountDraft.same_credentials`` compares, as a dict key (one lookup per entry)."""
+    period = None if draft.type == "hotp" else draft.period
+    return draft.secret, draft.type, draft.algorithm, draft.digits, period
+
+
 def review(spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account]) -> Review:
     """Classify each parsed entry against the vault's accounts (and the entries before it)."""
     out = Review(format=spec.name, problems=list(result.problems))
-    seen: list[AccountDraft] = []
+    by_credentials: dict[tuple[object, ...], Account] = {}
+    by_identity: dict[tuple[str, str], Account] = {}
+    for account in accounts:
+        by_credentials.setdefault(_credentials(account), account)
+        by_identity.setdefault(_identity(account), account)
+    seen: set[tuple[object, ...]] = set()
     for index, draft in enumerate(result.drafts):
-        duplicate = next((a for a in accounts if a.same_credentials(draft)), None)
+        key = _credentials(draft)
+        duplicate = by_credentials.get(key)
         if duplicate is not None:
             out.items.append(ReviewItem(index, draft, "duplicate", duplicate))
-        elif any(d.same_credentials(draft) for d in seen):
+        elif key in seen:
             out.items.append(ReviewItem(index, draft, "duplicate"))
         else:
-            rival = next((a for a in accounts if _identity(a) == _identity(draft)), None)
+            rival = by_identity.get(_identity(draft))
             out.items.append(ReviewItem(index, draft, "conflict" if rival else "new", rival))
-        seen.append(draft)
+        seen.add(key)
     return out
 
 
