@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from tuiauth import BackendSpec, FormField, hookimpl
 
-from .backend import S3Backend, describe_endpoint
-from .sigv4 import Credentials
+if TYPE_CHECKING:
+    from .backend import S3Backend
 
 
 def make_backend(settings: Mapping[str, str]) -> S3Backend:
+    # Imported here: every tuiauth command loads this module, only backups need the client.
+    from .backend import S3Backend
+    from .sigv4 import Credentials
+
     timeout = settings.get("timeout", "") or "30"
     return S3Backend(
         settings.get("endpoint", "").strip() or "https://s3.amazonaws.com",
@@ -25,6 +30,8 @@ def make_backend(settings: Mapping[str, str]) -> S3Backend:
 
 
 def describe(settings: Mapping[str, str]) -> str:
+    from .backend import describe_endpoint
+
     endpoint = describe_endpoint(settings.get("endpoint", "") or "https://s3.amazonaws.com")
     prefix = settings.get("prefix", "").strip("/")
     return f"S3 s3://{settings.get('bucket', '')}/{prefix + '/' if prefix else ''} at {endpoint}"
