@@ -14,6 +14,7 @@ from tuiauth.core.backup import (
     list_backups,
     read_backup,
     read_latest,
+    worst_marker,
 )
 from tuiauth.core.crypto import KdfParams
 from tuiauth.core.errors import BackendNotFoundError, PluginError
@@ -173,3 +174,14 @@ def test_two_vaults_join_one_location(
         assert {a.issuer for a in latest.data.accounts} == {"Site0", "Site1", "Site2", "Second0", "Second1"}
     finally:
         second.close()
+
+
+def test_worst_marker_for_the_header(enabled: BackupEngine, vault: Vault, folder: Path) -> None:
+    assert worst_marker(enabled.status()) == "ok"
+    add_accounts(vault, make_accounts(1, "New"))
+    assert worst_marker(enabled.status()) == "out-of-date"
+    folder.rename(folder.with_name("gone"))
+    enabled.backup_now()
+    assert worst_marker(enabled.status()) == "failed"
+    enabled.disable("home")
+    assert worst_marker(enabled.status()) is None

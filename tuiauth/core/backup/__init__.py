@@ -11,13 +11,15 @@ For the app and the CLI (an open, writable vault):
 - ``BackupEngine(vault, plugins, clock=time.time)`` — ``enable``, ``status``, ``backup_now``,
   ``disable``, ``remove``, ``sign_in``, ``needs_backup``; ``prepare``/``BackupJob.run``/``apply``
   split a backup into vault-side steps and a network step that can run in a worker thread;
-- ``AutoBackup(engine, clock=time.monotonic)`` — debounce after changes, retries with backoff.
+- ``AutoBackup(engine, clock=time.monotonic)`` — debounce after changes, retries with backoff;
+- ``LocationStatus.marker`` per location and ``worst_marker(statuses)`` for the header (PRODUCT B5).
 """
 
 from .auto import AutoBackup
 from .body import backup_data, fingerprint, parse_backup_body
-from .engine import BackupEngine, BackupJob, BackupOutcome
+from .engine import BackupEngine
 from .errors import BackupSetupError, BackupVerifyError, ContentionError, UnknownLocationError
+from .job import BackupJob, BackupOutcome
 from .merge import merge_contents
 from .names import generation_of, object_name
 from .reader import (
@@ -28,7 +30,7 @@ from .reader import (
     read_backup,
     read_latest,
 )
-from .state import BackupProblem, LocationStatus
+from .state import BackupProblem, LocationStatus, Marker, worst_marker
 
 __all__ = [
     "AutoBackup",
@@ -42,6 +44,7 @@ __all__ = [
     "BackupVerifyError",
     "ContentionError",
     "LocationStatus",
+    "Marker",
     "NoBackupError",
     "UnknownLocationError",
     "backup_data",
@@ -53,4 +56,5 @@ __all__ = [
     "parse_backup_body",
     "read_backup",
     "read_latest",
+    "worst_marker",
 ]

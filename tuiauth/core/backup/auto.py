@@ -16,7 +16,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from .engine import BackupEngine, BackupJob, BackupOutcome
+from .engine import BackupEngine
+from .job import BackupJob, BackupOutcome
 from .state import LocationStatus
 
 

@@ -14,10 +14,8 @@ backup keys and the state live in ``vault.data.locations`` inside the encrypted 
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from .. import crypto
@@ -26,7 +24,8 @@ from ..specs import BackendSpec, MethodSpec
 from ..vaultdata import VaultData
 from .body import backup_data, fingerprint
 from .errors import BackupSetupError, UnknownLocationError
-from .protocol import CommitResult, commit
+from .job import BackupJob, BackupOutcome, Task
+from .protocol import CommitResult
 from .setup import check_location_name, check_secret, complete_settings, keys_for, probe_location
 from .state import DEFAULT_KEEP, BackupProblem, LocationRecord, LocationStatus
 
@@ -40,85 +39,6 @@ class Plugins(Protocol):
     def backend(self, name: str) -> BackendSpec: ...
 
     def methods(self) -> dict[str, MethodSpec]: ...
-
-
-@dataclass(frozen=True)
-class _Task:
-    location: str
-    spec: BackendSpec
-    settings: dict[str, str]
-    record: LocationRecord
-
-    def __repr__(self) -> str:
-        return f"_Task({self.location!r})"
-
-
-@dataclass(frozen=True)
-class BackupOutcome:
-    """What ``BackupJob.run`` found: per location a verified commit or the problem that stopped it."""
-
-    content: str
-    results: dict[str, CommitResult | BackupProblem]
-
-
-class BackupJob:
-    """The network half of a backup. ``run()`` touches no vault: it is safe in a worker thread."""
-
-    def __init__(
-        self,
-        tasks: Sequence[_Task],
-        snapshot: VaultData,
-        content: str,
-        device: str,
-        clock: Callable[[], float],
-        pause: Callable[[float], None],
-    ) -> None:
-        self._tasks = tuple(tasks)
-        self._snapshot = snapshot
-        self.content = content
-        self._device = device
-        self._clock = clock
-        self._pause = pause
-
-    @property
-    def locations(self) -> tuple[str, ...]:
-        return tuple(t.location for t in self._tasks)
-
-    def run(self) -> BackupOutcome:
-        results: dict[str, CommitResult | BackupProblem] = {}
-        for task in self._tasks:
-            results[task.location] = self._run_one(task, self._snapshot)
-        return BackupOutcome(self.content, results)
-
-    def _run_one(self, task: _Task, local: VaultData) -> CommitResult | BackupProblem:
-        try:
-            backend = task.spec.factory(task.settings)
-        except TuiauthError as exc:
-            return BackupProblem.of(exc, self._clock())
-        except Exception as exc:  # a plugin's bug: reported on the location, never a crash
-            return self._plugin_bug(task, exc)
-        try:
-            return commit(
-                backend,
-                task.record.keys,
-                local,
-                device=self._device,
-                highest_seen=task.record.state.highest_seen,
-                keep=task.record.keep,
-                clock=self._clock,
-                pause=self._pause,
-            )
-        except TuiauthError as exc:
-            return BackupProblem.of(exc, self._clock())
-        except Exception as exc:  # a plugin's bug
-            return self._plugin_bug(task, exc)
-        finally:
-            with contextlib.suppress(Exception):  # closing a broken connection must not hide the result
-                backend.close()
-
-    def _plugin_bug(self, task: _Task, exc: Exception) -> BackupProblem:
-        """Type name only: a plugin's exception text could carry a credential."""
-        return BackupProblem(f"the {task.spec.name} backend failed ({type(exc).__name__})", "other", "", self._clock())
 
 
 class BackupEngine:
@@ -207,7 +127,7 @@ class BackupEngine:
         """Snapshot the backup body for ``locations`` (default: every enabled one). ``only_needed``
         skips locations already up to date and without a failure (what automatic backup wants)."""
         snapshot, content = self._content()
-        tasks: list[_Task] = []
+        tasks: list[Task] = []
         for name in locations if locations is not None else self.locations:
             record = self.record(name)
             if locations is None and not record.enabled:
@@ -220,7 +140,7 @@ class BackupEngine:
                 record.state.error = BackupProblem.of(exc, self.clock())
                 self._store(name, record)
                 continue
-            tasks.append(_Task(name, spec, dict(record.settings), record))
+            tasks.append(Task(name, spec, dict(record.settings), record))
         return BackupJob(tasks, snapshot, content, self.vault.device_name, self.clock, self._pause)
 
     def apply(self, outcome: BackupOutcome) -> list[LocationStatus]:

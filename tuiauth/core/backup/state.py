@@ -12,6 +12,7 @@ since the last verified backup ("out of date"). ``marker`` condenses it for the 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -216,3 +217,15 @@ class LocationStatus:
             "notices": list(self.notices),
             "keep": self.keep,
         }
+
+
+_URGENCY: dict[Marker, int] = {"sign-in": 3, "failed": 2, "out-of-date": 1, "ok": 0, "off": -1}
+
+
+def worst_marker(statuses: Iterable[LocationStatus]) -> Marker | None:
+    """The header's marker: the most urgent among the enabled locations (None when backup is off)."""
+    worst: Marker | None = None
+    for status in statuses:
+        if status.enabled and (worst is None or _URGENCY[status.marker] > _URGENCY[worst]):
+            worst = status.marker
+    return worst
