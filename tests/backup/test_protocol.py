@@ -110,6 +110,7 @@ def test_objects_that_do_not_authenticate_are_ignored_and_kept(
 ) -> None:
     garbage = "gen-00000000000000000009-00000000000000aa"
     (local.folder / garbage).write_bytes(b"TUIAUTH-SEALED\r\n" + b"\0" * 100)
+    (local.folder / "gen-99999999999999999999-00000000000000bb").write_bytes(b"out of range")
     add_accounts(vault, make_accounts(1, "After"))
     (status,) = enabled.backup_now()
     assert status.last_error is None and status.generation == 10

@@ -17,6 +17,9 @@ PREFIX = "gen-"
 #: Objects the engine writes to test a location before turning backup on; never counted as backups.
 PROBE_PREFIX = "probe-"
 _PATTERN = re.compile(r"gen-(\d{20})-([0-9a-f]{16})")
+#: Names claiming more are not ours (a sealed header holds generations below 2^63): a planted
+#: ``gen-99999…`` must not push the next commit out of range.
+MAX_GENERATION = 2**62
 
 
 def object_name(generation: int, backup_id: str, parent: str | None) -> str:
@@ -27,7 +30,9 @@ def object_name(generation: int, backup_id: str, parent: str | None) -> str:
 def generation_of(name: str) -> int | None:
     """The generation a name claims, or None when it is not a backup object's name."""
     match = _PATTERN.fullmatch(name)
-    return int(match.group(1)) if match else None
+    if match is None or int(match.group(1)) > MAX_GENERATION:
+        return None
+    return int(match.group(1))
 
 
 def probe_name() -> str:
