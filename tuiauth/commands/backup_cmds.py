@@ -76,7 +76,9 @@ def _common(p: argparse.ArgumentParser, func: object) -> None:
 
 
 def _add_settings_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="a sign-in field's value")
+    p.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="a field's value (secrets: use --set-file)"
+    )
     p.add_argument(
         "--set-file", action="append", default=[], metavar="KEY=FILE", help="a field's value from FILE (for secrets)"
     )
