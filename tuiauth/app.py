@@ -25,6 +25,7 @@ from .core.codetimer import CodeTimer, delay_to_next_second
 from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
+from .screens.backup_control import BackupControl
 from .screens.help import HelpScreen
 from .screens.import_accounts import ImportScreen
 from .screens.unlock import UnlockScreen
@@ -42,6 +43,15 @@ class TuiauthApp(App[None]):
         Binding("f1,question_mark", "help", "Help", id="help", tooltip="Every key on this screen"),
         Binding("ctrl+l", "lock", "Lock", id="lock", tooltip="Lock the vault now"),
         Binding("i", "import", "Import", id="import", show=False, tooltip="Import accounts from another app's export"),
+        Binding("b", "backup", "Backup", id="backup", show=False, tooltip="Backup locations: state, back up now, add"),
+        Binding(
+            "exclamation_mark",
+            "backup_fix",
+            "Fix backup",
+            id="backup_fix",
+            show=False,
+            tooltip="Open what the backup marker asks for: sign in again, try again",
+        ),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -52,6 +62,7 @@ class TuiauthApp(App[None]):
         self.timer = CodeTimer(self.methods.get)
         self.copied: Copied | None = None
         self.last_activity = self.clock()
+        self.backup = BackupControl(self)
 
     # --- start, screens ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -62,6 +73,7 @@ class TuiauthApp(App[None]):
         self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.services.vault is not None:
             self.push_screen(AccountsScreen())
+            self.backup.open()
         elif Vault.exists(self.services.paths.vault_file):
             self.push_screen(UnlockScreen())
         else:
@@ -83,17 +95,19 @@ class TuiauthApp(App[None]):
         self.last_activity = self.clock()
         self.refresh_bindings()
         self._show_only(AccountsScreen())
+        self.backup.open()
 
     def action_lock(self, reason: str = "Locked.") -> None:
         if self.services.vault is None:
             return
+        self.backup.close()
         self.services.close()
         self.timer.clear()
         self._show_only(UnlockScreen(message=reason))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import"):
+        if action in ("lock", "import", "backup", "backup_fix"):
             return self.services.vault is not None
         return True
 
@@ -105,6 +119,22 @@ class TuiauthApp(App[None]):
         for screen in self.screen_stack:
             if added and isinstance(screen, AccountsScreen):
                 screen.reload(keep=added[0].id)
+
+    def action_backup(self, fix: bool = False) -> None:
+        """The backup screen; ``fix``: at the location that most needs attention, its fix opened."""
+        from .screens.backup_screen import BackupScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, BackupScreen):
+                backup_screen = screen
+                while self.screen is not screen:
+                    self.pop_screen()
+                backup_screen.select_location(fix=fix)
+                return
+        self.push_screen(BackupScreen(fix=fix))
+
+    def action_backup_fix(self) -> None:
+        self.action_backup(fix=True)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -142,6 +172,7 @@ class TuiauthApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, AccountsScreen):
                 screen.tick(now)
+        self.backup.tick(now)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):

@@ -20,6 +20,7 @@ from ..core.accounts import Account
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
 from ..widgets.account_list import AccountList
+from ..widgets.backup_marker import BackupMarker, StatusRow
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -52,7 +53,9 @@ class AccountsScreen(Screen[None]):
         self._writing = threading.Lock()
 
     def compose(self) -> ComposeResult:
-        yield Static(id="status")
+        with StatusRow():
+            yield Static(id="status")
+            yield BackupMarker()
         yield Input(placeholder="/ search issuer or account", id="search", compact=True)
         config = self.app.services.config
         yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")

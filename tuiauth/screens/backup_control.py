@@ -1,0 +1,178 @@
+"""The app's side of backup: one engine per open vault, every engine call in a thread worker, the
+statuses the marker and the backup screen show, and automatic backup after changes.
+
+Engine calls (network, key derivation, saving the vault) run one at a time in thread workers under
+one lock; their results come back to the event loop, which publishes ``signal`` so the marker and the
+backup screen redraw. The app calls ``tick(now)`` every second: a new vault generation (any saved
+change) tells ``AutoBackup`` to back up once the debounce has passed, and a due backup starts a
+worker. Time comes from ``services.clock``, so tests drive debounce and retries with a fake clock.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
+
+from textual.signal import Signal
+
+from ..core.errors import TuiauthError
+
+if TYPE_CHECKING:
+    from ..app import TuiauthApp
+    from ..core.backup import AutoBackup, BackupEngine, LocationStatus
+
+T = TypeVar("T")
+
+
+class BackupControl:
+    def __init__(self, app: TuiauthApp) -> None:
+        self.app = app
+        #: Published (with this object) whenever the statuses or the running work change.
+        self.signal: Signal[BackupControl] = Signal(app, "backup")
+        self.statuses: list[LocationStatus] = []
+        #: What the workers are doing right now, e.g. "Backing up to home" (shown as progress).
+        self.running: list[str] = []
+        self.engine: BackupEngine | None = None
+        self.auto: AutoBackup | None = None
+        self._lock = threading.Lock()
+        self._generation = -1
+        self._auto_started = False
+
+    # --- lifetime ------------------------------------------------------------------------------
+    def open(self) -> None:
+        """A vault was opened: its engine, its statuses, and automatic backup."""
+        from ..core.backup import AutoBackup, BackupEngine  # imported once a vault is open: a faster start
+
+        vault = self.app.services.vault
+        if vault is None:
+            return
+        services = self.app.services
+        engine = BackupEngine(vault, services.plugins, clock=services.clock)
+        self.engine, self.auto, self.statuses = engine, None, []
+        self._generation = vault.generation
+
+        def start(engine: BackupEngine) -> AutoBackup:
+            return AutoBackup(engine, clock=services.clock)
+
+        self.run("Reading the backup state", start, self._auto_ready)
+
+    def _auto_ready(self, auto: AutoBackup) -> None:
+        if self.auto is None:
+            self.auto = auto
+
+    def close(self) -> None:
+        """The vault was locked: forget its engine (a worker still running reports to no one)."""
+        self.engine, self.auto, self.statuses, self.running = None, None, [], []
+        self.signal.publish(self)
+
+    # --- running engine calls ------------------------------------------------------------------
+    def run(
+        self,
+        label: str,
+        job: Callable[[BackupEngine], T],
+        then: Callable[[T], None] | None = None,
+        failed: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run ``job(engine)`` in a thread worker, then ``then(result)`` on the event loop; a
+        ``TuiauthError`` (or a plugin's bug) goes to ``failed`` or a notification, never a crash.
+        The statuses are read again afterwards either way."""
+        engine = self.engine
+        if engine is None:
+            return
+        self.running.append(label)
+        self.signal.publish(self)
+
+        def work() -> None:
+            result: T | None = None
+            error = ""
+            statuses: list[LocationStatus] | None = None
+            with self._lock:
+                try:
+                    result = job(engine)
+                except TuiauthError as exc:
+                    error = exc.message
+                except Exception as exc:  # a plugin's bug: its text could hold a credential
+                    error = f"unexpected {type(exc).__name__} while: {label.lower()}"
+                try:
+                    statuses = engine.status()
+                except TuiauthError:
+                    statuses = None
+            self.app.call_from_thread(self._done, engine, label, result, error, statuses, then, failed)
+
+        self.app.run_worker(work, thread=True, group="backup", name=label, exit_on_error=False)
+
+    def _done(
+        self,
+        engine: BackupEngine,
+        label: str,
+        result: T | None,
+        error: str,
+        statuses: list[LocationStatus] | None,
+        then: Callable[[T], None] | None,
+        failed: Callable[[str], None] | None,
+    ) -> None:
+        if engine is not self.engine:
+            return  # locked while it ran
+        if label in self.running:
+            self.running.remove(label)
+        if statuses is not None:
+            self.statuses = statuses
+        if error:
+            if failed is not None:
+                failed(error)
+            else:
+                self.app.notify(error[:1].upper() + error[1:], title="Backup", severity="error")
+        elif then is not None:
+            then(result)  # type: ignore[arg-type]
+        self._follow_up()
+        self.signal.publish(self)
+
+    def refresh(self) -> None:
+        self.run("Reading the backup state", lambda engine: None)
+
+    # --- automatic backup ----------------------------------------------------------------------
+    def tick(self, now: float) -> None:
+        """Called every second: notice saved changes, start a backup when one is due."""
+        vault, auto = self.app.services.vault, self.auto
+        if vault is None or auto is None or self.engine is None:
+            return
+        if vault.generation != self._generation:
+            self._generation = vault.generation
+            if any(s.enabled for s in self.statuses):
+                auto.changed()
+                self.refresh()
+        if not self._auto_started and auto.due():
+            self._auto_started = True
+            self.run("Backing up", self._auto_job, self._auto_done, self._auto_failed)
+        elif self.statuses:
+            self.signal.publish(self)  # the marker's "… ago" moves on
+
+    def _auto_job(self, engine: BackupEngine) -> list[LocationStatus]:
+        auto = self.auto
+        job = auto.begin() if auto is not None else None
+        if auto is None or job is None:
+            return []
+        try:
+            outcome = job.run()
+        except BaseException:
+            auto.running = False
+            raise
+        return auto.finish(outcome)
+
+    def _auto_done(self, statuses: list[LocationStatus]) -> None:
+        self._auto_started = False
+        self._generation = max(self._generation, self.app.services.vault.generation if self.app.services.vault else 0)
+
+    def _auto_failed(self, message: str) -> None:
+        self._auto_started = False
+        self.app.notify(message[:1].upper() + message[1:], title="Automatic backup", severity="error")
+
+    def _follow_up(self) -> None:
+        """A change made while a backup ran leaves a location out of date with nothing scheduled:
+        schedule it (failures that need the person wait for them)."""
+        auto = self.auto
+        if auto is None or auto.next_due() is not None or auto.running:
+            return
+        if any(s.enabled and s.out_of_date and s.last_error is None for s in self.statuses):
+            auto.changed()
