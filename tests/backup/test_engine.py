@@ -172,6 +172,11 @@ def test_two_vaults_join_one_location(
         assert status.generation == 2
         latest = read_latest(LocalBackend(folder), recovery_key=recovery)
         assert {a.issuer for a in latest.data.accounts} == {"Site0", "Site1", "Site2", "Second0", "Second1"}
+        (status,) = enabled.backup_now()  # the first vault's next backup keeps the second's recovery slot
+        assert status.generation == 3
+        assert read_latest(LocalBackend(folder), recovery_key=recovery).info.generation == 3
+        first_key = crypto.format_recovery_key(bytes.fromhex(enabled.vault.data.recovery_key))
+        assert read_latest(LocalBackend(folder), recovery_key=first_key).info.generation == 3
     finally:
         second.close()
 

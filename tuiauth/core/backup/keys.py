@@ -8,13 +8,14 @@ Backups never carry device slots.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from .. import crypto, sealed
 from ..crypto import KdfParams
 from ..errors import CorruptFileError, WrongPasswordError
-from ..sealed import SealedHeader, Slot
+from ..sealed import MAX_SLOTS, SealedHeader, Slot
 
 #: At most this many recovery slots (one per vault that joined the backup set).
 MAX_RECOVERY_SLOTS = 8
@@ -50,6 +51,18 @@ class BackupKeys:
             if len(recovery) < MAX_RECOVERY_SLOTS:
                 slots = (*slots, sealed.new_recovery_slot(mk, header.vault_id, bytes.fromhex(recovery_key_hex)))
         return cls(header.vault_id, mk, slots)
+
+    def with_slots(self, others: Iterable[Slot]) -> BackupKeys:
+        """These keys with the slots of ``others`` that they lack (a joined vault's recovery slot)."""
+        known = {(s.type, s.salt) for s in self.slots}
+        extra: list[Slot] = []
+        for slot in others:
+            if slot.type != "device" and (slot.type, slot.salt) not in known:
+                known.add((slot.type, slot.salt))
+                extra.append(slot)
+        if not extra:
+            return self
+        return BackupKeys(self.backup_id, self.mk, (*self.slots, *extra)[:MAX_SLOTS])
 
     def seal(self, body: bytes, *, generation: int, parent: str | None, device_name: str, time: str) -> bytes:
         return sealed.seal(

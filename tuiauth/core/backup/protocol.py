@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from .. import sealed
 from ..errors import BackendError, BackendExistsError, BackendNotFoundError, TuiauthError
+from ..sealed import Slot
 from ..specs import Backend
 from ..vaultdata import VaultData
 from .errors import BackupVerifyError, ContentionError
@@ -43,6 +44,7 @@ class Head:
     name: str
     file_hash: str
     data: VaultData
+    slots: tuple[Slot, ...]
 
 
 @dataclass
@@ -86,13 +88,13 @@ def scan(backend: Backend, keys: BackupKeys) -> Scan:
             except BackendNotFoundError:
                 continue  # rotated away by another writer since the listing
             try:
-                _, data = open_object(name, raw, keys.mk, keys.backup_id)
+                header, data = open_object(name, raw, keys.mk, keys.backup_id)
             except BackendError:
                 raise
             except TuiauthError as exc:
                 result.problems.append(f"ignored {name}: {exc.message}")
                 continue
-            result.heads.append(Head(name, sealed.file_hash(raw), data))
+            result.heads.append(Head(name, sealed.file_hash(raw), data, header.slots))
         if result.heads:
             result.generation = generation
             return result
@@ -127,6 +129,8 @@ def commit(
         if len(found.heads) > 1:
             notices.append(f"{len(found.heads)} backups of generation {found.generation} (a fork) were merged")
         contents = merge_contents(local, [h.data for h in found.heads]) if found.heads else local
+        # Keep the slots other vaults added to the set (their recovery keys must keep opening it).
+        keys = keys.with_slots([s for h in found.heads for s in h.slots])
         parent = min(found.heads, key=lambda h: h.name).file_hash if found.heads else None
         generation = max(found.top, found.generation, highest_seen) + 1
         name = object_name(generation, keys.backup_id, parent)

@@ -86,20 +86,20 @@ def _backup_names(backend: Backend) -> list[str]:
     return [n for n in backend.list() if generation_of(n) is not None]
 
 
-def decrypt_object(name: str, raw: bytes, mk: bytes, backup_id: str) -> tuple[BackupInfo, bytes]:
+def decrypt_object(name: str, raw: bytes, mk: bytes, backup_id: str) -> tuple[SealedHeader, bytes]:
     """Authenticate and decrypt one object with a known backup key (the engine's path: no KDF)."""
     info, header = describe_object(name, raw)
     if header is None or not info.valid:
         raise CorruptFileError(f"{name}: {info.problem}")
     if header.vault_id != backup_id:
         raise WrongPasswordError(f"{name} belongs to another backup set (another recovery secret)")
-    return info, sealed.open_body(raw, header, mk)
+    return header, sealed.open_body(raw, header, mk)
 
 
-def open_object(name: str, raw: bytes, mk: bytes, backup_id: str) -> tuple[BackupInfo, VaultData]:
+def open_object(name: str, raw: bytes, mk: bytes, backup_id: str) -> tuple[SealedHeader, VaultData]:
     """``decrypt_object``, then the contents checked and parsed."""
-    info, body = decrypt_object(name, raw, mk, backup_id)
-    return info, parse_backup_body(body)
+    header, body = decrypt_object(name, raw, mk, backup_id)
+    return header, parse_backup_body(body)
 
 
 def _unlock(header: SealedHeader, secret: str | None, recovery_key: str | None) -> bytes:
