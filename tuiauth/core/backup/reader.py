@@ -78,7 +78,12 @@ def describe_object(name: str, raw: bytes) -> tuple[BackupInfo, SealedHeader | N
 
 def list_backups(backend: Backend) -> list[BackupInfo]:
     """Every backup object in the location, newest generation first (reads each object once)."""
-    infos = [describe_object(name, backend.read(name))[0] for name in _backup_names(backend)]
+    infos = []
+    for name in _backup_names(backend):
+        try:
+            infos.append(describe_object(name, backend.read(name))[0])
+        except BackendNotFoundError:
+            continue  # rotated away by another device since the listing
     return sorted(infos, key=lambda i: (i.generation, i.name), reverse=True)
 
 
