@@ -26,10 +26,6 @@ from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.backup_control import BackupControl
-from .screens.help import HelpScreen
-from .screens.import_accounts import ImportScreen
-from .screens.unlock import UnlockScreen
-from .screens.welcome import WelcomeScreen
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -71,12 +67,18 @@ class TuiauthApp(App[None]):
         if config.theme in self.available_themes:
             self.theme = config.theme
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        # Screens other than the accounts screen are imported where first shown: start-up time to
+        # the first frame with codes is measured (benchmarks/tui_startup.py).
         if self.services.vault is not None:
             self.push_screen(AccountsScreen())
             self.backup.open()
         elif Vault.exists(self.services.paths.vault_file):
+            from .screens.unlock import UnlockScreen
+
             self.push_screen(UnlockScreen())
         else:
+            from .screens.welcome import WelcomeScreen
+
             self.push_screen(WelcomeScreen())
         self._schedule_tick()
 
@@ -98,6 +100,8 @@ class TuiauthApp(App[None]):
         self.backup.open()
 
     def action_lock(self, reason: str = "Locked.") -> None:
+        from .screens.unlock import UnlockScreen
+
         if self.services.vault is None:
             return
         self.backup.close()
@@ -112,6 +116,8 @@ class TuiauthApp(App[None]):
         return True
 
     def action_import(self) -> None:
+        from .screens.import_accounts import ImportScreen
+
         self.push_screen(ImportScreen(), self._imported)
 
     def _imported(self, added: list[Account] | None) -> None:
@@ -137,6 +143,8 @@ class TuiauthApp(App[None]):
         self.action_backup(fix=True)
 
     def action_help(self) -> None:
+        from .screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 

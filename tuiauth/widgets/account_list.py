@@ -100,6 +100,11 @@ class AccountList(ScrollView, can_focus=True):
         self._apply(None)
 
     @property
+    def query_text(self) -> str:
+        """The search text in force (lower-cased, trimmed)."""
+        return self._query
+
+    @property
     def group(self) -> str | None:
         return self._group
 
