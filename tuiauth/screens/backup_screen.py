@@ -23,7 +23,7 @@ from ..widgets.key_bar import KeyBar
 from .backup_control import BackupControl
 from .backup_setup import BackupSetupScreen
 from .backup_signin import BackupSignInScreen, needs_sign_in
-from .backup_text import most_urgent, next_step, problem_headline, sentence, size_text, when
+from .backup_text import ago, most_urgent, next_step, problem_headline, sentence, size_text, when
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -78,10 +78,10 @@ class BackupScreen(Screen[None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "add", "Add location", id="backup_add", tooltip="Turn backup on to a new location"),
+        Binding("a", "add", "Add", id="backup_add", tooltip="Turn backup on to a new location"),
         Binding("n", "now", "Back up now", id="backup_now", tooltip="Back up to the selected location (retry)"),
         Binding("s", "sign_in", "Sign in", id="backup_sign_in", tooltip="Sign in again to the selected location"),
-        Binding("o", "switch", "Off/on", id="backup_toggle", tooltip="Turn the selected location off, or on"),
+        Binding("o", "switch", "Off/on", id="backup_toggle", show=False, tooltip="Turn the selected one off, or on"),
         Binding("x,delete", "remove", "Remove", id="backup_remove", tooltip="Forget the selected location"),
         Binding("escape", "close", "Back", id="backup_close", tooltip="Back to the accounts"),
     ]
@@ -91,6 +91,7 @@ class BackupScreen(Screen[None]):
     def __init__(self, select: str | None = None, *, fix: bool = False) -> None:
         super().__init__()
         self.select, self.fix = select, fix
+        self._rows: list[tuple[str, str, str, str]] = []
 
     @property
     def control(self) -> BackupControl:
@@ -129,17 +130,25 @@ class BackupScreen(Screen[None]):
         listing = self.query_one(OptionList)
         current = self._selected()
         keep = self.select or (current.name if current else None)
-        options = []
-        for s in control.statuses:
-            prompt = Text(no_wrap=True, overflow="ellipsis")
-            prompt.append(f"{SYMBOLS[s.marker]} {s.name}", style="bold")
-            prompt.append(f"  {s.description}")
-            options.append(Option(prompt, id=s.name))
-        listing.set_options(options)
-        listing.display = bool(options)
+        width = max((len(s.name) for s in control.statuses), default=0)
+        now = self.app.clock()
+        rows: list[tuple[str, str, str, str]] = [
+            (s.name, s.marker, s.description, ago(s.last_verified_at, now)) for s in control.statuses
+        ]
+        if rows != self._rows:  # rebuilt only when something shown changed (this runs every second)
+            self._rows = rows
+            options = []
+            for name, state, description, last in rows:
+                prompt = Text(no_wrap=True, overflow="ellipsis")
+                prompt.append(f"{SYMBOLS[state]} {name:<{width}}", style="bold")
+                prompt.append(f"  last {last:<11} {description}")
+                options.append(Option(prompt, id=name))
+            listing.set_options(options)
+        listing.display = bool(rows)
         names = [s.name for s in control.statuses]
-        if names:
-            listing.highlighted = names.index(keep) if keep in names else 0
+        wanted = (names.index(keep) if keep in names else 0) if names else None
+        if listing.highlighted != wanted:
+            listing.highlighted = wanted
         self.select = None
         progress = self.query_one("#backup-progress", Static)
         progress.update(" · ".join(f"⟳ {label}…" for label in control.running))

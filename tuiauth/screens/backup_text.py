@@ -37,7 +37,7 @@ NEXT_STEPS = {
     "tls": "The server's certificate is not trusted: press s to give its CA file, or fix the address.",
     "auth": "Press s to sign in again with the right user name and password.",
     "permission": "This account may not write there: press s to sign in with one that may.",
-    "not-found": "Create the folder (or bucket), or press s to change the address; then press n.",
+    "not-found": "Create the folder (or bucket) and press n, or press s to change the address.",
 }
 #: Most urgent first: the marker and "fix" pick the first location in this order.
 URGENCY = ("sign-in", "failed", "out-of-date", "ok")
