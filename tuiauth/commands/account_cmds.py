@@ -15,6 +15,7 @@ from .common import (
     UsageError,
     account_json,
     add_password_options,
+    back_up_changes,
     open_vault,
     print_json,
     services_from,
@@ -86,6 +87,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     account_ops.check_draft(methods, draft)
     with open_vault(args, services, write=True) as vault:
         account = account_ops.add_account(vault, draft, methods)
+        back_up_changes(services, vault)
     if args.json:
         print_json(account_json(account))
     else:
@@ -142,5 +144,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
                 print("Nothing was removed.")
                 return 1
         account_ops.remove_account(vault, account.id)
+        back_up_changes(services, vault)
     print(f"Removed {account.label}.")
     return 0

@@ -57,9 +57,7 @@ def read_password(args: argparse.Namespace, prompt: str = "Vault password: ") ->
     if env_file:
         return read_password_file(env_file)
     if not sys.stdin.isatty():
-        raise UsageError(
-            "no password given: use --password-file FILE, --password-stdin or TUIAUTH_PASSWORD_FILE"
-        )
+        raise UsageError("no password given: use --password-file FILE, --password-stdin or TUIAUTH_PASSWORD_FILE")
     return getpass.getpass(prompt)
 
 
@@ -111,9 +109,29 @@ def print_json(value: Any) -> None:
 
 def add_password_options(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("password")
-    group.add_argument(
-        "--password-file", metavar="FILE", help="read the vault password from FILE (first line)"
-    )
-    group.add_argument(
-        "--password-stdin", action="store_true", help="read the vault password from standard input"
-    )
+    group.add_argument("--password-file", metavar="FILE", help="read the vault password from FILE (first line)")
+    group.add_argument("--password-stdin", action="store_true", help="read the vault password from standard input")
+
+
+def back_up_changes(services: Services, vault: Vault) -> None:
+    """PRODUCT B5 for the command line: a change is backed up at once to each enabled location that
+    needs it. A failure is a warning on stderr (the change itself is saved) and the location's marker
+    shows it until ``tuiauth backup now`` succeeds."""
+    from ..core.backup import BackupEngine
+
+    engine = BackupEngine(vault, services.plugins)
+    if not engine.needs_backup():
+        return
+    statuses = engine.apply(engine.prepare(only_needed=True).run())
+    failed = [s for s in statuses if s.last_error is not None]
+    if failed:
+        engine.save_state()
+    for status in statuses:
+        if status.last_error is not None:
+            print(
+                f"tuiauth: warning: not backed up to {status.name}: {status.last_error.message}; "
+                "'tuiauth backup now' retries",
+                file=sys.stderr,
+            )
+        else:
+            print(f"Backed up to {status.name} (generation {status.generation}, verified).", file=sys.stderr)

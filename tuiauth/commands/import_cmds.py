@@ -17,6 +17,7 @@ from .common import (
     UsageError,
     account_json,
     add_password_options,
+    back_up_changes,
     open_vault,
     print_json,
     prompt_new_password,
@@ -117,6 +118,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_vault(args, services, write=True) as vault:
         plan = importing.review(spec, result, vault.data.accounts)
         outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
+        if outcome.added:
+            back_up_changes(services, vault)
     conflicts = [
         {
             "index": c.index,
