@@ -13,13 +13,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.pilot import Pilot
-from textual.widgets import Button, Input, Select
+from textual.widgets import Button, Checkbox, Input, Select
 
 from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core.backup import BackupEngine, list_backups
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.services import Services
+from tuiauth.core.specs import FormField
 from tuiauth.core.vault import Vault
 from tuiauth.plugins.backends.local import LocalBackend
 from tuiauth.screens.accounts import AccountsScreen
@@ -383,3 +385,115 @@ async def test_turn_off_and_remove_a_location(local_backup: tuple[Services, Path
         assert marker(app) == ""
         reopened = Vault.open(services.paths.vault_file, password=PASSWORD)
         assert reopened.data.locations == {}
+
+
+async def test_setup_says_why_a_webdav_location_fails_and_stores_nothing(
+    vault_with: Callable[..., Services], wsgidav_server: DavServer
+) -> None:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "a")
+        setup = app.screen
+        assert isinstance(setup, BackupSetupScreen)
+        setup.query_one("#backend", Select).value = "webdav"
+        await pilot.pause()
+        form = setup.query_one(FormRenderer)
+        form.control("url").value = wsgidav_server.new_folder()
+        form.control("username").value = wsgidav_server.user
+        form.control("password").value = "not the password"
+        setup.query_one("#secret", Input).value = setup.query_one("#secret-again", Input).value = RECOVERY
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert "Sign-in failed" in words(app) and "check the user name and password" in words(app)
+        assert "not the password" not in words(app)
+        form.control("password").value = wsgidav_server.password
+        form.control("url").value = wsgidav_server.url + "never-made/"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is setup
+        assert "/never-made/ does not exist" in words(app)
+        assert services.vault is not None and services.vault.data.locations == {}
+
+
+async def test_locking_forgets_the_state_and_unlocking_shows_it_again(local_backup: tuple[Services, Path]) -> None:
+    services, _ = local_backup
+    assert services.vault is not None
+    services.vault.save()  # the location as the file holds it
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert marker(app) == "✓ Backed up just now"
+        await pilot.press("ctrl+l")
+        assert app.backup.engine is None and app.backup.statuses == []
+        app.screen.query_one("#secret", Input).value = PASSWORD
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, AccountsScreen)
+        assert marker(app) == "✓ Backed up just now"
+
+
+# --- the form renderer on its own ----------------------------------------------------------------------------
+FIELDS = (
+    FormField(name="host", label="Host", placeholder="dav.example.org", help="Where the server is"),
+    FormField(name="token", label="Token", kind="password", secret=True),
+    FormField(name="port", label="Port", kind="int", default="443", required=False),
+    FormField(name="tls", label="Use TLS", kind="bool", default="true", required=False),
+    FormField(name="style", label="Style", kind="choice", choices=("path", "virtual"), required=True),
+    FormField(name="ca", label="CA file", kind="path", required=False),
+    FormField(name="endpoint", label="Endpoint", kind="url", required=False),
+)
+
+
+class FormApp(App[None]):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__()
+        self.kwargs = kwargs
+
+    def compose(self) -> ComposeResult:
+        yield FormRenderer(FIELDS, **self.kwargs)  # type: ignore[arg-type]
+
+
+async def test_form_renderer_renders_every_kind_and_checks_field_by_field() -> None:
+    app = FormApp()
+    async with app.run_test(size=(80, 40)) as pilot:
+        form = app.query_one(FormRenderer)
+        text = words(app)
+        for shown in ("Host dav.example.org", "Where the server is", "Port (optional) 443", "Use TLS", "Style"):
+            assert shown in text, shown
+        token = form.control("token")
+        assert isinstance(token, Input) and token.password
+        assert isinstance(form.control("tls"), Checkbox) and form.control("tls").value is True
+        assert isinstance(form.control("style"), Select)
+        form.control("endpoint").value = "not an address"
+        assert not form.check()
+        await pilot.pause()
+        text = words(app)
+        assert "Host dav.example.org Required." in text and "Token Required." in text
+        assert text.count("Required.") == 3  # host, token, style; the optional ones may stay empty
+        assert "An address starting with https://" in text
+        assert app.focused is form.control("host")
+        await pilot.press(*"h.example")
+        assert "Host h.example Where" in words(app)  # the reason goes once the field is fixed
+        form.control("token").value = "s3cret"
+        form.control("style").value = "virtual"  # type: ignore[assignment]
+        form.control("endpoint").value = ""
+        form.control("port").focus()
+        await pilot.press("backspace", "backspace", "backspace", *"8a0")
+        assert form.check()
+        assert form.values() == {
+            "host": "h.example", "token": "s3cret", "port": "80", "tls": "true", "style": "virtual", "ca": "",
+            "endpoint": "",
+        }  # fmt: skip
+
+
+async def test_form_renderer_keeps_stored_secrets_unless_typed_again() -> None:
+    app = FormApp(values={"host": "dav.example.org", "token": "stored", "style": "path"}, kept=["token"])
+    async with app.run_test(size=(80, 40)):
+        form = app.query_one(FormRenderer)
+        assert form.control("token").value == ""  # a stored secret is never put back on screen
+        assert "unchanged when left empty" in words(app)
+        assert form.check() and "token" not in form.values()
+        form.control("token").value = "new"
+        assert form.values()["token"] == "new"
