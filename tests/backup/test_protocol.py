@@ -188,3 +188,18 @@ def test_device_bound_secrets_never_travel(
     body = data.to_json()
     for needle in (canary, canary.hex().encode(), b32encode(canary).encode(), b"DEVICEKEYCANARY", b"4242-canary"):
         assert needle not in body
+
+
+def test_an_account_whose_method_is_not_installed_travels_whole(
+    vault: Vault, plugins: PluginManager, folder: Path, local: LocalBackend, fast_kdf: object
+) -> None:
+    """Dropping its secret would lose it on restore; device-bound values live in ``device`` anyway."""
+    orphan = Account(issuer="Legacy", name="me", secret=b"0123456789abcdef", type="uninstalled-method")
+    vault.data.device[orphan.id] = {"device_key": "NEVER-IN-A-BACKUP"}
+    add_accounts(vault, [orphan])
+    engine = BackupEngine(vault, plugins)
+    (status,) = [engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf)]  # type: ignore[arg-type]
+    data = read_backup(local, status.object_name or "", secret=SECRET).data
+    travelled = next(a for a in data.accounts if a.id == orphan.id)
+    assert travelled.secret == b"0123456789abcdef" and data.device == {}
+    assert b"NEVER-IN-A-BACKUP" not in data.to_json()

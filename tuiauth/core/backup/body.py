@@ -3,9 +3,11 @@
 A backup body is a ``VaultData`` serialised like the vault's, with only the accounts (in their
 order, with groups and favourites), the tombstones and the account settings. Never in it: the
 device-bound values (``device``), the backup locations and their credentials (``locations``) and the
-vault's recovery key. Accounts of a device-bound method — or of a method that is not installed, whose
-nature cannot be checked — travel as their identity only (issuer, name, type, parameters; secret and
-method values emptied); a restore lists them as "needs more verification" (PRODUCT R4).
+vault's recovery key. Accounts of a device-bound method travel as their identity only (issuer, name,
+type, parameters; secret and method values emptied); a restore lists them as "needs more
+verification" (PRODUCT R4). An account whose method plugin is not installed right now travels whole:
+by the method contract a device-bound credential lives in ``device`` — never in the account — so
+nothing bound to the device can leak, while dropping its secret would lose the account on restore.
 """
 
 from __future__ import annotations
@@ -21,9 +23,9 @@ from ..vaultdata import VaultData
 
 
 def travels_whole(account: Account, methods: Mapping[str, MethodSpec]) -> bool:
-    """True when the account's secret may go into a backup (its method is known and not device-bound)."""
+    """True when the account's secret goes into a backup: unless its method is a device-bound one."""
     method = methods.get(account.type)
-    return method is not None and not method.device_bound
+    return method is None or not method.device_bound
 
 
 def backup_data(data: VaultData, methods: Mapping[str, MethodSpec]) -> VaultData:
