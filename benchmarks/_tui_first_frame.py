@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 
 
-async def main(password: str, expected: str) -> None:
+async def main(password: str, issuer: str) -> None:
     from tuiauth.app import make_app
     from tuiauth.core.crypto import TEST_KDF
     from tuiauth.core.services import Services
@@ -18,9 +19,10 @@ async def main(password: str, expected: str) -> None:
     services.vault = Vault.open(services.paths.vault_file, password=password, write=True)
     app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
+        row = re.compile(rf"{re.escape(issuer)} .* \d{{3}} \d{{3}} ")  # the row, drawn with its code
         while True:
             strips = app.screen._compositor.render_strips()
-            if any(expected in "".join(s.text for s in strip) for strip in strips):
+            if any(row.search("".join(s.text for s in strip)) for strip in strips):
                 break
             await pilot.pause()
         print("FIRST-FRAME", flush=True)

@@ -4,7 +4,8 @@ against the time of ``python -c "from textual.app import App"`` (issue 3: at mos
 The vault is opened with the fast test KDF (the production KDF is a fixed 0.5–1 s that the unlock
 screen shows progress for). The app runs headless under ``run_test`` at 80×24; the clock stops when
 the child prints FIRST-FRAME. Runs of the app and of the baseline are interleaved so that load on the
-machine hits both alike; medians of RUNS runs.
+machine hits both alike; medians of RUNS runs. For scale it also times the floor under ``run_test``:
+an empty Textual app (one Static) to its first frame.
 
     python benchmarks/tui_startup.py
 """
@@ -58,25 +59,58 @@ def time_to_marker(env: dict[str, str], expected: str) -> float:
     return elapsed
 
 
+EMPTY_APP = """
+import asyncio, os
+from textual.app import App
+from textual.widgets import Static
+
+class Empty(App):
+    def compose(self):
+        yield Static("hello")
+
+async def main():
+    async with Empty().run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        print("FIRST-FRAME", flush=True)
+        os._exit(0)
+
+asyncio.run(main())
+"""
+
+
 def time_baseline() -> float:
     start = time.perf_counter()
     subprocess.run([sys.executable, "-c", "from textual.app import App"], check=True)
     return time.perf_counter() - start
 
 
+def time_empty_app() -> float:
+    """The floor under ``run_test``: a Textual app with one Static, to its first frame."""
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", EMPTY_APP], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"{'accounts':>9} {'first frame':>12} {'textual import':>15} {'ratio':>6}  (medians of {RUNS})")
+        print(f"medians of {RUNS} runs; ratio = first frame / textual import (target ≤ 1.3)")
+        print(f"{'accounts':>9} {'first frame':>12} {'textual import':>15} {'ratio':>6} {'empty app':>10} {'ratio':>6}")
         for n in SIZES:
             env, expected = make_home(Path(tmp), n)
             time_to_marker(env, expected)  # warm the page cache
             time_baseline()
-            app_runs, base_runs = [], []
+            time_empty_app()
+            app_runs, base_runs, empty_runs = [], [], []
             for _ in range(RUNS):
                 app_runs.append(time_to_marker(env, expected))
                 base_runs.append(time_baseline())
+                empty_runs.append(time_empty_app())
             app_ms, base_ms = statistics.median(app_runs) * 1000, statistics.median(base_runs) * 1000
-            print(f"{n:>9,} {app_ms:>9.0f} ms {base_ms:>12.0f} ms {app_ms / base_ms:>6.2f}")
+            empty_ms = statistics.median(empty_runs) * 1000
+            print(
+                f"{n:>9,} {app_ms:>9.0f} ms {base_ms:>12.0f} ms {app_ms / base_ms:>6.2f}"
+                f" {empty_ms:>7.0f} ms {empty_ms / base_ms:>6.2f}"
+            )
 
 
 if __name__ == "__main__":

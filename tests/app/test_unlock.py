@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 
 from textual.widgets import Input
 
 from tuiauth.app import make_app
 from tuiauth.core.crypto import TEST_KDF
+from tuiauth.core.sealed import MAGIC
 from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 from tuiauth.screens.accounts import AccountsScreen
@@ -64,6 +66,21 @@ async def test_corrupt_vault_is_told_apart_from_a_wrong_password(vault_with: Cal
         assert "damaged" in words(app)
         assert "Wrong password" not in words(app)
         assert isinstance(app.screen, UnlockScreen)
+
+
+async def test_tampered_vault_is_told_apart(vault_with: Callable[..., Services]) -> None:
+    """Edited outside tuiauth with the checksum fixed up: the authenticated body no longer opens."""
+    services = vault_with(draft("GitHub"))
+    blob = bytearray(services.paths.vault_file.read_bytes())
+    blob[-5] ^= 0xFF
+    start = len(MAGIC) + 32
+    blob[len(MAGIC) : start] = hashlib.sha256(bytes(blob[start:])).digest()
+    services.paths.vault_file.write_bytes(bytes(blob))
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _submit(pilot, app, PASSWORD)
+        assert "changed outside tuiauth" in words(app)
+        assert "damaged" not in words(app) and "Wrong password" not in words(app)
 
 
 async def test_vault_locked_by_another_process(vault_with: Callable[..., Services]) -> None:
