@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import socket
+import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -206,6 +207,33 @@ async def test_a_new_account_is_backed_up_automatically(local_backup: tuple[Serv
         assert marker(app) == "✓ Backed up just now"
         await pilot.press("b")
         assert "Generation 2" in words(app) and "✓ Up to date" in words(app)
+
+
+async def test_a_slow_location_shows_progress_and_the_app_stays_live(
+    local_backup: tuple[Services, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, folder = local_backup
+    go_on = threading.Event()
+    real_list = LocalBackend.list
+
+    def slow_list(self: LocalBackend) -> list[str]:
+        go_on.wait(10)
+        return real_list(self)
+
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(LocalBackend, "list", slow_list)
+        await pilot.press("b", "n")
+        await pilot.pause()
+        assert "⟳ Backing up to home…" in words(app)
+        await pilot.press("escape")  # the event loop is free: keys work while the backup runs
+        assert isinstance(app.screen, AccountsScreen)
+        assert marker(app) == "↻ Backing up… · last just now"
+        go_on.set()
+        await settle(pilot)
+        assert marker(app) == "✓ Backed up just now"
+        assert generations(folder) == [1, 2]
 
 
 # --- failures: each its own message, on screen and in the marker -------------------------------------------

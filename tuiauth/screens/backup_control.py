@@ -41,25 +41,31 @@ class BackupControl:
 
     # --- lifetime ------------------------------------------------------------------------------
     def open(self) -> None:
-        """A vault was opened: its engine, its statuses, and automatic backup."""
-        from ..core.backup import AutoBackup, BackupEngine  # imported once a vault is open: a faster start
-
+        """A vault was opened: its engine, statuses and automatic backup, made in a worker (importing
+        the engine and reading the state stay off the first frame)."""
         vault = self.app.services.vault
         if vault is None:
             return
         services = self.app.services
-        engine = BackupEngine(vault, services.plugins, clock=services.clock)
-        self.engine, self.auto, self.statuses = engine, None, []
+
+        def start() -> None:
+            from ..core.backup import AutoBackup, BackupEngine
+
+            engine = BackupEngine(vault, services.plugins, clock=services.clock)
+            with self._lock:
+                auto = AutoBackup(engine, clock=services.clock)
+                statuses = engine.status()
+            self.app.call_from_thread(self._opened, engine, auto, statuses)
+
+        self.app.run_worker(start, thread=True, group="backup", name="backup state", exit_on_error=False)
+
+    def _opened(self, engine: BackupEngine, auto: AutoBackup, statuses: list[LocationStatus]) -> None:
+        vault = self.app.services.vault
+        if vault is not engine.vault:
+            return  # locked (or another vault opened) meanwhile
+        self.engine, self.auto, self.statuses = engine, auto, statuses
         self._generation = vault.generation
-
-        def start(engine: BackupEngine) -> AutoBackup:
-            return AutoBackup(engine, clock=services.clock)
-
-        self.run("Reading the backup state", start, self._auto_ready)
-
-    def _auto_ready(self, auto: AutoBackup) -> None:
-        if self.auto is None:
-            self.auto = auto
+        self.signal.publish(self)
 
     def close(self) -> None:
         """The vault was locked: forget its engine (a worker still running reports to no one)."""
@@ -79,6 +85,11 @@ class BackupControl:
         The statuses are read again afterwards either way."""
         engine = self.engine
         if engine is None:
+            message = "the backup state is still being read: try again in a moment"
+            if failed is not None:
+                failed(message)
+            else:
+                self.app.notify(message.capitalize(), severity="warning")
             return
         self.running.append(label)
         self.signal.publish(self)

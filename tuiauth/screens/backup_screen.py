@@ -240,7 +240,8 @@ class BackupScreen(Screen[None]):
             for s in statuses:
                 if s.last_error is None:
                     self.notify(f"Verified backup to {s.name}: generation {s.generation}.", timeout=3)
-            self.query_one(OptionList).focus()
+            if self.is_current:
+                self.query_one(OptionList).focus()
 
         self.control.run(f"Backing up to {name}", lambda engine: backup_and_record(engine, name), done)
 

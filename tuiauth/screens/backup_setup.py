@@ -156,6 +156,8 @@ class BackupSetupScreen(Screen[str | None]):
         self.action_test() if event.button.id == "test" else self.action_save()
 
     def _say(self, text: str, *, error: bool = False) -> None:
+        if not self.is_attached:
+            return  # closed while the job ran: its result shows in the backup screen and marker
         box = self.query_one("#setup-message", Static)
         box.update(text)
         box.set_class(error, "error")
@@ -221,4 +223,5 @@ class BackupSetupScreen(Screen[str | None]):
             self.notify(f"Backup to {status.name} is on, but the first backup failed.", severity="warning")
         else:
             self.notify(f"Backup is on: verified backup to {status.name}, generation {status.generation}.")
-        self.dismiss(status.name)
+        if self.is_current:
+            self.dismiss(status.name)

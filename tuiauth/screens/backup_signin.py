@@ -113,6 +113,8 @@ class BackupSignInScreen(Screen[LocationStatus | None]):
             form.control((first or form.fields[0]).name).focus()
 
     def _say(self, text: str, *, error: bool = False) -> None:
+        if not self.is_attached:
+            return  # closed while the job ran: its result shows in the backup screen and marker
         box = self.query_one("#signin-message", Static)
         box.update(text)
         box.set_class(error, "error")
@@ -158,4 +160,5 @@ class BackupSignInScreen(Screen[LocationStatus | None]):
             self.notify(f"Signed in to {status.name}, but the backup failed.", severity="warning")
         else:
             self.notify(f"Signed in to {status.name}: verified backup, generation {status.generation}.", timeout=3)
-        self.dismiss(status)
+        if self.is_current:
+            self.dismiss(status)
