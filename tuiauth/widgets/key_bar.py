@@ -13,6 +13,8 @@ from textual.widgets import Static
 
 
 class KeyBar(Static):
+    _shown = ""
+
     DEFAULT_CSS = """
     KeyBar {
         dock: bottom;
@@ -45,7 +47,10 @@ class KeyBar(Static):
         if line.cell_len > room:
             line.truncate(room, overflow="ellipsis")
         line.pad_right(room - line.cell_len)
-        self.update(line + palette)
+        bar = line + palette
+        if bar.markup != self._shown:  # bindings change often (each focus change); redraw only if seen
+            self._shown = bar.markup
+            self.update(bar)
 
     def on_resize(self) -> None:
         self.show_keys(self.screen)
