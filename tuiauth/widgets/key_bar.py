@@ -48,7 +48,7 @@ class KeyBar(Static):
             line.truncate(room, overflow="ellipsis")
         line.pad_right(room - line.cell_len)
         bar = line + palette
-        if bar.markup != self._shown:  # bindings change often (each focus change); redraw only if seen
+        if bar.markup != self._shown:  # bindings change on every focus change; redraw only what differs
             self._shown = bar.markup
             self.update(bar)
 
