@@ -55,10 +55,17 @@ class TuiauthApp(App[None]):
         self.services = services
         self.clock = services.clock
         self.methods = services.plugins.methods()
-        self.timer = CodeTimer(self.methods.get)
+        self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
         self.copied: Copied | None = None
         self.last_activity = self.clock()
         self.backup = BackupControl(self)
+
+    def _needs_verification(self, account: Account) -> bool:
+        """A device-bound account restored here shows no code until verified on this device (R4)."""
+        from .core.restore import needs_verification
+
+        vault = self.services.vault
+        return vault is not None and needs_verification(vault.data, account, self.methods)
 
     # --- start, screens ------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -1,5 +1,5 @@
 """First run: the welcome screen, creating a vault (password twice, strength hint, recovery key
-confirmed), and the Start recovery screen."""
+confirmed), and Start recovery opening the restore flow."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from tuiauth.core.vault import Vault
 from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.create_vault import CreateVaultScreen
 from tuiauth.screens.recovery_key import RecoveryKeyScreen
-from tuiauth.screens.start_recovery import StartRecoveryScreen
+from tuiauth.screens.restore_location import RestoreLocationScreen
 from tuiauth.screens.welcome import WelcomeScreen
 
-from .helpers import PASSWORD, screen_text, words
+from .helpers import PASSWORD, words
 
 
 async def test_create_vault_shows_the_recovery_key_once_then_the_accounts(
@@ -64,15 +64,15 @@ async def test_create_vault_shows_the_recovery_key_once_then_the_accounts(
     assert Vault.open(services.paths.vault_file, recovery_key=key_text).data.accounts == []
 
 
-async def test_start_recovery_says_what_it_will_do_and_leads_back(make_services: Callable[[], Services]) -> None:
+async def test_start_recovery_opens_the_restore_flow_and_leads_back(make_services: Callable[[], Services]) -> None:
     app = make_app(make_services())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
-        assert isinstance(app.screen, StartRecoveryScreen)
-        text = screen_text(app)
+        assert isinstance(app.screen, RestoreLocationScreen)
+        text = words(app)
         assert "recovery account" in text and "recovery secret" in text
         assert "Nothing already here is overwritten" in text
         await pilot.press("escape")
         assert isinstance(app.screen, WelcomeScreen)
-        await pilot.press("r", "c")
+        await pilot.press("r", "ctrl+n")
         assert isinstance(app.screen, CreateVaultScreen)

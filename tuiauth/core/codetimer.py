@@ -23,6 +23,8 @@ from .specs.methods import MethodSpec
 
 #: Seconds before the end of a period from which the next code is shown beside the current one.
 NEXT_WITHIN = 5
+#: The note of a device-bound account that must be verified on this device first (PRODUCT R4).
+NEEDS_VERIFICATION = "needs more verification"
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,9 +64,18 @@ def format_code(code: str) -> str:
 class CodeTimer:
     """Caches codes per account and period window; ``computations`` counts calls to a method."""
 
-    def __init__(self, method_for: Callable[[str], MethodSpec | None], *, next_within: int = NEXT_WITHIN):
+    def __init__(
+        self,
+        method_for: Callable[[str], MethodSpec | None],
+        *,
+        next_within: int = NEXT_WITHIN,
+        needs_verification: Callable[[Account], bool] | None = None,
+    ):
+        """``needs_verification(account)`` is asked for device-bound accounts only: such an account
+        shows no code until it is verified on this device (PRODUCT R4)."""
         self._method_for = method_for
         self._next_within = next_within
+        self._needs_verification = needs_verification
         self._cache: dict[str, _Entry] = {}
         self._counter_codes: dict[str, tuple[int, str]] = {}
         self.computations = 0
@@ -73,6 +84,8 @@ class CodeTimer:
         method = self._method_for(account.type)
         if method is None:
             return CodeView("", note=f"no '{account.type}' method is installed")
+        if method.device_bound and self._needs_verification is not None and self._needs_verification(account):
+            return CodeView("", note=NEEDS_VERIFICATION)
         period = method.period(account)
         if period is None:
             return self._counter_view(account)

@@ -44,6 +44,8 @@ class AccountsScreen(Screen[None]):
         Binding("shift+up,K", "move(-1)", "Move up", id="move_up", show=False, tooltip="Saved at once"),
         Binding("shift+down,J", "move(1)", "Move down", id="move_down", show=False, tooltip="Saved at once"),
         Binding("escape", "clear_search", "Clear search", id="clear_search", show=False),
+        Binding("R", "restore", "Restore", id="restore", show=False, tooltip="Restore accounts from a backup"),
+        Binding("v", "verify", "Verify again", id="verify", show=False, tooltip="Verify a restored account here"),
     ]
 
     app: TuiauthApp
@@ -217,6 +219,24 @@ class AccountsScreen(Screen[None]):
         from .account_form import AccountFormScreen
 
         self.app.push_screen(AccountFormScreen(), self._after_form)
+
+    def action_restore(self) -> None:
+        from .restore_location import RestoreLocationScreen
+
+        self.app.push_screen(RestoreLocationScreen())
+
+    def action_verify(self) -> None:
+        """R4: the method's re-verification flow for a restored device-bound account."""
+        from ..core.restore import needs_verification
+        from .restore_reverify import ReverifyScreen
+
+        account = self._selected()
+        if account is None:
+            return
+        if not needs_verification(self.vault.data, account, self.app.methods):
+            self.notify(f"{account.label} does not need verification on this device.", timeout=3)
+            return
+        self.app.push_screen(ReverifyScreen(account.id), lambda _: self._after_form(account))
 
     def action_edit(self) -> None:
         from .account_form import AccountFormScreen

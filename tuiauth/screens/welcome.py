@@ -12,7 +12,6 @@ from textual.widgets import Button, Static
 
 from ..widgets.key_bar import KeyBar
 from .create_vault import CreateVaultScreen
-from .start_recovery import StartRecoveryScreen
 
 WELCOME = (
     "tuiauth keeps your two-factor accounts in an encrypted vault on this machine, shows their codes, "
@@ -50,4 +49,6 @@ class WelcomeScreen(Screen[None]):
         self.app.push_screen(CreateVaultScreen())
 
     def action_recover(self) -> None:
-        self.app.push_screen(StartRecoveryScreen())
+        from .restore_location import RestoreLocationScreen  # imported when chosen: a faster first frame
+
+        self.app.push_screen(RestoreLocationScreen())

@@ -20,7 +20,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.accounts import Account
-from ..core.codetimer import CodeTimer, CodeView, format_code
+from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView, format_code
 from .cells import fit
 
 CODE_W, COUNT_W, NEXT_W = 10, 9, 10
@@ -213,5 +213,8 @@ class AccountList(ScrollView, can_focus=True):
             Segment(fit(count, COUNT_W) + " ", line + self._style("urgent" if urgent else "dim")),
             Segment(fit(next_text, NEXT_W), line + self._style("next")),
         ]
+        if view.note == NEEDS_VERIFICATION:  # R4: no code; the row says why and which key fixes it
+            cells = fit("⚠ needs more verification (v)", CODE_W + COUNT_W + NEXT_W + 2)
+            segments[4:] = [Segment(cells, line + self._style("urgent"))]
         strip = Strip(segments)
         return strip.adjust_cell_length(width, line)

@@ -1,0 +1,116 @@
+"""After a restore (PRODUCT R2, R4, R5): what came back, backup on again for the location, and the
+device-bound accounts that need more verification — each with its method's way to prove identity,
+one key away (the re-verification screen). Esc shows the accounts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..core.restore import accounts_needing_verification
+from ..core.restore.service import RestoreReport
+from ..widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from ..app import TuiauthApp
+
+
+def backup_line(report: RestoreReport) -> str:
+    status = report.backup
+    if status is None:
+        return f"Backup to {report.location} stays as it was configured."
+    if status.last_error is None:
+        return f"Backup is on again for {report.location}: generation {status.generation} made and verified."
+    return f"Backup is on for {report.location}, but the first backup failed: {status.last_error.message}."
+
+
+class RestoreDoneScreen(Screen[None]):
+    DEFAULT_CSS = """
+    RestoreDoneScreen #verify-list {
+        height: auto;
+        max-height: 8;
+        margin-top: 1;
+    }
+    RestoreDoneScreen .done-heading {
+        text-style: bold;
+        margin-top: 1;
+    }
+    """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("v", "verify", "Verify", id="restore_verify", tooltip="Verify the selected account on this device"),
+        Binding("escape", "close", "My accounts", id="restore_done_close", tooltip="Show the accounts"),
+    ]
+
+    app: TuiauthApp
+
+    def __init__(self, report: RestoreReport) -> None:
+        super().__init__()
+        self.report = report
+
+    def compose(self) -> ComposeResult:
+        result = self.report.result
+        with Vertical(classes="panel"):
+            yield Static("Restore done", classes="title")
+            yield Static(f"{result.summary[:1].upper()}{result.summary[1:]}.", id="done-summary", markup=False)
+            yield Static("Their order, groups and favourites are back.", classes="hint")
+            yield Static(backup_line(self.report), id="done-backup", markup=False)
+            for warning in self.report.warnings:
+                if warning.kind != "rollback":
+                    yield Static(f"⚠ {warning.text}.", classes="error", markup=False)
+            yield Static("Needs more verification", classes="done-heading", id="verify-heading")
+            yield Static(
+                "These accounts' keys belong to the old device and never travel in a backup: they show no "
+                "code and approve nothing until verified here. Enter or v verifies the selected one.",
+                id="verify-help",
+                classes="hint",
+            )
+            yield OptionList(id="verify-list")
+            for note in result.notes:
+                yield Static(f"Note: {note[:1].upper()}{note[1:]}.", classes="hint", markup=False)
+            yield Static("Esc: show my accounts.", classes="hint")
+        yield KeyBar()
+
+    def on_mount(self) -> None:
+        self.show_pending()
+
+    def on_screen_resume(self) -> None:
+        self.show_pending()
+
+    def show_pending(self) -> None:
+        """The accounts still needing verification (one goes once it is verified)."""
+        vault = self.app.services.vault
+        pending = accounts_needing_verification(vault.data, self.app.methods) if vault is not None else []
+        listing = self.query_one("#verify-list", OptionList)
+        listing.clear_options()
+        for account in pending:
+            method = self.app.methods[account.type]
+            ways = " or ".join(f.label.lower() for f in method.reverify) or "enroll it again with its provider"
+            listing.add_option(Option(f"? {account.label} ({method.label})\n    {ways}", id=account.id))
+        for widget in ("#verify-heading", "#verify-help", "#verify-list"):
+            self.query_one(widget).display = bool(pending)
+        if pending:
+            listing.highlighted = 0
+            listing.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_verify()
+
+    def action_verify(self) -> None:
+        from .restore_reverify import ReverifyScreen
+
+        listing = self.query_one("#verify-list", OptionList)
+        if listing.highlighted is None or not listing.option_count:
+            return
+        account_id = listing.get_option_at_index(listing.highlighted).id
+        if account_id is not None:
+            self.app.push_screen(ReverifyScreen(account_id))
+
+    def action_close(self) -> None:
+        self.dismiss()
