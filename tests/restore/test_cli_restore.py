@@ -81,8 +81,8 @@ def test_dry_run_json_prints_the_plan_and_changes_nothing(
 
 def test_list_shows_generations_with_counts(devices: Callable[[str], Device], backed_up: tuple[Device, Path]) -> None:
     old, folder = backed_up
-    assert old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ").code == 0
-    assert old("backup", "now").code == 0
+    added = old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ")
+    assert added.code == 0 and "Backed up to home (generation 2, verified)" in added.err  # B5: at once
     _new, result = _restore_new(devices, folder, "--list", "--json")
     listed = json.loads(result.out)
     assert [(b["generation"], b["head"], b["accounts"]) for b in listed] == [(2, True, 5), (1, False, 4)]
@@ -93,8 +93,7 @@ def test_older_generation_is_restored_with_a_rollback_warning(
     devices: Callable[[str], Device], backed_up: tuple[Device, Path]
 ) -> None:
     old, folder = backed_up
-    assert old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ").code == 0
-    assert old("backup", "now").code == 0
+    assert old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ").code == 0  # backed up: generation 2
     new, result = _restore_new(devices, folder, "--generation", "1")
     assert result.code == 0
     assert "warning: this backup (generation 1) is older than generation 2" in result.err
@@ -165,14 +164,14 @@ def test_deleted_backups_of_a_configured_location(
     _, folder = backed_up
     new, result = _restore_new(devices, folder)
     assert result.code == 0
+    assert new("remove", "GitHub", "--yes").code == 0  # backed up at once: generation 3
     shutil.rmtree(folder)
     folder.mkdir()
-    assert new("remove", "GitHub", "--yes").code == 0
     again = new.restore("home", "--merge", "--json")
     assert again.code == 1
     problem = json.loads(again.out)["error"]
     assert problem["kind"] == "deleted" and problem["action"] == "add-account"
-    assert "were deleted: generation 2 was seen there before" in again.err
+    assert "were deleted: generation 3 was seen there before" in again.err
 
 
 def test_usage_errors(devices: Callable[[str], Device]) -> None:

@@ -62,8 +62,7 @@ def test_troubleshooting_cases_over_webdav(devices: Callable[[str], Device], wsg
     folder = wsgidav.new_folder()
     old, new = devices("old"), devices("new")
     _back_up(old, wsgidav, folder)
-    assert old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ").code == 0
-    assert old("backup", "now").code == 0  # generation 2
+    assert old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ").code == 0  # backed up at once: generation 2
     new.init()
 
     wrong = new.restore("dav", *_location(wsgidav, folder, new, password="not the password"), "--json")
