@@ -37,7 +37,7 @@ from tuiauth.widgets.restore_plan import RestorePlanList
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
 from ..restore.helpers import PIN, TapPlugin
-from .helpers import PASSWORD, FakeClock, draft, words
+from .helpers import PASSWORD, FakeClock, draft, screen_text, words
 
 __all__ = ["dav_servers", "wsgidav_server"]
 
@@ -144,6 +144,14 @@ async def confirm_new_vault(pilot: Pilot[None]) -> str:
     await pilot.press("space", "tab", "enter")
     await settle(pilot)
     return key_text
+
+
+def plain(app: object) -> str:
+    """The screen's words without the box-drawing edges of borders (wrapped lines then match)."""
+    text = screen_text(app)
+    for edge in "█▊▎▀▄▔▁":
+        text = text.replace(edge, " ")
+    return " ".join(text.split())
 
 
 def rows(accounts: Sequence[Account]) -> list[list[Any]]:
