@@ -179,7 +179,7 @@ async def test_start_recovery_on_a_new_machine_over_webdav(
         await open_backup(pilot)
         assert isinstance(app.screen, RestoreReviewScreen)
         text = words(app)
-        assert "4 to add, 0 already here, 0 conflicts" in text and "From dav: generation 1" in text
+        assert "4 to add · 0 already here · 0 conflicts kept as here" in text and "From dav: generation 1" in text
         assert "Next: a password for the vault on this machine." in text
         assert not services.paths.vault_file.exists()  # nothing written before the confirmation
         await pilot.press("enter")
@@ -225,7 +225,7 @@ async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_accou
         await find_backups(pilot, "backend:local", {"path": str(folder)}, name="home")
         await open_backup(pilot)
         assert isinstance(app.screen, RestoreReviewScreen)
-        assert "1 to add needing verification" in words(app)
+        assert "4 to add · 1 to verify · 0 already here" in words(app)
         plan_text = " ".join(str(o.prompt) for o in app.screen.query_one(RestorePlanList).options)
         assert "? verify Corp (bob)" in " ".join(plan_text.split())
         assert "their codes and approvals differ from the old device's" in words(app)

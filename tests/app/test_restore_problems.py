@@ -208,8 +208,8 @@ async def test_non_empty_vault_shows_what_is_there_and_offers_merge(
         await settle(pilot)
         assert isinstance(app.screen, RestoreReviewScreen)
         text = plain(app)
-        assert "Review the restore · merge: only adds" in text
-        assert "3 to add, 1 already here, 0 conflicts" in text
+        assert "4. Review the plan · merge: only adds" in text
+        assert "3 to add · 1 already here · 0 conflicts kept as here" in text
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RestoreDoneScreen)

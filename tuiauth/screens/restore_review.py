@@ -30,22 +30,10 @@ def summary(plan: RestorePlan) -> str:
     counts = plan.counts
     parts = [f"{counts['add']} to add"]
     if counts["needs_verification"]:
-        parts.append(f"{counts['needs_verification']} to add needing verification")
+        parts.append(f"{counts['needs_verification']} to verify")
     parts.append(f"{counts['identical']} already here")
-    parts.append(f"{counts['conflict']} conflict{'s' if counts['conflict'] != 1 else ''} (kept as here)")
-    return ", ".join(parts)
-
-
-def settings_text(plan: RestorePlan) -> str:
-    layer = plan.settings
-    parts = ["order kept"]
-    if layer.groups_added:
-        parts.append(f"groups {', '.join(layer.groups_added)}")
-    if layer.favourites_added:
-        parts.append(f"{len(layer.favourites_added)} favourite{'s' if len(layer.favourites_added) != 1 else ''}")
-    if layer.settings_added:
-        parts.append(f"settings {', '.join(layer.settings_added)}")
-    return "Settings: " + "; ".join(parts) + "."
+    parts.append(f"{counts['conflict']} conflict{'s' if counts['conflict'] != 1 else ''} kept as here")
+    return " · ".join(parts)
 
 
 class RestoreReviewScreen(Screen[None]):
@@ -53,9 +41,10 @@ class RestoreReviewScreen(Screen[None]):
     RestoreReviewScreen {
         align-horizontal: left;
     }
-    RestoreReviewScreen .title {
-        margin: 0;
+    RestoreReviewScreen #review-title {
         padding: 0 1;
+        text-style: bold;
+        color: $accent;
     }
     RestoreReviewScreen .review-line {
         padding: 0 1;
@@ -88,7 +77,7 @@ class RestoreReviewScreen(Screen[None]):
         made = f", made {when_text(chosen.time)} on {chosen.device or 'an unknown device'}" if chosen else ""
         where = self.flow.location.name if self.flow.location else "?"
         merge = " · merge: only adds" if plan.mode == "merge" else ""
-        yield Static(f"Review the restore{merge}", classes="title")
+        yield Static(f"Restore from a backup · 4. Review the plan{merge}", id="review-title")
         yield Static(f"From {where}: generation {source.generation}{made}.", classes="review-line", markup=False)
         warning = "\n".join(
             f"⚠ {p.message[:1].upper()}{p.message[1:]}: {p.advice}. (b: another backup)" for p in source.warnings
@@ -96,9 +85,7 @@ class RestoreReviewScreen(Screen[None]):
         yield Static(warning, id="review-warning", classes="review-line", markup=False)
         yield Static(f"{summary(plan)}.", classes="review-line", markup=False)
         yield RestorePlanList(id="plan")
-        notes = " ".join(f"Note: {n[:1].upper()}{n[1:]}." for n in plan.notes)
-        yield Static(f"{settings_text(plan)} {notes}".rstrip(), classes="review-line hint", markup=False)
-        change = "Nothing here is overwritten or deleted."
+        change = "Nothing here is overwritten or deleted. Enter restores."
         if self.flow.new_machine:
             change += " Next: a password for the vault on this machine."
         yield Static(change, classes="review-line hint")
