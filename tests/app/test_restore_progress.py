@@ -1,0 +1,101 @@
+"""The restore screens stay live while the work runs in a thread worker: progress is shown, Esc goes
+back at once and the late result is dropped; a backend plugin's bug is a message, not a crash; the
+restore is in the command palette of the accounts screen."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from tuiauth.app import make_app
+from tuiauth.core.services import Services
+from tuiauth.core.specs import BackendSpec, FormField
+from tuiauth.hookspecs import hookimpl
+from tuiauth.plugins.backends.local import LocalBackend
+from tuiauth.screens.restore_location import RestoreLocationScreen
+from tuiauth.screens.restore_problem import RestoreProblemScreen
+from tuiauth.screens.welcome import WelcomeScreen
+from tuiauth.widgets.restore_progress import RestoreProgress
+
+from .helpers import words
+from .test_restore_flow import back_up_old_device, find_backups, plain, settle
+
+
+class SlowBackend(LocalBackend):
+    """A local folder whose listing waits for the test (a slow server), or fails like a buggy plugin."""
+
+    release = threading.Event()
+
+    def list(self) -> list[str]:
+        if not self.release.wait(timeout=30):
+            raise RuntimeError("the test never released the listing")
+        if self.folder.name == "buggy":
+            raise KeyError("a plugin bug holding password=hunter2")
+        return super().list()
+
+
+class SlowPlugin:
+    @hookimpl
+    def tuiauth_backends(self) -> list[BackendSpec]:
+        def make(settings: Mapping[str, str]) -> SlowBackend:
+            return SlowBackend(Path(settings["path"]))
+
+        return [BackendSpec(name="slow", label="Slow folder", fields=(FormField(name="path", label="Folder"),),
+                            factory=make)]  # fmt: skip
+
+
+async def test_progress_while_listing_and_esc_drops_the_late_result(
+    make_services: Callable[[], Services], tmp_path: Path
+) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    back_up_old_device(tmp_path / "old", "home", "local", {"path": str(folder)}).close()
+    services = make_services()
+    services.plugins.register(SlowPlugin(), "slow-test")
+    SlowBackend.release.clear()
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        screen = app.screen
+        assert isinstance(screen, RestoreLocationScreen)
+        screen.query_one("#location").value = "backend:slow"  # type: ignore[attr-defined]
+        await pilot.pause()
+        screen.query_one("#field-path").value = str(folder)  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.query_one(RestoreProgress).running
+        assert "⟳ Looking for backups at slow…" in words(app)
+        await pilot.press("escape")  # the UI is live: back at once
+        assert isinstance(app.screen, WelcomeScreen)
+        SlowBackend.release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, WelcomeScreen)  # the late result went nowhere
+
+
+async def test_a_backend_bug_is_a_message_without_its_text(
+    make_services: Callable[[], Services], tmp_path: Path
+) -> None:
+    services = make_services()
+    services.plugins.register(SlowPlugin(), "slow-test")
+    SlowBackend.release.set()
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")
+        await find_backups(pilot, "backend:slow", {"path": str(tmp_path / "buggy")})
+        assert isinstance(app.screen, RestoreProblemScreen)
+        text = plain(app)
+        assert "The location's plugin failed" in text and "The slow backend failed (KeyError)." in text
+        assert "hunter2" not in text
+
+
+async def test_restore_is_in_the_palette_of_the_accounts_screen(vault_with: Callable[..., Services]) -> None:
+    app = make_app(vault_with(unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = {c.title: c for c in app.get_system_commands(app.screen)}
+        assert "Restore" in titles and "Verify again" in titles
+        await titles["Restore"].callback()  # type: ignore[misc]
+        await pilot.pause()
+        assert isinstance(app.screen, RestoreLocationScreen)
+        assert "configured here" not in words(app)  # no location configured: a new one of any backend
