@@ -236,6 +236,40 @@ async def test_a_slow_location_shows_progress_and_the_app_stays_live(
         assert generations(folder) == [1, 2]
 
 
+def test_backups_and_changes_saved_from_two_threads_take_turns(local_backup: tuple[Services, Path]) -> None:
+    """An automatic backup records its state (a vault save) in a worker while the accounts screen
+    saves a change in another: neither save may be refused as "changed on disk"."""
+    services, folder = local_backup
+    vault = services.vault
+    assert vault is not None
+    engine = BackupEngine(vault, services.plugins, clock=services.clock)
+    failures: list[Exception] = []
+
+    def backups() -> None:
+        for _ in range(15):
+            try:
+                engine.backup_now()
+            except Exception as exc:  # collected, then asserted empty
+                failures.append(exc)
+
+    def changes() -> None:
+        for i in range(30):
+            try:
+                vault.data.settings[f"probe{i}"] = i
+                vault.save()
+            except Exception as exc:
+                failures.append(exc)
+
+    threads = [threading.Thread(target=backups), threading.Thread(target=changes)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    assert Vault.open(services.paths.vault_file, password=PASSWORD).generation == vault.generation
+    assert len(generations(folder)) == 10  # rotation keeps the last ten
+
+
 # --- failures: each its own message, on screen and in the marker -------------------------------------------
 async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Services, Path], tmp_path: Path) -> None:
     services, folder = local_backup

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import socket
+import threading
 from pathlib import Path
 from types import TracebackType
 
@@ -48,6 +49,8 @@ class Vault:
         self._slots: tuple[Slot, ...] = header.slots
         self._file_hash = file_hash
         self._lock = lock
+        #: Saves from different threads (a change and an automatic backup's state) take turns.
+        self._saving = threading.Lock()
 
     def __repr__(self) -> str:
         return (
@@ -155,20 +158,21 @@ class Vault:
     def save(self) -> None:
         """Write the next generation atomically; ``VaultChangedError`` if the file changed on disk."""
         lock = self._require_lock()
-        blob = sealed.seal(
-            self._mk,
-            self.data.to_json(),
-            vault_id=self.vault_id,
-            generation=self.generation + 1,
-            parent=self._file_hash,
-            slots=self._slots,
-            device_name=self.device_name,
-        )
-        try:
-            self._file_hash = vaultfile.save_checked(self.path, blob, self._file_hash, lock)
-        except OSError as exc:
-            raise VaultError(f"the vault could not be saved: {exc.strerror}") from None
-        self.generation += 1
+        with self._saving:
+            blob = sealed.seal(
+                self._mk,
+                self.data.to_json(),
+                vault_id=self.vault_id,
+                generation=self.generation + 1,
+                parent=self._file_hash,
+                slots=self._slots,
+                device_name=self.device_name,
+            )
+            try:
+                self._file_hash = vaultfile.save_checked(self.path, blob, self._file_hash, lock)
+            except OSError as exc:
+                raise VaultError(f"the vault could not be saved: {exc.strerror}") from None
+            self.generation += 1
 
     def change_password(self, new_password: str, kdf: KdfParams | None = None) -> None:
         """Rewrap only the password slot (MK and recovery slot unchanged), then save."""
