@@ -336,6 +336,24 @@ async def test_wrong_webdav_password_needs_signing_in_again(
         assert marker(app) == "✓ Backed up just now"
 
 
+async def test_a_missing_webdav_folder(dav_backup: tuple[Services, DavServer]) -> None:
+    services, server = dav_backup
+    set_setting(services, "nas", url=server.url + "deleted-meanwhile/")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "n")
+        await settle(pilot)
+        text = words(app)
+        assert "Last error: Not found" in text and "/deleted-meanwhile/ does not exist" in text
+        assert "Create the folder (or bucket) and press n, or press s to change the address." in text
+        await pilot.press("escape")
+        assert marker(app) == "⚠ Backup failed: not found · last just now · ! fix"
+        await pilot.press("exclamation_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, BackupSignInScreen)
+
+
 async def test_a_name_that_does_not_resolve(
     dav_backup: tuple[Services, DavServer], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
