@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from ..app import TuiauthApp
 
 SECRET_LABELS = {False: "Recovery secret", True: "Recovery key"}
+SECRET_PLACEHOLDERS = {False: "type the recovery secret", True: "type or paste the recovery key"}
 SECRET_HINTS = {
     False: "The recovery secret set when backup was turned on (not the vault password). ctrl+k: use the old "
     "vault's recovery key instead.",
@@ -78,11 +79,15 @@ class RestoreBackupsScreen(Screen[None]):
         assert location is not None
         with Vertical(classes="restore-panel"):
             yield Static("Restore from a backup · 2. Which backup, and the recovery secret", classes="title")
-            yield Static(f"Backups at {location.name}, newest first:", classes="hint", markup=False)
+            yield Static(
+                f"Backups at {location.name}, newest first (account counts show once one is opened):",
+                classes="hint",
+                markup=False,
+            )
             yield OptionList(id="backups")
             with Horizontal(classes="restore-row"):
                 yield Label(SECRET_LABELS[False], id="secret-label")
-                yield Input(password=True, id="secret", compact=True)
+                yield Input(password=True, placeholder=SECRET_PLACEHOLDERS[False], id="secret", compact=True)
             yield Static(SECRET_HINTS[False], id="secret-hint", classes="hint")
         yield Static(id="restore-message", classes="restore-message", markup=False)
         yield RestoreProgress()
@@ -119,6 +124,7 @@ class RestoreBackupsScreen(Screen[None]):
         self.query_one("#secret-hint", Static).update(SECRET_HINTS[self.use_key])
         field = self.query_one("#secret", Input)
         field.value = ""
+        field.placeholder = SECRET_PLACEHOLDERS[self.use_key]
         field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:

@@ -60,7 +60,7 @@ class RestoreReviewScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s,enter", "restore", "Restore", id="restore_confirm", priority=True, tooltip="Restore now"),
-        Binding("b", "newest", "Newest backup", id="restore_newest", show=False, tooltip="Choose another backup"),
+        Binding("b", "back", "Another backup", id="restore_other_backup", show=False, tooltip="Choose another backup"),
         Binding("escape", "back", "Back", id="restore_review_back", tooltip="Choose another backup"),
     ]
 
@@ -107,9 +107,6 @@ class RestoreReviewScreen(Screen[None]):
             self.app.push_screen(RestoreVaultScreen(self.flow, self.planned))
             return
         self.flow.apply(self)
-
-    def action_newest(self) -> None:
-        self.action_back()
 
     def action_back(self) -> None:
         self.flow.cancel(self)
