@@ -265,3 +265,37 @@ async def test_wrong_secret_then_the_recovery_key(make_services: Callable[[], Se
         await open_backup(pilot, format_recovery_key(bytes.fromhex(recovery_key)), key=True)
         assert isinstance(app.screen, RestoreReviewScreen)
         assert "4 to add" in plain(app)
+
+
+# --- T3: expired credentials of a configured location ---------------------------------------------------
+async def test_expired_password_of_a_configured_location_is_stored_anew_after_the_restore(
+    vault_with: Callable[..., Services], wsgidav_server: DavServer, clock: FakeClock
+) -> None:
+    services = vault_with(unlocked=True)
+    assert services.vault is not None
+    folder = wsgidav_server.new_folder()
+    engine = BackupEngine(services.vault, services.plugins, clock=clock)
+    assert (
+        engine.enable("nas", "webdav", dav_settings(wsgidav_server, folder), RECOVERY, kdf=TEST_KDF).last_error is None
+    )
+    settings = services.vault.data.locations["nas"]["settings"]
+    settings["password"] = "expired password"  # changed on the server since
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        assert "nas (configured here)" in plain(app)
+        await find_backups(pilot, "configured:nas", {})
+        assert offered(app) == ["sign-in"] and "Signing in to nas (WebDAV" in plain(app)
+        await pilot.press("s")
+        assert isinstance(app.screen, RestoreLocationScreen)
+        await pilot.press(*wsgidav_server.password, "enter")
+        await settle(pilot)
+        await open_backup(pilot)
+        assert isinstance(app.screen, RestoreReviewScreen)
+        assert "0 to add · 0 already here" in plain(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, RestoreDoneScreen)
+        assert "Restored 0 accounts." in plain(app)
+        assert services.vault.data.locations["nas"]["settings"]["password"] == wsgidav_server.password
