@@ -1,5 +1,5 @@
 """Snapshot (pytest-textual-snapshot) of the backup screen at 80×24: one location up to date, one whose
-folder went missing, selected, with its error, cause and next step.
+folder went missing, selected first (the one that needs attention), with its error, cause and next step.
 
 Everything is fixed: the fake clock fixes the times, the folders are relative to the test's working
 folder, and the vault's device name is set (the backup's size depends on it).
@@ -48,10 +48,10 @@ def test_backup_screen(  # type: ignore[no-untyped-def]
     engine.backup_now("usb-stick")
     clock.advance(120)
 
-    async def select_the_failing_one(pilot: Pilot[None]) -> None:
+    async def open_backup(pilot: Pilot[None]) -> None:
         await pilot.app.workers.wait_for_complete()
-        await pilot.press("b", "down")
+        await pilot.press("b")
         await pilot.pause()
 
     app = make_app(services)
-    assert snap_compare(app, terminal_size=(80, 24), run_before=select_the_failing_one)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=open_backup)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ..core.backup import AutoBackup, BackupEngine, LocationStatus
 
 T = TypeVar("T")
+READING = "Reading the backup state"
 
 
 class BackupControl:
@@ -57,6 +58,7 @@ class BackupControl:
                 statuses = engine.status()
             self.app.call_from_thread(self._opened, engine, auto, statuses)
 
+        self.running = [READING]
         self.app.run_worker(start, thread=True, group="backup", name="backup state", exit_on_error=False)
 
     def _opened(self, engine: BackupEngine, auto: AutoBackup, statuses: list[LocationStatus]) -> None:
@@ -64,12 +66,15 @@ class BackupControl:
         if vault is not engine.vault:
             return  # locked (or another vault opened) meanwhile
         self.engine, self.auto, self.statuses = engine, auto, statuses
-        self._generation = vault.generation
+        if READING in self.running:
+            self.running.remove(READING)
+        self._generation, self._auto_started = vault.generation, False
         self.signal.publish(self)
 
     def close(self) -> None:
         """The vault was locked: forget its engine (a worker still running reports to no one)."""
         self.engine, self.auto, self.statuses, self.running = None, None, [], []
+        self._auto_started = False
         self.signal.publish(self)
 
     # --- running engine calls ------------------------------------------------------------------
@@ -140,7 +145,7 @@ class BackupControl:
         self.signal.publish(self)
 
     def refresh(self) -> None:
-        self.run("Reading the backup state", lambda engine: None)
+        self.run(READING, lambda engine: None)
 
     # --- automatic backup ----------------------------------------------------------------------
     def tick(self, now: float) -> None:
@@ -159,21 +164,25 @@ class BackupControl:
         elif self.statuses:
             self.signal.publish(self)  # the marker's "… ago" moves on
 
-    def _auto_job(self, engine: BackupEngine) -> list[LocationStatus]:
+    def _auto_job(self, engine: BackupEngine) -> int:
+        """Run a due backup; returns the vault generation its own save left (or found)."""
         auto = self.auto
         job = auto.begin() if auto is not None else None
-        if auto is None or job is None:
-            return []
-        try:
-            outcome = job.run()
-        except BaseException:
-            auto.running = False
-            raise
-        return auto.finish(outcome)
+        if auto is not None and job is not None:
+            try:
+                outcome = job.run()
+            except BaseException:
+                auto.running = False
+                raise
+            auto.finish(outcome)
+        return engine.vault.generation
 
-    def _auto_done(self, statuses: list[LocationStatus]) -> None:
+    def _auto_done(self, generation: int) -> None:
+        """The backup's own save is not a change to back up; a change saved since then still is."""
         self._auto_started = False
-        self._generation = max(self._generation, self.app.services.vault.generation if self.app.services.vault else 0)
+        vault = self.app.services.vault
+        if vault is not None and vault.generation == generation:
+            self._generation = generation
 
     def _auto_failed(self, message: str) -> None:
         self._auto_started = False

@@ -113,6 +113,8 @@ class BackupScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.control.signal.subscribe(self, self.show)
+        if self.select is None:  # the location that most needs attention first
+            self.select = status.name if (status := most_urgent(self.control.statuses)) else None
         self.show(self.control)
         self.query_one(OptionList).focus()
         if self.fix:
