@@ -8,6 +8,8 @@ import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from textual.pilot import Pilot
+
 from tuiauth.app import make_app
 from tuiauth.core.services import Services
 from tuiauth.core.specs import BackendSpec, FormField
@@ -15,6 +17,7 @@ from tuiauth.hookspecs import hookimpl
 from tuiauth.plugins.backends.local import LocalBackend
 from tuiauth.screens.restore_location import RestoreLocationScreen
 from tuiauth.screens.restore_problem import RestoreProblemScreen
+from tuiauth.screens.unlock import UnlockScreen
 from tuiauth.screens.welcome import WelcomeScreen
 from tuiauth.widgets.restore_progress import RestoreProgress
 
@@ -99,3 +102,35 @@ async def test_restore_is_in_the_palette_of_the_accounts_screen(vault_with: Call
         await pilot.pause()
         assert isinstance(app.screen, RestoreLocationScreen)
         assert "configured here" not in words(app)  # no location configured: a new one of any backend
+
+
+async def test_locking_during_the_restore_ends_it(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    back_up_old_device(tmp_path / "old", "home", "local", {"path": str(folder)}).close()
+    services = vault_with(unlocked=True)
+    services.plugins.register(SlowPlugin(), "slow-test")
+    SlowBackend.release.clear()
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("R")
+        await find_backups_later(pilot, str(folder))
+        app.action_lock()
+        await pilot.pause()
+        assert isinstance(app.screen, UnlockScreen)
+        SlowBackend.release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, UnlockScreen)  # no restore step shows up over the lock screen
+        assert len(app.screen_stack) == 2
+
+
+async def find_backups_later(pilot: Pilot[None], path: str) -> None:
+    """Start listing at the slow location; the listing waits for ``SlowBackend.release``."""
+    screen = pilot.app.screen
+    screen.query_one("#location").value = "backend:slow"  # type: ignore[attr-defined]
+    await pilot.pause()
+    screen.query_one("#field-path").value = path  # type: ignore[attr-defined]
+    await pilot.press("ctrl+s")
+    await pilot.pause()
+    assert screen.query_one(RestoreProgress).running

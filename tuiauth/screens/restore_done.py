@@ -113,4 +113,10 @@ class RestoreDoneScreen(Screen[None]):
             self.app.push_screen(ReverifyScreen(account_id))
 
     def action_close(self) -> None:
+        """Back to the accounts, redrawn: a verified account may have a new enrollment."""
+        from .accounts import AccountsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                screen.reload()
         self.dismiss()

@@ -111,16 +111,17 @@ class RestoreFlow:
                 outcome = (False, RestoreProblem(kind="server", message=exc.message, advice="", action="retry"))
             except Exception as exc:
                 outcome = (False, unexpected(exc, label))
-            self.app.call_from_thread(self._finished, ticket, progress, then, *outcome)
+            self.app.call_from_thread(self._finished, ticket, screen, then, *outcome)
 
         self.app.run_worker(work, thread=True, group="restore", name=label, exit_on_error=False)
 
-    def _finished(
-        self, ticket: int, progress: RestoreProgress, then: Callable[[Any], None], ok: bool, value: Any
-    ) -> None:
+    def _finished(self, ticket: int, screen: Screen[Any], then: Callable[[Any], None], ok: bool, value: Any) -> None:
         if ticket != self._ticket:
             return
-        progress.stop()
+        if screen not in self.app.screen_stack:  # the vault was locked meanwhile: the flow is over
+            self.close()
+            return
+        screen.query_one(RestoreProgress).stop()
         if ok:
             then(value)
         else:
