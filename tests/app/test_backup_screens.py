@@ -45,7 +45,8 @@ URI = "otpauth://totp/GitLab:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=GitLab
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let every worker finish and the screen redraw."""
+    """Let every worker finish and the screen redraw (the state is read after the first frame)."""
+    await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

@@ -49,6 +49,7 @@ def test_backup_screen(  # type: ignore[no-untyped-def]
     clock.advance(120)
 
     async def open_backup(pilot: Pilot[None]) -> None:
+        await pilot.pause()
         await pilot.app.workers.wait_for_complete()
         await pilot.press("b")
         await pilot.pause()

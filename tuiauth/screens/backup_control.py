@@ -58,8 +58,12 @@ class BackupControl:
                 statuses = engine.status()
             self.app.call_from_thread(self._opened, engine, auto, statuses)
 
+        def begin() -> None:
+            if self.app.services.vault is vault:
+                self.app.run_worker(start, thread=True, group="backup", name="backup state", exit_on_error=False)
+
         self.running = [READING]
-        self.app.run_worker(start, thread=True, group="backup", name="backup state", exit_on_error=False)
+        self.app.call_after_refresh(begin)  # after the first frame: the import would compete with it
 
     def _opened(self, engine: BackupEngine, auto: AutoBackup, statuses: list[LocationStatus]) -> None:
         vault = self.app.services.vault
