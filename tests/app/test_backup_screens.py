@@ -541,7 +541,7 @@ async def test_form_renderer_renders_every_kind_and_checks_field_by_field() -> N
     async with app.run_test(size=(80, 40)) as pilot:
         form = app.query_one(FormRenderer)
         text = words(app)
-        for shown in ("Host dav.example.org", "Where the server is", "Port (optional) 443", "Use TLS", "Style"):
+        for shown in ("Host dav.example.org", "Where the server is", "Port 443", "Use TLS", "Style"):
             assert shown in text, shown
         token = form.control("token")
         assert isinstance(token, Input) and token.password

@@ -40,7 +40,7 @@ SETUP_CSS = (
     margin-top: 1;
 }
 .setup-row Label {
-    width: 18;
+    width: 20;
 }
 .setup-row Input, .setup-row Select {
     width: 1fr;
@@ -50,13 +50,13 @@ SETUP_CSS = (
     margin-top: 1;
 }
 .setup-error {
-    padding-left: 18;
+    padding-left: 20;
     color: $text-error;
     text-style: bold;
     display: none;
 }
 #secret-strength {
-    padding-left: 18;
+    padding-left: 20;
 }
 """
 )
@@ -184,7 +184,7 @@ class BackupSetupScreen(Screen[str | None]):
             lambda message: self._say(sentence(message), error=True),
         )
 
-    def _checked_secret(self) -> str | None:
+    def _checked_secret(self, *, focus: bool) -> str | None:
         secret = self.query_one("#secret", Input).value
         again = self.query_one("#secret-again", Input).value
         reason = ""
@@ -193,7 +193,7 @@ class BackupSetupScreen(Screen[str | None]):
         elif secret != again:
             reason = "The two secrets differ: type the same one twice."
         self._field_error("secret-error", reason)
-        if reason:
+        if reason and focus:
             self.query_one("#secret", Input).focus()
         return None if reason else secret
 
@@ -201,8 +201,8 @@ class BackupSetupScreen(Screen[str | None]):
         name = self.query_one("#location-name", Input).value.strip()
         self._field_error("name-error", "" if name else "Give the location a name, e.g. home.")
         form = self.query_one("#signin-form", FormRenderer)
-        valid_form = form.check()
-        secret = self._checked_secret()
+        valid_form = form.check()  # focuses its first invalid field
+        secret = self._checked_secret(focus=valid_form)
         if not name:
             self.query_one("#location-name", Input).focus()
         if not name or not valid_form or secret is None:

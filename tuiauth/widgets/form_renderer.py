@@ -61,17 +61,17 @@ class FormRenderer(Vertical):
         margin-top: 1;
     }
     FormRenderer .form-label {
-        width: 18;
+        width: 20;
     }
     FormRenderer .form-row Input, FormRenderer .form-row Select {
         width: 1fr;
     }
     FormRenderer .form-help {
-        padding-left: 18;
+        padding-left: 20;
         color: $text-muted;
     }
     FormRenderer .form-error {
-        padding-left: 18;
+        padding-left: 20;
         color: $text-error;
         text-style: bold;
         display: none;
@@ -106,7 +106,7 @@ class FormRenderer(Vertical):
                 yield control
             else:
                 with Horizontal(classes="form-row"):
-                    yield Label(field.label + ("" if field.required else " (optional)"), classes="form-label")
+                    yield Label(field.label, classes="form-label")
                     yield control
             error = Static(classes="form-error", markup=False)
             self._errors[field.name] = error
@@ -124,7 +124,9 @@ class FormRenderer(Vertical):
             blank = not field.required or start is Select.NULL
             return Select(options, value=start, allow_blank=blank, id=wid, compact=True)
         secret = field.secret or field.kind == "password"
-        placeholder = "unchanged when left empty" if field.name in self.kept else field.placeholder
+        placeholder = field.placeholder or ("" if field.required else "optional")
+        if field.name in self.kept:
+            placeholder = "unchanged when left empty"
         if secret:
             value = ""  # a stored secret is never put back on screen
         restrict = r"[0-9]*" if field.kind == "int" else None
