@@ -137,14 +137,11 @@ class TuiauthApp(App[None]):
         """The backup screen; ``fix``: at the location that most needs attention, its fix opened."""
         from .screens.backup_screen import BackupScreen
 
-        for screen in self.screen_stack:
-            if isinstance(screen, BackupScreen):
-                backup_screen = screen
-                while self.screen is not screen:
-                    self.pop_screen()
-                backup_screen.select_location(fix=fix)
-                return
-        self.push_screen(BackupScreen(fix=fix))
+        current = self.screen
+        if isinstance(current, BackupScreen):
+            current.select_location(fix=fix)
+        elif not any(isinstance(screen, BackupScreen) for screen in self.screen_stack):
+            self.push_screen(BackupScreen(fix=fix))  # (from a backup form the key does nothing)
 
     def action_backup_fix(self) -> None:
         self.action_backup(fix=True)

@@ -180,6 +180,31 @@ async def test_setup_renders_each_backends_own_form(vault_with: Callable[..., Se
         assert form.values()["auth"] == "basic"
 
 
+async def test_backup_keys_do_not_close_a_form_being_filled(vault_with: Callable[..., Services]) -> None:
+    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "a")
+        setup = app.screen
+        assert isinstance(setup, BackupSetupScreen) and isinstance(app.focused, Select)
+        await pilot.press("b", "exclamation_mark")
+        assert app.screen is setup
+
+
+async def test_marker_without_colour(local_backup: tuple[Services, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR: the marker still says everything, with a symbol and words."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    services, folder = local_backup
+    shutil.rmtree(folder)
+    assert services.vault is not None
+    BackupEngine(services.vault, services.plugins, clock=services.clock).backup_now()
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.no_color
+        assert "⚠ Backup failed: not found · last just now · ! fix" in words(app)
+
+
 # --- automatic backup --------------------------------------------------------------------------------
 async def test_a_new_account_is_backed_up_automatically(local_backup: tuple[Services, Path], clock: FakeClock) -> None:
     services, folder = local_backup
