@@ -21,7 +21,7 @@ from ..core.backup.setup import complete_settings, probe_location
 from ..core.specs import BackendSpec
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
-from .backup_text import next_step, problem_headline, sentence
+from .backup_text import problem_headline, sentence
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -97,7 +97,7 @@ class BackupSignInScreen(Screen[LocationStatus | None]):
             yield Static(status.description, classes="hint", markup=False)
             if status.last_error is not None:
                 problem = status.last_error
-                why = f"{problem_headline(problem)}: {sentence(problem.message)} {next_step(problem)}"
+                why = f"{problem_headline(problem)}: {sentence(problem.message)}"
                 yield Static(why, classes="error", markup=False)
             yield FormRenderer(self.spec.fields, shown, kept=secret & set(record.settings), id="signin-form")
             with Horizontal(classes="backup-buttons"):
