@@ -22,8 +22,9 @@ from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core.backup import BackupEngine, list_backups
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.services import Services
-from tuiauth.core.specs import FormField
+from tuiauth.core.specs import BackendSpec, FormField
 from tuiauth.core.vault import Vault
+from tuiauth.hookspecs import hookimpl
 from tuiauth.plugins.backends.local import LocalBackend
 from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.backup_screen import BackupScreen
@@ -205,6 +206,39 @@ async def test_marker_without_colour(local_backup: tuple[Services, Path], monkey
         await settle(pilot)
         assert app.no_color
         assert "⚠ Backup failed: not found · last just now · ! fix" in words(app)
+
+
+class BuggyBackendPlugin:
+    """A third-party backend whose factory has a bug (and whose exception text holds a credential)."""
+
+    @hookimpl
+    def tuiauth_backends(self) -> list[BackendSpec]:
+        def factory(settings: object) -> object:
+            raise RuntimeError("token=swordfish-123 leaked")
+
+        fields = (FormField(name="bucket", label="Bucket"), FormField(name="tls", label="TLS", kind="bool"))
+        return [BackendSpec(name="buggy", label="Buggy store", fields=fields, factory=factory)]  # type: ignore[arg-type]
+
+
+async def test_any_backend_plugin_is_offered_and_its_bug_is_a_message(vault_with: Callable[..., Services]) -> None:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    services.plugins.register(BuggyBackendPlugin(), "tuiauth-buggy")
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "a")
+        setup = app.screen
+        assert isinstance(setup, BackupSetupScreen)
+        setup.query_one("#backend", Select).value = "buggy"
+        await pilot.pause()
+        form = setup.query_one(FormRenderer)
+        assert [f.name for f in form.fields] == ["bucket", "tls"] and isinstance(form.control("tls"), Checkbox)
+        form.control("bucket").value = "mine"
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        assert app.screen is setup
+        assert "Unexpected RuntimeError while: testing the location." in words(app)
+        assert "swordfish" not in words(app)
 
 
 # --- automatic backup --------------------------------------------------------------------------------
