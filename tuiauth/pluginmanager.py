@@ -98,6 +98,7 @@ class PluginManager:
         self._third_party_done = False
         self._builtin_done: set[str] = set()
         self._cache: dict[str, dict[str, Any]] = {}
+        self._returned: dict[tuple[str, str], list[Any]] = {}
 
     # --- loading -------------------------------------------------------------------------------
     def _register(self, plugin: object, info: PluginInfo) -> None:
@@ -178,11 +179,12 @@ class PluginManager:
             self._register(module, info)
 
     # --- calling ---------------------------------------------------------------------------------
-    def _collect(self, category: str) -> dict[str, Any]:
+    def _collect(self, category: str, *, builtin_only: bool = False) -> dict[str, Any]:
         if category in self._cache:
             return self._cache[category]
         self._load_builtins(category)
-        self._load_third_party()
+        if not builtin_only:
+            self._load_third_party()
         spec_type = CATEGORIES[category]
         caller = getattr(self.pm.hook, f"tuiauth_{category}")
         found: dict[str, Any] = {}
@@ -190,10 +192,12 @@ class PluginManager:
         impls = [(self._infos[self.pm.get_name(impl.plugin) or ""], impl) for impl in caller.get_hookimpls()]
         # Built-ins first, then third-party plugins in load order: a later duplicate is the rejected one.
         for info, impl in sorted(impls, key=lambda pair: not pair[0].builtin):
-            if info.status != "loaded":
+            if info.status != "loaded" or (builtin_only and not info.builtin):
                 continue
             try:
-                specs = list(impl.function())
+                specs = self._returned.get((category, info.name))
+                if specs is None:  # each plugin's hook is called once; both passes see the same specs
+                    specs = self._returned[(category, info.name)] = list(impl.function())
                 bad = [s for s in specs if not isinstance(s, spec_type)]
                 if bad:
                     raise PluginError(f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}")
@@ -214,8 +218,10 @@ class PluginManager:
             for spec in specs:
                 found[spec.name] = spec
                 owner[spec.name] = info
-                info.provides.setdefault(category, []).append(spec.name)
-        self._cache[category] = found
+                if not builtin_only:
+                    info.provides.setdefault(category, []).append(spec.name)
+        if not builtin_only:
+            self._cache[category] = found
         return found
 
     def methods(self) -> dict[str, MethodSpec]:
@@ -231,6 +237,12 @@ class PluginManager:
         return self._collect("exporters")
 
     def method(self, name: str) -> MethodSpec:
+        """The method ``name``. A built-in one is found without loading third-party plugins: they
+        cannot replace it (a duplicate name is rejected), and ``tuiauth code`` stays fast."""
+        if "methods" not in self._cache:
+            builtin = self._collect("methods", builtin_only=True)
+            if name in builtin:
+                return builtin[name]  # type: ignore[no-any-return]
         return _pick(self.methods(), "method", name)
 
     def backend(self, name: str) -> BackendSpec:

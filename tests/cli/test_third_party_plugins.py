@@ -70,3 +70,34 @@ def test_block_and_allow_lists(site: Path) -> None:
     allowed = {p["name"]: p for p in json.loads(run(site, "plugins", "--json", TUIAUTH_PLUGINS_ALLOW="hello").stdout)}
     assert allowed["hello"]["status"] == "loaded"
     assert allowed["broken"]["status"] == "blocked" and allowed["clash"]["status"] == "blocked"
+
+
+def test_a_third_party_method_computes_codes(site: Path, isolated_home: Path, fast_kdf, tmp_path: Path) -> None:
+    """`tuiauth code` finds built-in methods without loading plugins, and loads them for a plugin's type."""
+    from tuiauth.core.vault import Vault
+
+    vault, _ = Vault.create(isolated_home / "vault.tuiauth", "pw", kdf=fast_kdf)
+    vault.close()
+    password = tmp_path / "pw"
+    password.write_text("pw\n")
+    pw = ["--password-file", str(password)]
+    assert run(site, "add", "--issuer", "Hello", "--secret", "JBSWY3DPEHPK3PXP", "--type", "hello", *pw).returncode == 0
+    assert (
+        run(
+            site, "add", "--issuer", "Plain", "--secret", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ", "--digits", "8", *pw
+        ).returncode
+        == 0
+    )
+    assert run(site, "code", "hello", *pw).stdout == "HELLO\n"
+    assert run(site, "code", "plain", "--at", "59", *pw).stdout == "94287082\n"
+
+
+def test_builtin_methods_resolve_without_loading_third_party_plugins(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tuiauth.pluginmanager import PluginManager
+
+    monkeypatch.delenv("TUIAUTH_NO_ENTRYPOINTS", raising=False)
+    pm = PluginManager()
+    assert pm.method("totp").name == "totp"
+    assert not pm._third_party_done, "a built-in method must not cost an entry-point scan"
+    pm.methods()
+    assert pm._third_party_done

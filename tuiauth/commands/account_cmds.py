@@ -9,7 +9,6 @@ import time
 from ..core import account_ops
 from ..core.accounts import AccountDraft
 from ..core.errors import UriError
-from ..core.otpauth import parse_uri
 from ..core.secrets import b32decode
 from .common import (
     UsageError,
@@ -64,6 +63,8 @@ def _draft_from_args(args: argparse.Namespace) -> AccountDraft:
             raise UsageError("give either a URI or --issuer/--account/--secret, not both")
         if not args.uri.lower().startswith(("otpauth://", "steam://", "motp://")):
             raise UriError("that is not an otpauth:// URI (quote the whole URI in the shell)")
+        from ..core.otpauth import parse_uri  # only `add` parses URIs
+
         return parse_uri(args.uri)
     if not args.secret:
         raise UsageError("give an otpauth:// URI, or at least --secret (with --issuer and --account)")
@@ -116,10 +117,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_code(args: argparse.Namespace) -> int:
     services = services_from(args)
     at = args.at if args.at is not None else time.time()
-    methods = services.plugins.methods()
     with open_vault(args, services) as vault:
         account = account_ops.resolve_one(vault.data.accounts, args.query)
-        method = account_ops.method_for(methods, account.type)
+        method = services.plugins.method(account.type)
+        methods = {account.type: method}
         if method.counter_based:
             vault.make_writable()
         code = account_ops.use_code(vault, methods, account.id, at)

@@ -11,11 +11,12 @@ import argparse
 import getpass
 import sys
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-from ..core.backup import BackupEngine, LocationStatus
-from ..core.backup.state import iso
-from ..core.specs import BackendSpec
-from ..core.vault import Vault
+if TYPE_CHECKING:  # the engine is imported when a backup command runs, not by every tuiauth command
+    from ..core.backup import BackupEngine, LocationStatus
+    from ..core.specs import BackendSpec
+    from ..core.vault import Vault
 from .common import (
     UsageError,
     add_password_options,
@@ -121,6 +122,8 @@ def _recovery_secret(args: argparse.Namespace) -> str:
 
 
 def _engine(args: argparse.Namespace, *, write: bool) -> tuple[BackupEngine, Vault]:
+    from ..core.backup import BackupEngine
+
     services = services_from(args)
     vault = open_vault(args, services, write=write)
     return BackupEngine(vault, services.plugins), vault
@@ -135,6 +138,8 @@ def _size(size: int | None) -> str:
 
 
 def _lines(s: LocationStatus) -> list[str]:
+    from ..core.backup.state import iso
+
     head = f"{s.name}: {s.description}" + ("" if s.enabled else " (turned off)")
     if s.last_verified_at is not None:
         last = f"last verified backup {iso(s.last_verified_at)}, generation {s.generation}, {_size(s.size)}"
@@ -171,6 +176,8 @@ def _fail_lines(statuses: list[LocationStatus]) -> int:
 
 
 def cmd_enable(args: argparse.Namespace) -> int:
+    from ..core.backup import BackupEngine
+
     services = services_from(args)
     vault = open_vault(args, services, write=True)
     try:

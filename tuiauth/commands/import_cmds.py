@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core import importing
 from ..core.accounts import AccountDraft
 from ..core.errors import ExportError, ImportPasswordError
 from ..core.secrets import b32encode
@@ -90,6 +89,8 @@ def _import_password(args: argparse.Namespace, label: str) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from ..core import importing  # imported here: every tuiauth command loads this module
+
     services = services_from(args)
     importers = services.plugins.importers()
     if args.list:

@@ -13,16 +13,15 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.backup.setup import check_location_name, complete_settings
 from ..core.errors import VaultMissingError
-from ..core.restore import render
-from ..core.restore.location import Location
-from ..core.restore.problems import RestoreProblemError
-from ..core.restore.service import BackupChoice, PlannedRestore, RestoreReport, RestoreService
-from ..core.services import Services
 from ..core.vault import Vault
+
+if TYPE_CHECKING:  # the restore machinery is imported when a restore runs, not by every command
+    from ..core.restore.location import Location
+    from ..core.restore.service import BackupChoice, PlannedRestore, RestoreReport, RestoreService
+    from ..core.services import Services
 from .common import (
     UsageError,
     add_password_options,
@@ -100,6 +99,9 @@ def _given_values(args: argparse.Namespace) -> dict[str, str]:
 
 
 def _location(args: argparse.Namespace, services: Services, vault: Vault) -> Location:
+    from ..core.backup.setup import check_location_name, complete_settings
+    from ..core.restore.location import Location
+
     given = _given_values(args)
     if args.location in vault.data.locations:
         location = Location.configured_in(vault.data, args.location, given)
@@ -136,6 +138,10 @@ def _recovery(args: argparse.Namespace) -> dict[str, str]:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
+    from ..core.restore.location import Location
+    from ..core.restore.problems import RestoreProblemError
+    from ..core.restore.service import RestoreService
+
     if args.generation is not None and args.generation < 1:
         raise UsageError("--generation takes a generation number (1 or more)")
     services = services_from(args)
@@ -193,6 +199,8 @@ def _print_choices(args: argparse.Namespace, choices: list[BackupChoice]) -> Non
 
 
 def _print_plan(args: argparse.Namespace, planned: PlannedRestore) -> None:
+    from ..core.restore import render
+
     if args.json:
         out: dict[str, Any] = planned.plan.to_json()
         out["backup"] = {"generation": planned.source.generation, "objects": list(planned.source.objects)}
@@ -205,6 +213,8 @@ def _print_plan(args: argparse.Namespace, planned: PlannedRestore) -> None:
 
 
 def _print_report(args: argparse.Namespace, report: RestoreReport) -> None:
+    from ..core.restore import render
+
     status = report.backup
     if args.json:
         r = report.result

@@ -15,12 +15,12 @@ For screens and the CLI (each module's docstring has the details):
   turn backup on again for that location; every T1–T6 case is a ``RestoreProblem``.
 """
 
+from ..verification import accounts_needing_verification, needs_verification
 from .apply import RestoreResult, apply_plan
 from .errors import PlanOutdatedError, RestoreError, RestoreRefusedError
 from .plan import AccountAction, AccountSummary, Mode, Refusal, RestorePlan, SettingsLayer
 from .planner import plan_restore
 from .reverify import Reverification, ReverifyState
-from .verification import accounts_needing_verification, needs_verification
 
 __all__ = [
     "AccountAction",

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..errors import AccountError, TuiauthError
 from ..specs import MethodSpec, ReverifyDone, ReverifyFlow, ReverifyStep
 from ..specs.reverify import REVERIFY_CHANGEABLE
+from ..verification import needs_verification
 from .errors import RestoreError
-from .verification import needs_verification
 
 if TYPE_CHECKING:
     from ..vault import Vault

@@ -3,16 +3,16 @@
 The state is derived, never stored: an account needs verification when its method is device-bound
 and this vault holds no device-bound values for it. A restore brings such accounts back as identity
 only (their device values never travel in a backup), so they need verification until a re-verify
-flow (``reverify.py``) stores new device values for them.
+flow (``restore/reverify.py``) stores new device values for them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..accounts import Account
-from ..specs import MethodSpec
-from ..vaultdata import VaultData
+from .accounts import Account
+from .specs import MethodSpec
+from .vaultdata import VaultData
 
 
 def is_device_bound(account: Account, methods: Mapping[str, MethodSpec]) -> bool:

@@ -1,0 +1,48 @@
+"""Query matching, shared by `tuiauth code`/`remove` and the app."""
+
+from __future__ import annotations
+
+import pytest
+
+from tuiauth.core.account_ops import find_accounts, resolve_one
+from tuiauth.core.accounts import Account
+from tuiauth.core.errors import AmbiguousError, NotFoundError
+
+ACCOUNTS = [
+    Account(issuer="GitHub", name="alice", secret=b"1" * 10),
+    Account(issuer="GitHub", name="bob", secret=b"2" * 10),
+    Account(issuer="GitLab", name="alice", secret=b"3" * 10),
+    Account(issuer="Mail", name="me@github.example", secret=b"4" * 10),
+]
+
+
+def labels(query: str) -> list[str]:
+    return [a.label for a in find_accounts(ACCOUNTS, query)]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("gitlab", ["GitLab (alice)"]),  # exact issuer
+        ("GITHUB:BOB", ["GitHub (bob)"]),  # issuer:name, any case
+        ("GitHub (alice)", ["GitHub (alice)"]),  # the label as shown
+        ("bob", ["GitHub (bob)"]),  # exact name
+        ("git", ["GitHub (alice)", "GitHub (bob)", "GitLab (alice)", "Mail (me@github.example)"]),
+        ("github", ["GitHub (alice)", "GitHub (bob)"]),  # exact matches beat the substring in Mail's name
+        ("hub:al", ["GitHub (alice)"]),  # substring of issuer:name
+        ("", ["GitHub (alice)", "GitHub (bob)", "GitLab (alice)", "Mail (me@github.example)"]),
+        ("nothing", []),
+    ],
+)
+def test_find_accounts(query: str, expected: list[str]) -> None:
+    assert labels(query) == expected
+
+
+def test_resolve_one_names_the_candidates() -> None:
+    assert resolve_one(ACCOUNTS, ACCOUNTS[3].id) is ACCOUNTS[3]
+    with pytest.raises(AmbiguousError, match=r"'github' matches 2 accounts: GitHub \(alice\); GitHub \(bob\)"):
+        resolve_one(ACCOUNTS, "github")
+    with pytest.raises(NotFoundError, match="no account matches 'zzz'"):
+        resolve_one(ACCOUNTS, "zzz")
+    with pytest.raises(NotFoundError, match="the vault is empty"):
+        resolve_one([], "x")
