@@ -29,7 +29,7 @@ def find_accounts(accounts: Sequence[Account], query: str) -> list[Account]:
     partial: list[Account] = []
     for account in accounts:
         issuer, name = account.issuer.casefold(), account.name.casefold()
-        if q == account.id or q == issuer or q == name:
+        if q == account.id or q in (issuer, name):
             exact.append(account)
         elif q in issuer or q in name:
             partial.append(account)
