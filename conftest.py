@@ -14,9 +14,7 @@ REPO = Path(__file__).resolve().parent
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(
-    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
-) -> Iterator[Path]:
+def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh TUIAUTH_HOME and XDG folders for every test; third-party entry points off."""
     root = tmp_path_factory.mktemp("home")
     home = root / "tuiauth"

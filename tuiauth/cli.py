@@ -21,9 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="A two-factor authenticator for the terminal. Without a command, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"tuiauth {__version__}")
-    parser.add_argument(
-        "--home", metavar="DIR", help="keep the vault and config in DIR (or set TUIAUTH_HOME)"
-    )
+    parser.add_argument("--home", metavar="DIR", help="keep the vault and config in DIR (or set TUIAUTH_HOME)")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     vault_cmds.register(sub)
     account_cmds.register(sub)

@@ -124,9 +124,7 @@ def scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int, length: int = KEY
 
 def pbkdf2(secret: bytes, salt: bytes, iterations: int, hash_name: str = "sha256", length: int = 32) -> bytes:
     if not (1 <= iterations <= MAX_PBKDF2_ITERATIONS):
-        raise UnsafeParametersError(
-            f"refusing PBKDF2 iterations={iterations}: allowed 1 to {MAX_PBKDF2_ITERATIONS}"
-        )
+        raise UnsafeParametersError(f"refusing PBKDF2 iterations={iterations}: allowed 1 to {MAX_PBKDF2_ITERATIONS}")
     algorithm = {"sha1": hashes.SHA1(), "sha256": hashes.SHA256(), "sha512": hashes.SHA512()}[hash_name]  # noqa: S303 - imported formats use PBKDF2-SHA1
     return PBKDF2HMAC(algorithm=algorithm, length=length, salt=salt, iterations=iterations).derive(secret)
 

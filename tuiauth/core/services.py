@@ -42,9 +42,7 @@ class Services:
 
         paths = Paths.resolve(home)
         config = Config.load(paths.config_file)
-        plugins = PluginManager(
-            entrypoints=entrypoints, allow=config.plugins_allow, block=config.plugins_block
-        )
+        plugins = PluginManager(entrypoints=entrypoints, allow=config.plugins_allow, block=config.plugins_block)
         return cls(paths=paths, config=config, plugins=plugins, kdf=kdf, clock=clock)
 
     def close(self) -> None:
