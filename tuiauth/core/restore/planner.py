@@ -26,9 +26,9 @@ from .. import crypto
 from ..accounts import Account, new_id
 from ..specs import MethodSpec
 from ..vaultdata import VaultData, account_row
+from ..verification import is_device_bound
 from .plan import AccountAction, AccountSummary, ActionKind, Mode, Refusal, RestorePlan, SettingsLayer
 from .settings_layer import merge_settings
-from .verification import is_device_bound
 
 CREDENTIAL_FIELDS = ("secret", "type", "algorithm", "digits", "period")
 
