@@ -1,0 +1,60 @@
+"""The backup screen and marker for an S3 location (the contrib plugin) against a real moto server:
+a wrong key and a missing bucket each give their own message on screen (PRODUCT T3/T4)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+
+from tuiauth.app import make_app
+from tuiauth.core.services import Services
+
+from ..backup.servers import new_place, plugins_with_s3, start
+from .helpers import FakeClock, draft, words
+from .test_backup_screens import enable, marker, set_setting, settle
+
+
+@pytest.fixture(scope="module")
+def moto() -> Iterator[Any]:
+    server = start("moto")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_backup(vault_with: Callable[..., Services], clock: FakeClock, moto: Any) -> Services:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    services.plugins = plugins_with_s3()
+    if "s3" not in services.plugins.backends():
+        pytest.skip("the tuiauth-s3 plugin is not installed (pip install -e plugins-contrib/tuiauth-s3)")
+    enable(services, "bucket", "s3", new_place("moto", moto).settings, clock)
+    return services
+
+
+async def test_a_wrong_s3_key_needs_signing_in_again(s3_backup: Services) -> None:
+    set_setting(s3_backup, "bucket", secret_key="not-the-secret-key")
+    app = make_app(s3_backup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "n")
+        await settle(pilot)
+        text = words(app)
+        assert "⚠ Needs signing in again" in text and "Last error: Sign-in failed" in text
+        assert "not-the-secret-key" not in text
+        await pilot.press("escape")
+        assert marker(app) == "⚠ Backup: sign in again · last just now · ! fix"
+
+
+async def test_a_missing_s3_bucket(s3_backup: Services) -> None:
+    set_setting(s3_backup, "bucket", bucket="no-such-bucket-here")
+    app = make_app(s3_backup)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "n")
+        await settle(pilot)
+        text = words(app)
+        assert "Last error: Not found" in text and "no-such-bucket-here" in text
+        await pilot.press("escape")
+        assert marker(app) == "⚠ Backup failed: not found · last just now · ! fix"
