@@ -24,10 +24,6 @@ class Paths:
     def vault_file(self) -> Path:
         return self.data_dir / "vault.tuiauth"
 
-    @property
-    def log_file(self) -> Path:
-        return self.data_dir / "tuiauth.log"
-
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
         """``home`` (the --home option) wins, then TUIAUTH_HOME, then the platform folders."""
