@@ -59,3 +59,18 @@ def test_display_url_drops_credentials_query_and_fragment() -> None:
         display_url("https://bob:hunter2@cloud.example.net/dav/me/?token=abc#x") == "https://cloud.example.net/dav/me/"
     )
     assert display_url("http://[::1]:8080/d/") == "http://[::1]:8080/d/"
+
+
+def test_tls_verify_uses_the_system_store_or_the_given_ca(tmp_path) -> None:
+    import pytest
+
+    from tuiauth.core.backend_http import tls_verify
+    from tuiauth.core.errors import BackendError
+
+    assert tls_verify("") is True
+    not_a_cert = tmp_path / "ca.pem"
+    not_a_cert.write_text("not a certificate")
+    with pytest.raises(BackendError, match=r"cannot use .* as the CA certificate file"):
+        tls_verify(str(not_a_cert))
+    with pytest.raises(BackendError):
+        tls_verify(str(tmp_path / "missing.pem"))

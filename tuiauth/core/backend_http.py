@@ -8,6 +8,7 @@ names the server but never a credential. httpx is imported lazily so importing t
 from __future__ import annotations
 
 import errno
+import os
 import socket
 import ssl
 from urllib.parse import urlsplit, urlunsplit
@@ -23,6 +24,16 @@ _CAUSE_TEXT = {
     "reset": "the connection was cut off (try again)",
     "other": "the connection failed (try again)",
 }
+
+
+def tls_verify(ca_file: str) -> ssl.SSLContext | bool:
+    """httpx's ``verify``: the system's trust store, or one that trusts ``ca_file`` (a private CA)."""
+    if not ca_file:
+        return True
+    try:
+        return ssl.create_default_context(cafile=os.path.expanduser(ca_file))
+    except (OSError, ssl.SSLError):
+        raise BackendError(f"cannot use {ca_file} as the CA certificate file") from None
 
 
 def display_url(url: str) -> str:

@@ -9,14 +9,13 @@ commit back and names objects by their content hash. TLS certificates are always
 from __future__ import annotations
 
 import os
-import ssl
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from tuiauth.core.backend_http import display_url, server_name, transport_error
+from tuiauth.core.backend_http import display_url, server_name, tls_verify, transport_error
 from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
 from tuiauth.core.errors import (
     BackendAuthError,
@@ -66,12 +65,7 @@ class WebDavBackend:
             raise BackendError("the WebDAV address must start with https:// (or http://) and name a server")
         self.url = url if url.endswith("/") else url + "/"
         self.where = server_name(self.url)
-        verify: ssl.SSLContext | bool = True
-        if ca_file:
-            try:
-                verify = ssl.create_default_context(cafile=os.path.expanduser(ca_file))
-            except (OSError, ssl.SSLError):
-                raise BackendError(f"cannot use {ca_file} as the CA certificate file") from None
+        verify = tls_verify(ca_file)
         credentials: httpx.Auth | None = None
         if username:
             credentials = (httpx.DigestAuth if auth == "digest" else httpx.BasicAuth)(username, password)

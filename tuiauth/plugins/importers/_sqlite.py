@@ -40,6 +40,21 @@ def open_database(data: bytes, what: str) -> sqlite3.Connection:
     return conn
 
 
+def sniff_columns(head: bytes, table: str, what: str) -> set[str] | None:
+    """For ``sniff``: the columns of ``table`` in the database at the start of a file, or None when
+    the head is not a readable SQLite database (an empty set when it has no such table)."""
+    if not head.startswith(MAGIC):
+        return None
+    try:
+        conn = open_database(head, what)
+    except ImportFormatError:
+        return None
+    try:
+        return table_columns(conn, table)
+    finally:
+        conn.close()
+
+
 def table_columns(conn: sqlite3.Connection, table: str) -> set[str]:
     """The column names of ``table`` (empty when there is no such table)."""
     import sqlite3

@@ -7,12 +7,12 @@ everything SHA1 / 6 digits / 30 s (FORMATS.md §12). ``email`` is usually ``Issu
 from __future__ import annotations
 
 from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
+from ...core.errors import AccountError
 from ...core.secrets import b32decode
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
 from ._common import EntryCollector, entry_label, guarded, integer, split_label, text
-from ._sqlite import MAGIC, open_database, select_rows, table_columns
+from ._sqlite import open_database, select_rows, sniff_columns
 
 WHAT = "Google Authenticator"
 _COLUMNS = ("email", "secret", "counter", "type", "issuer")
@@ -46,17 +46,8 @@ def parse(data: bytes, password: str | None) -> ImportResult:
 
 
 def sniff(head: bytes, filename: str) -> float:
-    if not head.startswith(MAGIC):
-        return 0.0
-    try:
-        conn = open_database(head, WHAT)
-    except ImportFormatError:
-        return 0.0
-    try:
-        columns = table_columns(conn, "accounts")
-        return 0.9 if columns >= set(_COLUMNS) and "original_name" in columns else 0.0
-    finally:
-        conn.close()
+    columns = sniff_columns(head, "accounts", WHAT)
+    return 0.9 if columns is not None and columns >= {*_COLUMNS, "original_name"} else 0.0
 
 
 @hookimpl

@@ -8,12 +8,12 @@ TOTP account, base32 secret, SHA1 / 6 digits / 30 s. Type 1: a Microsoft account
 from __future__ import annotations
 
 from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
+from ...core.errors import AccountError
 from ...core.secrets import b32decode, b64decode
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
 from ._common import EntryCollector, entry_label, guarded, integer, text
-from ._sqlite import MAGIC, open_database, select_rows, table_columns
+from ._sqlite import open_database, select_rows, sniff_columns
 
 WHAT = "Microsoft Authenticator"
 _COLUMNS = ("name", "username", "oath_secret_key", "account_type")
@@ -44,16 +44,8 @@ def parse(data: bytes, password: str | None) -> ImportResult:
 
 
 def sniff(head: bytes, filename: str) -> float:
-    if not head.startswith(MAGIC):
-        return 0.0
-    try:
-        conn = open_database(head, WHAT)
-    except ImportFormatError:
-        return 0.0
-    try:
-        return 0.95 if table_columns(conn, "accounts") >= set(_COLUMNS) else 0.0
-    finally:
-        conn.close()
+    columns = sniff_columns(head, "accounts", WHAT)
+    return 0.95 if columns is not None and columns >= set(_COLUMNS) else 0.0
 
 
 @hookimpl

@@ -6,11 +6,10 @@ Tables ``authenticator(type, issuer, username, secret, pin, algorithm, digits, p
 
 from __future__ import annotations
 
-from ...core.errors import ImportFormatError
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
 from ._common import EntryCollector, guarded, has_suffix
-from ._sqlite import MAGIC, open_database, select_rows, table_columns
+from ._sqlite import MAGIC, open_database, select_rows, sniff_columns, table_columns
 from ._stratum_entries import add_rows, groups_by_secret
 
 WHAT = "Stratum"
@@ -38,14 +37,10 @@ def parse(data: bytes, password: str | None) -> ImportResult:
 def sniff(head: bytes, filename: str) -> float:
     if not head.startswith(MAGIC):
         return 0.0
-    try:
-        conn = open_database(head, WHAT)
-    except ImportFormatError:
+    columns = sniff_columns(head, "authenticator", WHAT)
+    if columns is None:  # SQLite, but not readable from the sniffed head alone
         return 0.5 if has_suffix(filename, "authenticator.db3") else 0.0
-    try:
-        return 0.95 if table_columns(conn, "authenticator") >= set(_COLUMNS) else 0.0
-    finally:
-        conn.close()
+    return 0.95 if columns >= set(_COLUMNS) else 0.0
 
 
 @hookimpl

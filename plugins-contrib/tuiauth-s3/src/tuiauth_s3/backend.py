@@ -7,16 +7,14 @@ signed, so a store never keeps an upload that was cut short.
 
 from __future__ import annotations
 
-import os
 import re
-import ssl
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tuiauth.core.backend_http import display_url, server_name, transport_error
+from tuiauth.core.backend_http import display_url, server_name, tls_verify, transport_error
 from tuiauth.core.backend_names import MAX_OBJECT_BYTES, check_name, is_object_name
 from tuiauth.core.crypto import sha256
 from tuiauth.core.errors import BackendError, BackendServerError
@@ -73,12 +71,7 @@ class S3Backend:
         self.base_path = "" if self.virtual else f"/{bucket}"
         self.where = server_name(f"{self.scheme}://{self.host}")
         self.location = f"s3://{bucket}/{prefix}"
-        verify: ssl.SSLContext | bool = True
-        if ca_file:
-            try:
-                verify = ssl.create_default_context(cafile=os.path.expanduser(ca_file))
-            except (OSError, ssl.SSLError):
-                raise BackendError(f"cannot use {ca_file} as the CA certificate file") from None
+        verify = tls_verify(ca_file)
         self._bucket_checked = False
         self._client = httpx.Client(verify=verify, timeout=httpx.Timeout(timeout), transport=transport)
 
