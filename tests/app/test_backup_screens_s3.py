@@ -12,8 +12,8 @@ from tuiauth.app import make_app
 from tuiauth.core.services import Services
 
 from ..backup.servers import new_place, plugins_with_s3, start
+from .backup_support import enable, marker, set_setting, settle
 from .helpers import FakeClock, draft, words
-from .test_backup_screens import enable, marker, set_setting, settle
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,76 @@
+"""Shared by the backup-screen tests: helpers, and fixtures with a location already turned on (a local
+folder, or a real wsgidav on 127.0.0.1)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+
+from tuiauth.app import TuiauthApp
+from tuiauth.core.backup import BackupEngine, list_backups
+from tuiauth.core.crypto import TEST_KDF
+from tuiauth.core.services import Services
+from tuiauth.plugins.backends.local import LocalBackend
+from tuiauth.widgets.backup_marker import BackupMarker
+
+from ..integration.conftest import dav_servers, wsgidav_server
+from ..integration.servers import DavServer
+from .helpers import FakeClock, draft
+
+__all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
+
+RECOVERY = "a different long recovery secret"
+URI = "otpauth://totp/GitLab:alice?secret=GEZDGNBVGY3TQOJQGEZDGNBV&issuer=GitLab"
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Let every worker finish and the screen redraw (the state is read after the first frame)."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def marker(app: TuiauthApp) -> str:
+    found = app.screen.query(BackupMarker)
+    return str(found.first().render()) if found and found.first().display else ""
+
+
+def enable(services: Services, name: str, backend: str, settings: dict[str, str], clock: FakeClock) -> None:
+    """Turn a location on through the engine (what the setup screen does, tested below)."""
+    assert services.vault is not None
+    engine = BackupEngine(services.vault, services.plugins, clock=clock)
+    status = engine.enable(name, backend, settings, RECOVERY, kdf=TEST_KDF)
+    assert status.last_error is None
+
+
+def set_setting(services: Services, location: str, **values: str) -> None:
+    """Change a stored sign-in value behind the app's back (a password changed on the server, a
+    server moved …), in memory: the vault file and its generation stay as they are."""
+    assert services.vault is not None
+    services.vault.data.locations[location]["settings"].update(values)
+
+
+def generations(folder: Path) -> list[int]:
+    return sorted(info.generation for info in list_backups(LocalBackend(folder)))
+
+
+@pytest.fixture
+def local_backup(vault_with: Callable[..., Services], clock: FakeClock, tmp_path: Path) -> tuple[Services, Path]:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    enable(services, "home", "local", {"path": str(folder)}, clock)
+    return services, folder
+
+
+@pytest.fixture
+def dav_backup(
+    vault_with: Callable[..., Services], clock: FakeClock, wsgidav_server: DavServer
+) -> tuple[Services, DavServer]:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    settings = {"url": wsgidav_server.new_folder(), "username": wsgidav_server.user}
+    enable(services, "nas", "webdav", {**settings, "password": wsgidav_server.password}, clock)
+    return services, wsgidav_server
