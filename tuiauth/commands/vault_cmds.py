@@ -11,6 +11,7 @@ from ..core.vault import Vault
 from .common import (
     UsageError,
     add_password_options,
+    back_up_changes,
     open_vault,
     print_json,
     prompt_new_password,
@@ -185,8 +186,11 @@ def cmd_recover_copy(args: argparse.Namespace) -> int:
         vault, aside = restore_copy(path, args.number, recovery_key=key, on_wait=say_waiting)
     else:
         vault, aside = restore_copy(path, args.number, password=read_password(args), on_wait=say_waiting)
-    count = len(vault.data.accounts)
-    vault.close()
+    try:
+        count = len(vault.data.accounts)
+        back_up_changes(services, vault)  # the copy's accounts differ from the last backup's
+    finally:
+        vault.close()
     if args.json:
         print_json({"number": args.number, "accounts": count, "kept_aside": str(aside) if aside else None})
         return 0
