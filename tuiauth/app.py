@@ -41,6 +41,22 @@ class TuiauthApp(App[None]):
         Binding("i", "import", "Import", id="import", show=False, tooltip="Import accounts from another app's export"),
         Binding("b", "backup", "Backup", id="backup", show=False, tooltip="Backup locations: state, back up now, add"),
         Binding(
+            "P",
+            "change_password",
+            "Change password",
+            id="change_password",
+            show=False,
+            tooltip="Set a new vault password (the recovery key stays the same)",
+        ),
+        Binding(
+            "Y",
+            "new_recovery_key",
+            "New recovery key",
+            id="new_recovery_key",
+            show=False,
+            tooltip="See what the recovery key opens; replace it with a new one, shown once",
+        ),
+        Binding(
             "exclamation_mark",
             "backup_fix",
             "Fix backup",
@@ -118,7 +134,7 @@ class TuiauthApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import", "backup", "backup_fix"):
+        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key"):
             return self.services.vault is not None
         return True
 
@@ -132,6 +148,16 @@ class TuiauthApp(App[None]):
         for screen in self.screen_stack:
             if added and isinstance(screen, AccountsScreen):
                 screen.reload(keep=added[0].id)
+
+    def action_change_password(self, after_recovery: bool = False) -> None:
+        from .screens.change_password import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen(after_recovery=after_recovery))
+
+    def action_new_recovery_key(self) -> None:
+        from .screens.recovery_rotate import offer_new_recovery_key
+
+        offer_new_recovery_key(self)
 
     def action_backup(self, fix: bool = False) -> None:
         """The backup screen; ``fix``: at the location that most needs attention, its fix opened."""
