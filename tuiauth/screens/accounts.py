@@ -31,7 +31,7 @@ T = TypeVar("T")
 
 class AccountsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search", tooltip="Type to filter on issuer and account"),
+        Binding("slash", "search", "Search", id="search", tooltip="Words of the issuer, account, group or note"),
         Binding("enter,c", "copy", "Copy", id="copy", tooltip="Copy the selected code (HOTP: the next one)"),
         Binding("a", "add", "Add", id="add", tooltip="Add an account: URI, QR image or form"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected account"),
@@ -44,6 +44,9 @@ class AccountsScreen(Screen[None]):
         Binding("shift+up,K", "move(-1)", "Move up", id="move_up", show=False, tooltip="Saved at once"),
         Binding("shift+down,J", "move(1)", "Move down", id="move_down", show=False, tooltip="Saved at once"),
         Binding("escape", "clear_search", "Clear search", id="clear_search", show=False),
+        # Reached from the search field (the list has its own up and down): move through the matches.
+        Binding("down", "select(1)", "Next match", id="next_match", show=False),
+        Binding("up", "select(-1)", "Previous match", id="previous_match", show=False),
         Binding("R", "restore", "Restore", id="restore", show=False, tooltip="Restore accounts from a backup"),
         Binding("v", "verify", "Verify again", id="verify", show=False, tooltip="Verify a restored account here"),
     ]
@@ -56,9 +59,9 @@ class AccountsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with StatusRow():
-            yield Static(id="status")
+            yield Static(id="status", markup=False)
             yield BackupMarker()
-        yield Input(placeholder="/ search issuer or account", id="search", compact=True)
+        yield Input(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
         config = self.app.services.config
         yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")
         yield KeyBar()
@@ -107,8 +110,14 @@ class AccountsScreen(Screen[None]):
             self._update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search field copies the selected match (the best one unless moved)."""
         if event.input.id == "search":
             self.accounts.focus()
+            if self.accounts.rows:
+                self.action_copy()
+
+    def action_select(self, delta: int) -> None:
+        self.accounts.action_cursor(delta)
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
