@@ -29,6 +29,15 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class SearchField(Input):
+    """The search field: Down and Up move through the matches while typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.select(1)", "Next match", id="next_match", show=False),
+        Binding("up", "screen.select(-1)", "Previous match", id="previous_match", show=False),
+    ]
+
+
 class AccountsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="search", tooltip="Words of the issuer, account, group or note"),
@@ -44,9 +53,6 @@ class AccountsScreen(Screen[None]):
         Binding("shift+up,K", "move(-1)", "Move up", id="move_up", show=False, tooltip="Saved at once"),
         Binding("shift+down,J", "move(1)", "Move down", id="move_down", show=False, tooltip="Saved at once"),
         Binding("escape", "clear_search", "Clear search", id="clear_search", show=False),
-        # Reached from the search field (the list has its own up and down): move through the matches.
-        Binding("down", "select(1)", "Next match", id="next_match", show=False),
-        Binding("up", "select(-1)", "Previous match", id="previous_match", show=False),
         Binding("R", "restore", "Restore", id="restore", show=False, tooltip="Restore accounts from a backup"),
         Binding("v", "verify", "Verify again", id="verify", show=False, tooltip="Verify a restored account here"),
     ]
@@ -61,7 +67,7 @@ class AccountsScreen(Screen[None]):
         with StatusRow():
             yield Static(id="status", markup=False)
             yield BackupMarker()
-        yield Input(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
+        yield SearchField(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
         config = self.app.services.config
         yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")
         yield KeyBar()

@@ -24,6 +24,7 @@ from ..core.accounts import Account
 from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView, format_code
 from ..core.search import Search, query_words
 from .cells import fit
+from .contrast import legible
 
 CODE_W, COUNT_W, NEXT_W = 10, 9, 10
 BAR_CELLS = 5
@@ -173,6 +174,28 @@ class AccountList(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(f"account-list--{name}", partial=True)
         return style
 
+    def _line_style(self, selected: bool) -> Style:
+        """A row's style: the cursor row's is reversed too without colour (NO_COLOR), where its
+        background tint turns into a grey close to the others'."""
+        key = "line-cursor" if selected else "line"
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if selected:
+                style += self._style("cursor") + (Style(reverse=True) if self.app.no_color else Style())
+            self._styles[key] = style
+        return style
+
+    def _code_style(self, line: Style, name: str, selected: bool) -> Style:
+        """A code's style on its row: at least 4.5:1 against the row's background in any theme."""
+        key = f"{name}-on-cursor" if selected else f"{name}-on-row"
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = legible(
+                line + self._style(name), self.app.ansi_theme, monochrome=self.app.no_color
+            )
+        return style
+
     def _nothing_shown(self) -> str:
         if self._query:
             return f'  No account matches "{self._query}" (Esc clears the search).'
@@ -209,15 +232,16 @@ class AccountList(ScrollView, can_focus=True):
         issuer_w = rest * 9 // 20
         name_w = rest - issuer_w - 1
         urgent = view.period is not None and view.remaining <= 5
-        line = base + self._style("cursor") if index == self.cursor else base
+        selected = index == self.cursor
+        line = self._line_style(selected)
         segments = [
             Segment("▶ " if index == self.cursor else "  ", line),
             Segment("★ " if account.favourite else "  ", line),
             Segment(fit(account.issuer or "(no issuer)", issuer_w) + " ", line + self._style("issuer")),
             Segment(fit(account.name, name_w) + " ", line + self._style("name")),
-            Segment(fit(code, CODE_W) + " ", line + self._style("code" if view.code else "dim")),
+            Segment(fit(code, CODE_W) + " ", self._code_style(line, "code" if view.code else "dim", selected)),
             Segment(fit(count, COUNT_W) + " ", line + self._style("urgent" if urgent else "dim")),
-            Segment(fit(next_text, NEXT_W), line + self._style("next")),
+            Segment(fit(next_text, NEXT_W), self._code_style(line, "next", selected)),
         ]
         if view.note == NEEDS_VERIFICATION:  # R4: no code; the row says why and which key fixes it
             cells = fit("⚠ needs more verification (v)", CODE_W + COUNT_W + NEXT_W + 2)
