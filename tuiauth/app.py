@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import rich
 from rich.segment import Segments
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
@@ -178,6 +180,22 @@ class TuiauthApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A notification, always plain text: they carry account labels, location names and error
+        messages, none of which may be read as markup (``markup`` is accepted and ignored)."""
+        if timeout is None:
+            super().notify(message, title=title, severity=severity, markup=False)
+        else:
+            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Refused: a screenshot would write the codes on screen to a file."""
         self.notify("Screenshots are disabled: they would save your codes to disk.", severity="warning")
@@ -248,7 +266,9 @@ class TuiauthApp(App[None]):
 
     # --- palette, crash handler --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands minus the screenshot, then every binding of the screen and the app."""
+        """Textual's commands minus the screenshot, then the screen's and the app's own commands: the
+        enabled bindings with an id (the name the keymap and the help screen use), not the text
+        editing keys of the focused field."""
         titles: set[str] = set()
         for command in super().get_system_commands(screen):
             if command.title not in UNSAFE_SYSTEM_COMMANDS:
@@ -256,11 +276,16 @@ class TuiauthApp(App[None]):
                 yield command
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if binding.system or not binding.description or binding.description in titles:
+            if binding.system or not binding.id or not active.enabled or not binding.description:
+                continue
+            if binding.description in titles:
                 continue
             titles.add(binding.description)
-            keys = self.get_key_display(binding)
-            help_text = f"{binding.tooltip or binding.description} [{keys or key}]"
+            keys = self.get_key_display(binding) or key
+            # Textual parses a ``str`` help as markup and passes ``Content`` through unchanged: key
+            # names ("[", "/") and tooltips must read as they are.
+            what = f"{binding.tooltip} · " if binding.tooltip else ""  # (the title is not repeated)
+            help_text = cast(str, Content(f"{what}key {keys}"))
 
             async def run(action: str = binding.action, node: object = active.node) -> None:
                 await self.run_action(action, node)  # type: ignore[arg-type]

@@ -36,7 +36,7 @@ class CreateVaultScreen(Screen[None]):
             yield Input(password=True, placeholder="Password", id="password")
             yield StrengthHint(id="strength")
             yield Input(password=True, placeholder="The same password again", id="again")
-            yield Static(id="error", classes="error")
+            yield Static(id="error", classes="error", markup=False)
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Button("Create", id="create", variant="primary")
         yield KeyBar()

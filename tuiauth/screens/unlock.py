@@ -72,7 +72,7 @@ class UnlockScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel"):
             yield Static("Unlock tuiauth", classes="title")
-            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint")
+            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint", markup=False)
             yield Static("Password", id="prompt")
             yield Input(password=True, placeholder="Password", id="secret")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
