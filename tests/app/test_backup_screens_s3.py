@@ -27,8 +27,6 @@ def moto() -> Iterator[Any]:
 def s3_backup(vault_with: Callable[..., Services], clock: FakeClock, moto: Any) -> Services:
     services = vault_with(draft("GitHub"), unlocked=True)
     services.plugins = plugins_with_s3()
-    if "s3" not in services.plugins.backends():
-        pytest.skip("the tuiauth-s3 plugin is not installed (pip install -e plugins-contrib/tuiauth-s3)")
     enable(services, "bucket", "s3", new_place("moto", moto).settings, clock)
     return services
 

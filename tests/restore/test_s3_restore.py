@@ -13,9 +13,6 @@ import pytest
 
 from .conftest import REPO, Device, fill_old_device
 
-pytest.importorskip(
-    "tuiauth_s3", reason="the contrib S3 backend is not installed (pip install -e plugins-contrib/tuiauth-s3)"
-)
 AT = "1700000000"
 
 
