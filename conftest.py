@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,18 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     for var in ("TUIAUTH_PASSWORD_FILE", "TUIAUTH_PLUGINS_ALLOW", "TUIAUTH_PLUGINS_BLOCK"):
         monkeypatch.delenv(var, raising=False)
     yield home
+
+
+@pytest.fixture(scope="session")
+def running_servers() -> Iterator[dict[str, Any]]:
+    """The real servers of this test session by kind ("wsgidav", "apache", "nginx", "moto", "seaweedfs"),
+    each started on first use (``tests/backup/servers.py``'s ``server_for``) and shared by every test
+    that needs one, so each server starts once per session (once per pytest-xdist worker). Tests stay
+    independent by each using a fresh folder or bucket of their own. All are stopped by PID at the end."""
+    running: dict[str, Any] = {}
+    yield running
+    for server in running.values():
+        server.stop()
 
 
 @pytest.fixture
