@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from ..core import crypto
 from ..core.accounts import Account
 from ..core.errors import TuiauthError, VaultMissingError
 from ..core.secrets import b32encode
@@ -70,6 +71,15 @@ def prompt_new_password(what: str = "vault password") -> str:
     if getpass.getpass(f"Repeat the {what}: ") != first:
         raise UsageError("the two passwords differ; nothing was changed")
     return first
+
+
+def new_key_parameters(services: Services, what: str) -> crypto.KdfParams:
+    """The parameters for a new password slot after one short speed probe; when the derivation will
+    take over a second, a line on stderr says how long (only on a terminal: scripts see nothing)."""
+    estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
+    if estimate.seconds >= 1 and sys.stderr.isatty():
+        print(f"Deriving the {what} key: {estimate.wording()} on this machine…", file=sys.stderr, flush=True)
+    return estimate.params
 
 
 def vault_path(services: Services) -> Path:

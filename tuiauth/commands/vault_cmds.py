@@ -8,6 +8,7 @@ from ..core.errors import VaultExistsError
 from ..core.vault import Vault
 from .common import (
     add_password_options,
+    new_key_parameters,
     open_vault,
     print_json,
     prompt_new_password,
@@ -46,7 +47,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = prompt_new_password() if interactive else read_password(args)
     services.paths.ensure()
     device = services.config.device_name or None
-    vault, recovery_key = Vault.create(path, password, kdf=services.kdf, device_name=device)
+    kdf = new_key_parameters(services, "vault")
+    vault, recovery_key = Vault.create(path, password, kdf=kdf, device_name=device)
     vault.close()
     if args.json:
         print_json({"vault": str(path), "recovery_key": recovery_key})
@@ -61,7 +63,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
     vault = open_vault(args, services, write=True)
     try:
         new = read_password_file(args.new_password_file) if args.new_password_file else prompt_new_password()
-        vault.change_password(new, kdf=services.kdf)
+        vault.change_password(new, kdf=new_key_parameters(services, "vault"))
     finally:
         vault.close()
     print("The vault password was changed; the recovery key is unchanged.")
