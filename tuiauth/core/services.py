@@ -26,6 +26,8 @@ class Services:
     kdf: KdfParams | None = None
     #: The time source for codes, countdowns and idle timers (tests pass a fake clock).
     clock: Callable[[], float] = time.time
+    #: The timer of the key-derivation speed probe (tests pass a fake one to fix the estimate shown).
+    kdf_clock: Callable[[], float] = time.perf_counter
     #: The unlocked vault, once there is one.
     vault: Vault | None = None
 

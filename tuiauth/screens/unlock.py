@@ -22,6 +22,7 @@ from ..core.errors import (
     VaultLockedError,
     WrongPasswordError,
 )
+from ..core.unlock_estimate import unlock_estimate
 from ..core.vault import Vault
 from ..core.vaultfile import read_capped
 from ..widgets.key_bar import KeyBar
@@ -77,6 +78,7 @@ class UnlockScreen(Screen[None]):
             yield Input(password=True, placeholder="Password", id="secret")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Static(self.message, id="message", markup=False)
+            yield Static(id="expected", classes="hint", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -155,6 +157,10 @@ class UnlockScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock")
     def _open(self, secret: str, recovery: bool) -> None:
         path = self.app.services.paths.vault_file
+        estimate = None if recovery else unlock_estimate(path, self.app.services.kdf_clock)
+        if estimate is not None:
+            text = f"Each try derives the key: {estimate.wording()} on this machine."
+            self.app.call_from_thread(self.query_one("#expected", Static).update, text)
         try:
             if recovery:
                 vault = Vault.open(path, recovery_key=secret, write=True)
