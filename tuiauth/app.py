@@ -21,13 +21,14 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from .clipboard import Copied, clear_system_if_holds, copy_to_system
+from .clipboard import ClipboardError, Copied
 from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
 from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.backup_control import BackupControl
+from .screens.messages import LoggedMessage, MessageLog
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -66,6 +67,7 @@ class TuiauthApp(App[None]):
             show=False,
             tooltip="Open what the backup marker asks for: sign in again, try again",
         ),
+        Binding("ctrl+g", "messages", "Messages", id="messages", show=False, tooltip="Every message shown so far"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -75,6 +77,8 @@ class TuiauthApp(App[None]):
         self.methods = services.plugins.methods()
         self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
         self.copied: Copied | None = None
+        #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
+        self.message_log = MessageLog()
         self.last_activity = self.clock()
         self.backup = BackupControl(self)
 
@@ -180,6 +184,12 @@ class TuiauthApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_messages(self) -> None:
+        from .screens.messages import MessagesScreen
+
+        if not isinstance(self.screen, MessagesScreen):
+            self.push_screen(MessagesScreen(self.message_log))
+
     def notify(
         self,
         message: str,
@@ -189,16 +199,33 @@ class TuiauthApp(App[None]):
         timeout: float | None = None,
         markup: bool = False,
     ) -> None:
-        """A notification, always plain text: they carry account labels, location names and error
-        messages, none of which may be read as markup (``markup`` is accepted and ignored)."""
-        if timeout is None:
-            super().notify(message, title=title, severity=severity, markup=False)
-        else:
-            super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+        """Show a toast and keep it in the message log. Never parsed as markup: messages carry
+        account names, plugin errors and file names."""
+        self.message_log.add(LoggedMessage(at=self.clock(), text=message, title=title, severity=severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Refused: a screenshot would write the codes on screen to a file."""
         self.notify("Screenshots are disabled: they would save your codes to disk.", severity="warning")
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Refused like the key: Textual would save into the Downloads folder."""
+        self.action_screenshot()
+        return None
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        """Textual's, but only into the folder ``path`` given (never the current folder by default,
+        never outside ``path`` through the file name): the SVG holds the codes on screen."""
+        if path is None:
+            raise ValueError("save_screenshot needs the folder to write to (path=...)")
+        folder = Path(path).expanduser().resolve()
+        if filename is not None and (folder / filename).resolve().parent != folder:
+            raise ValueError(f"the screenshot file name {filename!r} leaves the folder {str(folder)!r}")
+        return super().save_screenshot(filename, str(folder), time_format)
 
     @work(thread=True, exit_on_error=False, group="config")
     def _remember_theme(self, theme: Theme) -> None:
@@ -238,11 +265,20 @@ class TuiauthApp(App[None]):
     # --- clipboard -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="clipboard")
     def copy_code(self, code: str, label: str) -> None:
-        """Copy through pyperclip, or OSC 52 where it raises; say which, and whether it will clear."""
-        if copy_to_system(code):
+        """Copy through the clipboard service, or OSC 52 where there is no system clipboard; say
+        which, and whether it will clear — or that the copy failed."""
+        try:
+            on_system = self.services.clipboard.copy(code)
+        except ClipboardError as exc:
+            self.call_from_thread(self._copy_failed, label, str(exc))
+            return
+        if on_system:
             self.call_from_thread(self._copied, Copied(code, "system", self.clock()), label)
         else:
             self.call_from_thread(self._copy_through_terminal, code, label)
+
+    def _copy_failed(self, label: str, reason: str) -> None:
+        self.notify(f"Could not copy the code of {label}: {reason}", title="Copy failed", severity="error")
 
     def _copy_through_terminal(self, code: str, label: str) -> None:
         self.copy_to_clipboard(code)
@@ -261,7 +297,7 @@ class TuiauthApp(App[None]):
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _clear_clipboard(self, text: str) -> None:
-        if clear_system_if_holds(text):
+        if self.services.clipboard.clear_if_holds(text):
             self.call_from_thread(self.notify, "Clipboard cleared.", timeout=2)
 
     # --- palette, crash handler --------------------------------------------------------------------
