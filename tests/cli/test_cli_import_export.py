@@ -34,7 +34,8 @@ def test_list_names_every_builtin_format(cli) -> None:
 
 def test_dry_run_json_detects_the_format_and_changes_nothing(cli, vault_path: Path, corpus_dir: Path) -> None:
     before = vault_path.read_bytes()
-    result = cli("import", str(corpus_dir / "files" / "aegis_plain.json"), "--dry-run", "--json", password=False)
+    args = ("import", str(corpus_dir / "files" / "aegis_plain.json"), "--dry-run", "--json", "--show-secrets")
+    result = cli(*args, password=False)
     assert result.code == 0, result.err
     out = json.loads(result.out)
     assert out["format"] == "aegis" and out["problems"] == []
