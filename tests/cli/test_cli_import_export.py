@@ -106,7 +106,7 @@ def test_export_round_trip_and_safety(cli, vault_path: Path, corpus_dir: Path, t
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     again = cli("export", "--format", "otpauth", "--output", str(out), "--yes")
     assert again.code == 1 and "already exists" in again.err
-    dry = json.loads(cli("import", str(out), "--dry-run", "--json", password=False).out)
+    dry = json.loads(cli("import", str(out), "--dry-run", "--json", "--show-secrets", password=False).out)
     assert {(a["issuer"], a["name"]): a["secret"] for a in dry["accounts"]} == AEGIS_SET
 
 
@@ -118,7 +118,16 @@ def test_encrypted_aegis_export_reimports(cli, vault_path: Path, corpus_dir: Pat
     result = cli("export", "--format", "aegis-encrypted", "--output", str(out), "--export-password-file", str(password))
     assert result.code == 0, result.err
     assert b"4SJHB4GSD43FZBAI7C2HLRJGPQ" not in out.read_bytes()
-    dry = cli("import", str(out), "--dry-run", "--json", "--import-password-file", str(password), password=False)
+    dry = cli(
+        "import",
+        str(out),
+        "--dry-run",
+        "--json",
+        "--show-secrets",
+        "--import-password-file",
+        str(password),
+        password=False,
+    )
     assert {(a["issuer"], a["name"]): a["secret"] for a in json.loads(dry.out)["accounts"]} == AEGIS_SET
 
 
