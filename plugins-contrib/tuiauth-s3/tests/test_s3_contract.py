@@ -41,6 +41,9 @@ class TestS3(BackendContract):
             yield lambda: client(s3_server, bucket, endpoint=f"http://127.0.0.1:{proxy.port}")
 
 
+PREFIX = "/backups/phone/"
+
+
 class TestS3UnderAPrefix(BackendContract):
     """The same contract with objects under ``backups/phone/`` beside unrelated keys in the bucket.
 
@@ -61,7 +64,21 @@ class TestS3UnderAPrefix(BackendContract):
 
     @pytest.fixture
     def make_backend(self, seaweedfs_server: S3Server, bucket: str) -> MakeBackend:
-        return lambda: client(seaweedfs_server, bucket, prefix="/backups/phone/")
+        return lambda: client(seaweedfs_server, bucket, prefix=PREFIX)
+
+    @pytest.fixture
+    def make_backend_with_bad_credentials(self, seaweedfs_server: S3Server, bucket: str) -> MakeBackend:
+        return lambda: client(seaweedfs_server, bucket, secret="not-the-secret-key", prefix=PREFIX)
+
+    @pytest.fixture
+    def make_backend_for_missing_location(self, seaweedfs_server: S3Server) -> MakeBackend:
+        return lambda: client(seaweedfs_server, "no-such-bucket-here", prefix=PREFIX)
+
+    @pytest.fixture
+    def make_interrupted_backend(self, seaweedfs_server: S3Server, bucket: str) -> Iterator[MakeBackend]:
+        with FaultProxy(seaweedfs_server.port) as proxy:
+            proxy.set_fault("reset_upload", after=256 * 1024)
+            yield lambda: client(seaweedfs_server, bucket, endpoint=f"http://127.0.0.1:{proxy.port}", prefix=PREFIX)
 
 
 def test_the_app_finds_the_plugin_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
