@@ -58,6 +58,8 @@ class TuiauthApp(App[None]):
         self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
         self.copied: Copied | None = None
         self.last_activity = self.clock()
+        #: The clock time of the last tick (the first comes once the clock reaches the next second).
+        self.ticked_at = self.last_activity
         self.backup = BackupControl(self)
 
     def _needs_verification(self, account: Account) -> bool:
@@ -168,11 +170,17 @@ class TuiauthApp(App[None]):
         self.set_timer(delay_to_next_second(self.clock()), self._on_timer, name="tick")
 
     def _on_timer(self) -> None:
-        self.tick(self.clock())
+        """The timer wakes about once a second, but the app ticks only when the clock (``services.clock``)
+        reached a new second: all timing (codes, auto-lock, backup debounce and retries) follows that
+        clock, and a test's fake clock alone decides when time passes."""
+        now = self.clock()
+        if int(now) != int(self.ticked_at):
+            self.tick(now)
         self._schedule_tick()
 
     def tick(self, now: float) -> None:
         """One second passed: lock when idle, clear the clipboard when due, redraw the codes."""
+        self.ticked_at = now
         minutes = self.services.config.auto_lock_minutes
         if self.services.vault is not None and minutes and now - self.last_activity >= minutes * 60:
             self.action_lock(f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without a key press.")

@@ -33,7 +33,7 @@ from .backup_support import (
     settle,
     wsgidav_server,
 )
-from .helpers import FakeClock, words
+from .helpers import FakeClock, shows, words
 
 __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
@@ -49,7 +49,7 @@ async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Services, P
         await settle(pilot)
         text = words(app)
         assert "⚠ The last backup failed" in text and "Last error: Not found" in text
-        assert f"The folder {folder} does not exist" in text
+        assert shows(app, f"The folder {folder} does not exist")
         await pilot.press("escape")
         assert marker(app) == "⚠ Backup failed: not found · last just now · ! fix"
         await pilot.press("exclamation_mark")
