@@ -45,3 +45,16 @@ def dialog_words(app: object) -> str:
 def words(app: object) -> str:
     """The screen's text with line breaks and runs of spaces collapsed (wrapped messages match)."""
     return " ".join(screen_text(app).split())
+
+
+BORDER_EDGES = "█▊▎▀▄▔▁"
+
+
+def shows(app: object, text: str) -> bool:
+    """Whether the screen shows ``text`` wherever its lines wrap: a long path or address may wrap
+    anywhere, even inside a name (pytest's temporary folders grow with its run counter and xdist),
+    and a wrapped line inside a box is cut by the box's edges."""
+    screen = screen_text(app)
+    for edge in BORDER_EDGES:
+        screen = screen.replace(edge, "")
+    return "".join(text.split()) in "".join(screen.split())
