@@ -6,7 +6,8 @@ no conftest; see docs/app-testing.md). ``BackendContract`` is the suite every st
 pass (see ``tuiauth.testing.contract``); ``ServerProcess``/``free_port`` start a real server on
 127.0.0.1 and stop it by PID; ``FaultProxy`` puts resets, stalls, truncated replies and error
 replies (5xx bursts, a gateway's ``html_page``) between a backend and that server.
-``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI (``CI=true``), a skip naming it and how to install it elsewhere.
+``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI
+(``CI=true``), a skip naming it and how to install it elsewhere.
 Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
 ``start_server``). The names below load on first use: pytest imports
 ``tuiauth.testing.app`` in every run where tuiauth is installed, and that must stay cheap. Importing
