@@ -156,10 +156,14 @@ class UnlockScreen(Screen[None]):
     def _open(self, secret: str, recovery: bool) -> None:
         path = self.app.services.paths.vault_file
         try:
+
+            def waiting(message: str) -> None:
+                self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
+
             if recovery:
-                vault = Vault.open(path, recovery_key=secret, write=True)
+                vault = Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
             else:
-                vault = Vault.open(path, password=secret, write=True)
+                vault = Vault.open(path, password=secret, write=True, on_wait=waiting)
         except SecretError as exc:
             self.app.call_from_thread(self._failed, exc.message)
         except TuiauthError as exc:
