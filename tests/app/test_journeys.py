@@ -129,3 +129,21 @@ async def test_a_new_recovery_key_is_shown_once_and_the_old_one_stops_working(
     with pytest.raises(WrongPasswordError):
         Vault.open(services.paths.vault_file, recovery_key=old_key)
     Vault.open(services.paths.vault_file, recovery_key=new_key).close()
+
+
+async def test_damaged_vault_then_start_recovery_keeps_the_damaged_file(vault_with: Callable[..., Services]) -> None:
+    services = vault_with(draft("GitHub"))
+    path = services.paths.vault_file
+    damaged = b"TUIAUTH-SEALED\r\n" + b"\0" * 64
+    path.write_bytes(damaged)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "ctrl+t starts recovery" in words(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot, app)
+        assert "Restore from a backup" in words(app) and "Unlock tuiauth" not in words(app)
+        assert "The damaged vault is kept as vault.tuiauth.damaged-" in notes(app)
+    assert not path.exists()
+    (kept,) = path.parent.glob("vault.tuiauth.damaged-*")
+    assert kept.read_bytes() == damaged
