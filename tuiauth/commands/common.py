@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..core import crypto
 from ..core.accounts import Account
 from ..core.errors import CorruptFileError, TamperedFileError, TuiauthError, VaultMissingError
 from ..core.secrets import b32encode
@@ -75,6 +76,15 @@ def prompt_new_password(what: str = "vault password") -> str:
     if getpass.getpass(f"Repeat the {what}: ") != first:
         raise UsageError("the two passwords differ; nothing was changed")
     return first
+
+
+def new_key_parameters(services: Services, what: str) -> crypto.KdfParams:
+    """The parameters for a new password slot after one short speed probe; when the derivation will
+    take over a second, a line on stderr says how long (only on a terminal: scripts see nothing)."""
+    estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
+    if estimate.seconds >= 1 and sys.stderr.isatty():
+        print(f"Deriving the {what} key: {estimate.wording()} on this machine…", file=sys.stderr, flush=True)
+    return estimate.params
 
 
 def vault_path(services: Services) -> Path:

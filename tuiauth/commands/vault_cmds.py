@@ -12,6 +12,7 @@ from .common import (
     UsageError,
     add_password_options,
     back_up_changes,
+    new_key_parameters,
     open_vault,
     print_json,
     prompt_new_password,
@@ -103,7 +104,8 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = read_password(args) if given else prompt_new_password()
     services.paths.ensure()
     device = services.config.device_name or None
-    vault, recovery_key = Vault.create(path, password, kdf=services.kdf, device_name=device, on_wait=say_waiting)
+    kdf = new_key_parameters(services, "vault")
+    vault, recovery_key = Vault.create(path, password, kdf=kdf, device_name=device, on_wait=say_waiting)
     vault.close()
     if args.json:
         print_json({"vault": str(path), "recovery_key": recovery_key})
@@ -120,7 +122,7 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         raise UsageError("give the recovery key or the current password, not both")
     with open_vault(args, services, write=True, recovery_key=key) as vault:
         new = read_password_file(args.new_password_file) if args.new_password_file else prompt_new_password()
-        vault.change_password(new, kdf=services.kdf)
+        vault.change_password(new, kdf=new_key_parameters(services, "vault"))
     print("The vault password was changed; the recovery key is unchanged.")
     return 0
 

@@ -22,6 +22,7 @@ from ..core.errors import (
     VaultLockedError,
     WrongPasswordError,
 )
+from ..core.unlock_estimate import unlock_estimate
 from ..core.vault import Vault
 from ..core.vaultfile import read_capped
 from ..widgets.key_bar import KeyBar
@@ -72,11 +73,12 @@ class UnlockScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel"):
             yield Static("Unlock tuiauth", classes="title")
-            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint")
+            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint", markup=False)
             yield Static("Password", id="prompt")
             yield Input(password=True, placeholder="Password", id="secret")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Static(self.message, id="message", markup=False)
+            yield Static(id="expected", classes="hint", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -155,6 +157,10 @@ class UnlockScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="unlock")
     def _open(self, secret: str, recovery: bool) -> None:
         path = self.app.services.paths.vault_file
+        estimate = None if recovery else unlock_estimate(path, self.app.services.kdf_clock)
+        if estimate is not None:
+            text = f"Each try derives the key: {estimate.wording()} on this machine."
+            self.app.call_from_thread(self.query_one("#expected", Static).update, text)
         try:
 
             def waiting(message: str) -> None:
