@@ -71,3 +71,8 @@ def codes_on_screen(text: str) -> list[str]:
                     x, y = column + SURROUND, 2 * row + half + SURROUND
                     image.paste(255, (x * SCALE, y * SCALE, (x + 1) * SCALE, (y + 1) * SCALE))
     return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+def prose(text: str) -> str:
+    """The words on a screen without block characters (codes, dialog frames), spaces collapsed."""
+    return " ".join(re.sub("[▀▄█▊▎▔▁]", " ", text).split())

@@ -106,7 +106,7 @@ class ExportScreen(ModalScreen[None]):
         option = self.query_one("#export-formats", OptionList).highlighted_option
         return None if option is None or option.id is None else self.exporters[option.id]
 
-    def _say(self, text: str, *, error: bool = False) -> None:
+    def _say(self, text: str, error: bool = False) -> None:
         message = self.query_one("#export-message", Static)
         message.update(Content(text))
         message.set_class(error, "error")
@@ -146,18 +146,14 @@ class ExportScreen(ModalScreen[None]):
             self._say("This vault holds no account to export.", error=True)
             return
         if spec.qr is not None:
-            question = f"Show the secrets of {plural(len(accounts))} on screen as QR codes ({spec.label})?"
-            detail = "Anyone who sees the codes, or a photo of them, can make your codes. Escape closes them."
-            self._confirm(question, detail, "Show", lambda: self._show_codes(spec, accounts))
+            self._run("Making the QR codes…", lambda: exporting.run_qr(spec, accounts), self._confirm_codes)
             return
         path, password = self._path_and_password(spec)
         if path is None:
             return
         if password is None and spec.plaintext_secrets:
-            question = f"Write the secrets of {plural(len(accounts))} in the clear to {path}?"
-            detail = (
-                "Anyone who can read the file can make your codes: delete it once imported. It is readable by you only."
-            )
+            question = f"Write {plural(len(accounts))} with their secrets in the clear?"
+            detail = f"{path}\nAnyone who can read it can make your codes: delete it once imported (only you can)."
             self._confirm(question, detail, "Write", lambda: self._write(spec, accounts, path, password))
             return
         self._write(spec, accounts, path, password)
@@ -171,7 +167,7 @@ class ExportScreen(ModalScreen[None]):
             return None, None
         path = Path(typed).expanduser()
         if path.exists():
-            self._say(f"{path} already exists: choose another name (an export never replaces a file).", error=True)
+            self._say(f"That file already exists: choose another name (an export never replaces one). {path}", True)
             self.query_one("#export-path", PathInput).focus()
             return None, None
         password = self.query_one("#export-password", Input).value if spec.supports_password else ""
@@ -205,11 +201,19 @@ class ExportScreen(ModalScreen[None]):
         self.app.notify(message, title="Exported")
         self.dismiss()
 
-    def _show_codes(self, spec: ExporterSpec, accounts: list[Account]) -> None:
-        def shown(plan: QrExport) -> None:
+    def _confirm_codes(self, plan: QrExport) -> None:
+        """Ask before the codes go on screen, saying how many accounts they hold and who is left out."""
+        held = sum(len(batch.accounts) for batch in plan.batches)
+        codes = "1 QR code" if len(plan.batches) == 1 else f"{len(plan.batches)} QR codes"
+        question = f"Show the secrets of {plural(held)} on screen as {codes} ({plan.title})?"
+        detail = "Anyone who sees the codes, or a photo of them, can make your codes. Escape closes them."
+        if plan.skipped:
+            detail += f" {plural(len(plan.skipped))} cannot be carried: listed beside the codes."
+
+        def show() -> None:
             self.app.push_screen(QrScreen(plan, hidden=self.hidden), lambda _: self.dismiss())
 
-        self._run("Making the QR codes…", lambda: exporting.run_qr(spec, accounts), shown)
+        self._confirm(question, detail, "Show", show)
 
     def _run(self, label: str, job: Callable[[], T], done: Callable[[T], None]) -> None:
         """Run ``job`` in a thread; ``done`` gets its result, a failure becomes the message."""
