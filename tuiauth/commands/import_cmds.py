@@ -19,7 +19,6 @@ from .common import (
     UsageError,
     account_json,
     add_password_options,
-    back_up_changes,
     open_vault,
     print_json,
     prompt_new_password,
@@ -44,6 +43,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="also add entry N although an account with its name but another secret exists (repeatable)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--show-secrets", action="store_true", help="include the secrets (with --dry-run --json only)")
     add_password_options(p)
     p.set_defaults(func=cmd_import)
 
@@ -59,9 +59,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def draft_json(draft: AccountDraft) -> dict[str, Any]:
-    """The dry-run shape: the account fields with the secret as unpadded upper-case base32."""
-    return {
+def draft_json(draft: AccountDraft, *, show_secret: bool = False) -> dict[str, Any]:
+    """The dry-run shape: the account fields, and with ``show_secret`` the secret as unpadded
+    upper-case base32."""
+    out = {
         "issuer": draft.issuer,
         "name": draft.name,
         "type": draft.type,
@@ -69,8 +70,10 @@ def draft_json(draft: AccountDraft) -> dict[str, Any]:
         "digits": draft.digits,
         "period": draft.period,
         "counter": draft.counter,
-        "secret": b32encode(draft.secret),
     }
+    if show_secret:
+        out["secret"] = b32encode(draft.secret)
+    return out
 
 
 def _list_formats(specs: dict[str, Any], as_json: bool) -> int:
@@ -102,6 +105,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _list_formats(importers, args.json)
     if args.file is None:
         raise UsageError("name the file to import (or use --list to see the formats)")
+    if args.show_secrets and not (args.dry_run and args.json):
+        raise UsageError("--show-secrets goes with --dry-run --json")
     data = importing.read_import_file(args.file)
     spec = (
         services.plugins.importer(args.format)
@@ -113,7 +118,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     problems = [{"entry": p.entry, "reason": p.reason} for p in result.problems]
     if args.dry_run:
         if args.json:
-            print_json({"format": spec.name, "accounts": [draft_json(d) for d in result.drafts], "problems": problems})
+            accounts = [draft_json(d, show_secret=args.show_secrets) for d in result.drafts]
+            print_json({"format": spec.name, "accounts": accounts, "problems": problems})
         else:
             print(f"{spec.label}: {len(result.drafts)} accounts (nothing was imported: --dry-run)")
             for i, d in enumerate(result.drafts):
@@ -124,8 +130,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_vault(args, services, write=True) as vault:
         plan = importing.review(spec, result, vault.data.accounts)
         outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
-        if outcome.added:
-            back_up_changes(services, vault)
     conflicts = [
         {
             "index": c.index,
