@@ -114,3 +114,15 @@ async def test_x_and_export_are_in_the_help(vault_with: Callable[..., Services])
         text = words(app)
         assert "x QR code — The selected account as a QR code show_qr" in text
         assert "X Export — Export for another app or a phone export" in text
+
+
+async def test_qr_code_and_export_from_the_palette(vault_with: Callable[..., Services]) -> None:
+    services = vault_with(draft("GitHub"), unlocked=True)
+    app = make_app(services)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("ctrl+p", *"QR code", "enter")
+        await pilot.pause()
+        assert "Show the secret of GitHub (alice) on screen as a QR code?" in prose(screen_text(app))
+        await pilot.press("escape", "ctrl+p", *"Export", "enter")
+        await pilot.pause()
+        assert "Export accounts for another app or a phone" in words(app)

@@ -27,16 +27,13 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.path_input import PathInput
 from .account_form import sentence
 from .confirm import ConfirmScreen
+from .import_accounts import plural
 from .qr import QrScreen
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
 
 T = TypeVar("T")
-
-
-def plural(count: int) -> str:
-    return "1 account" if count == 1 else f"{count} accounts"
 
 
 class ExportScreen(ModalScreen[None]):
@@ -90,7 +87,8 @@ class ExportScreen(ModalScreen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#export-count", Static).update(f"Every account in this vault: {plural(len(self.accounts))}.")
+        count = plural(len(self.accounts), "account")
+        self.query_one("#export-count", Static).update(f"Every account in this vault: {count}.")
         formats = self.query_one("#export-formats", OptionList)
         formats.highlighted = 0
         formats.focus()
@@ -152,7 +150,7 @@ class ExportScreen(ModalScreen[None]):
         if path is None:
             return
         if password is None and spec.plaintext_secrets:
-            question = f"Write {plural(len(accounts))} with their secrets in the clear?"
+            question = f"Write {plural(len(accounts), 'account')} with their secrets in the clear?"
             detail = f"{path}\nAnyone who can read it can make your codes: delete it once imported (only you can)."
             self._confirm(question, detail, "Write", lambda: self._write(spec, accounts, path, password))
             return
@@ -194,7 +192,7 @@ class ExportScreen(ModalScreen[None]):
         def job() -> None:
             exporting.write_new_file(path, exporting.run_export(spec, accounts, password))
 
-        done = f"Exported {plural(len(accounts))} to {path} ({spec.label}, readable by you only)."
+        done = f"Exported {plural(len(accounts), 'account')} to {path} ({spec.label}, readable by you only)."
         self._run(f"Writing {path}…", job, lambda _: self._finished(done))
 
     def _finished(self, message: str) -> None:
@@ -205,10 +203,10 @@ class ExportScreen(ModalScreen[None]):
         """Ask before the codes go on screen, saying how many accounts they hold and who is left out."""
         held = sum(len(batch.accounts) for batch in plan.batches)
         codes = "1 QR code" if len(plan.batches) == 1 else f"{len(plan.batches)} QR codes"
-        question = f"Show the secrets of {plural(held)} on screen as {codes} ({plan.title})?"
+        question = f"Show the secrets of {plural(held, 'account')} on screen as {codes} ({plan.title})?"
         detail = "Anyone who sees the codes, or a photo of them, can make your codes. Escape closes them."
         if plan.skipped:
-            detail += f" {plural(len(plan.skipped))} cannot be carried: listed beside the codes."
+            detail += f" {plural(len(plan.skipped), 'account')} cannot be carried: listed beside the codes."
 
         def show() -> None:
             self.app.push_screen(QrScreen(plan, hidden=self.hidden), lambda _: self.dismiss())
