@@ -7,27 +7,20 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pyotp
-import pyperclip
-import pytest
 
 from tuiauth.app import make_app
 from tuiauth.core.services import Services
 
 from .helpers import FakeClock, draft, words
+from .test_accounts import system_clipboard
+
+__all__ = ["system_clipboard"]
 
 SECRETS = {
     "alice027": "JBSWY3DPEHPK3PXPJBSWY3DP",
     "bob": "GEZDGNBVGY3TQOJQGEZDGNBV",
     "carol": "MFRGGZDFMZTWQ2LKMFRGGZDF",
 }
-
-
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    board = {"text": ""}
-    monkeypatch.setattr(pyperclip, "copy", lambda text: board.update(text=text))
-    monkeypatch.setattr(pyperclip, "paste", lambda: board["text"])
-    return board
 
 
 async def test_words_match_issuer_account_group_and_note(vault_with: Callable[..., Services]) -> None:
@@ -55,7 +48,7 @@ async def test_words_match_issuer_account_group_and_note(vault_with: Callable[..
 
 
 async def test_down_up_and_enter_while_typing(
-    vault_with: Callable[..., Services], clock: FakeClock, clipboard: dict[str, str]
+    vault_with: Callable[..., Services], clock: FakeClock, system_clipboard: dict[str, str]
 ) -> None:
     services = vault_with(
         draft("Kraken", "bob", secret=SECRETS["bob"]),
@@ -70,7 +63,7 @@ async def test_down_up_and_enter_while_typing(
         assert app.screen.query_one("#search").value == "kraken"  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
         await app.workers.wait_for_complete()
-        assert clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
+        assert system_clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
         await pilot.press("slash", "ctrl+u", *"al", "enter")  # the best match first: alice027, not Kraken's bob
         await app.workers.wait_for_complete()
-        assert clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
+        assert system_clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
