@@ -20,10 +20,9 @@ from tuiauth.core import exporting
 from tuiauth.core.accounts import Account
 from tuiauth.core.vault import Vault
 from tuiauth.plugins.importers import google_transfer as transfer_importer
-from tuiauth.testing import require_script
 
 from ..qr_scan import ESCAPES, code_size, scan
-from .helpers import PASSWORD
+from .helpers import PASSWORD, tuiauth_command
 
 IMPORTER = next(s for s in transfer_importer.tuiauth_importers() if s.name == "google-transfer")
 ACCOUNTS = [
@@ -97,11 +96,10 @@ class Terminal:
     """``tuiauth`` in a pseudo-terminal of 80×24, as a person runs it."""
 
     def __init__(self, *args: str) -> None:
-        tuiauth = require_script("tuiauth", "pip install -e .")
         self.fd, child = pty.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
-        self.process = subprocess.Popen([tuiauth, *args], stdin=child, stdout=child, stderr=child, env=env)
+        self.process = subprocess.Popen([tuiauth_command(), *args], stdin=child, stdout=child, stderr=child, env=env)
         os.close(child)
         self.output = b""
         self.shown = 0  # how much of the output the screens read so far cover
