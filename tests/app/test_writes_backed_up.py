@@ -38,7 +38,8 @@ WRITES = {
 #: and are tested through their own flows (restore: tests/app/test_restore_flow.py).
 OTHERS = {
     "search", "reveal", "toggle_hidden", "next_group", "clear_search", "restore", "verify",
-    "quit", "help", "lock", "backup", "backup_fix", "change_password", "new_recovery_key",
+    "quit", "help", "lock", "backup", "backup_fix", "change_password", "new_recovery_key", "messages",
+    "show_qr", "export",  # the QR code and exports write no vault (files only, 0600)
 }  # fmt: skip
 
 
