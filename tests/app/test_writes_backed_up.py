@@ -39,6 +39,7 @@ WRITES = {
 OTHERS = {
     "search", "reveal", "toggle_hidden", "next_group", "clear_search", "restore", "verify",
     "quit", "help", "lock", "backup", "backup_fix", "change_password", "new_recovery_key", "messages",
+    "export", "show_qr",
 }  # fmt: skip
 
 
