@@ -8,12 +8,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from tests import corpus
 from tuiauth.core.crypto import TEST_KDF, KdfParams
 from tuiauth.testing import missing, require_file
 
 REPO = Path(__file__).resolve().parent
+
+# Hypothesis's per-example deadline (200 ms unless a test sets one) is a timed assertion: on a loaded
+# machine it fails tests that are correct. Speed is measured by benchmarks/ only.
+settings.register_profile("tuiauth", deadline=None)
+settings.load_profile("tuiauth")
 
 
 @pytest.fixture(autouse=True)

@@ -110,7 +110,7 @@ def test_refusals() -> None:
 _text = st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12).map(str.strip)
 
 
-@settings(max_examples=60, deadline=2000)
+@settings(max_examples=60, deadline=None)  # no timed check: it fails under load
 @given(
     issuer=_text,
     name=_text,

@@ -93,7 +93,7 @@ def test_the_file_lists_what_was_left_out_then_one_page_per_code() -> None:
 _names = st.text(st.sampled_from("ab:Z 9é@-"), max_size=10).map(str.strip)
 
 
-@settings(max_examples=60, deadline=2000)
+@settings(max_examples=60, deadline=None)  # no timed check: it fails under load
 @given(
     issuer=_names,
     name=_names,

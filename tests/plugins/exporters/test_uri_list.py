@@ -49,7 +49,7 @@ def test_unknown_types_fail_naming_the_account() -> None:
 _names = st.text(st.characters(codec="utf-8", exclude_categories=("Cc", "Cs", "Zs", "Zl", "Zp")), max_size=12)
 
 
-@settings(max_examples=60, deadline=2000)
+@settings(max_examples=60, deadline=None)  # no timed check: it fails under load
 @given(
     issuer=_names,
     name=_names,

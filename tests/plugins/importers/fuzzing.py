@@ -14,16 +14,16 @@ from hypothesis import HealthCheck, settings
 
 from tuiauth.testing.importers import check_importer_contract, json_mutated, json_values, mutated
 
-DEADLINE_MS = 2000
-
 #: Shared settings: enough examples to find crashes, few enough to keep the suite fast. For a deeper
-#: local campaign: ``TUIAUTH_FUZZ_EXAMPLES=5000 pytest tests/plugins/importers -k fuzz``.
+#: local campaign: ``TUIAUTH_FUZZ_EXAMPLES=5000 pytest tests/plugins/importers -k fuzz``. No deadline:
+#: a timed check fails on a loaded machine (3 s seen with the suite in parallel); the work caps of the
+#: importers are tested by their own refusals.
 FUZZ = settings(
     max_examples=int(os.environ.get("TUIAUTH_FUZZ_EXAMPLES", "60")),
-    deadline=DEADLINE_MS,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.function_scoped_fixture],
 )
 
 check_contract = check_importer_contract
 
-__all__ = ["DEADLINE_MS", "FUZZ", "check_contract", "json_mutated", "json_values", "mutated"]
+__all__ = ["FUZZ", "check_contract", "json_mutated", "json_values", "mutated"]
