@@ -16,12 +16,14 @@ from tuiauth.app import make_app
 from tuiauth.core.services import Services
 from tuiauth.screens.backup_screen import BackupScreen
 from tuiauth.screens.backup_signin import BackupSignInScreen
-from tuiauth.testing import free_port
+from tuiauth.testing import FaultProxy, free_port, html_page
 from tuiauth.widgets.form_renderer import FormRenderer
 
 from ..integration.servers import DavServer
 from .backup_support import (
     URI,
+    assert_not_allowed_by_the_gateway,
+    back_up_now,
     dav_backup,
     dav_servers,
     generations,
@@ -31,7 +33,7 @@ from .backup_support import (
     settle,
     wsgidav_server,
 )
-from .helpers import FakeClock, words
+from .helpers import FakeClock, shows, words
 
 __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
@@ -47,7 +49,7 @@ async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Services, P
         await settle(pilot)
         text = words(app)
         assert "⚠ The last backup failed" in text and "Last error: Not found" in text
-        assert f"The folder {folder} does not exist" in text
+        assert shows(app, f"The folder {folder} does not exist")
         await pilot.press("escape")
         assert marker(app) == "⚠ Backup failed: not found · last just now · ! fix"
         await pilot.press("exclamation_mark")
@@ -118,6 +120,18 @@ async def test_a_missing_webdav_folder(dav_backup: tuple[Services, DavServer]) -
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, BackupSignInScreen)
+
+
+async def test_an_html_403_page_from_a_gateway_is_not_allowed(dav_backup: tuple[Services, DavServer]) -> None:
+    """A proxy in front of the WebDAV server answers with its own HTML page: the status decides."""
+    services, server = dav_backup
+    url = services.vault.data.locations["nas"]["settings"]["url"]  # type: ignore[union-attr]
+    with FaultProxy(server.port) as proxy:
+        proxy.set_fault("error", count=10, status=403, body=html_page(403, "Blocked by the gateway."))
+        set_setting(services, "nas", url=url.replace(f":{server.port}/", f":{proxy.port}/"))
+        text, mark = await back_up_now(services)
+    refusal = f"refused: this account is not allowed to list files in http://127.0.0.1:{proxy.port}/"
+    assert_not_allowed_by_the_gateway(text, mark, refusal)
 
 
 async def test_a_name_that_does_not_resolve(

@@ -24,7 +24,7 @@ from tuiauth.screens.import_accounts import ImportScreen
 from tuiauth.widgets.import_review import ImportReview
 from tuiauth.widgets.path_input import PathInput, complete_path
 
-from .helpers import PASSWORD, draft, words
+from .helpers import PASSWORD, draft, shows, words
 
 #: AEGIS-SET from the corpus MANIFEST: issuer / name / base32 secret, in file order.
 AEGIS_SET = [
@@ -217,7 +217,7 @@ async def test_unknown_format_then_missing_file(vault_with: Callable[..., Servic
         field.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert f"There is no file at {tmp_path / '[b]missing.json'}" in words(app)
+        assert shows(app, f"There is no file at {tmp_path / '[b]missing.json'}.")
         assert isinstance(app.screen, ImportScreen)
     assert stored(services) == []
 

@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, ProgressBar, Static
 
+from ..core import crypto
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
 from ..widgets.key_bar import KeyBar
@@ -81,7 +82,7 @@ class CreateVaultScreen(Screen[None]):
             self._error(reason)
             self.query_one(field, Input).focus()
             return
-        self._error("Deriving the vault key (this takes about a second)…")
+        self._error("Measuring this machine's speed…")
         self._busy(True)
         self._create(password)
 
@@ -93,11 +94,13 @@ class CreateVaultScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="create")
     def _create(self, password: str) -> None:
         services = self.app.services
+        estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
+        self.app.call_from_thread(self._error, f"Deriving the vault key: {estimate.wording()} on this machine…")
         try:
             vault, key_text = Vault.create(
                 services.paths.vault_file,
                 password,
-                kdf=services.kdf,
+                kdf=estimate.params,
                 device_name=services.config.device_name or None,
             )
         except TuiauthError as exc:
