@@ -25,16 +25,23 @@ from textual.screen import Screen
 
 import tuiauth.screens
 from tuiauth.app import TuiauthApp, make_app
+from tuiauth.core.accounts import Account
 from tuiauth.core.services import Services
+from tuiauth.core.vault import Vault
 from tuiauth.screens.account_form import AccountFormScreen
 from tuiauth.screens.accounts import AccountsScreen
 from tuiauth.screens.backup_screen import BackupScreen
 from tuiauth.screens.backup_setup import BackupSetupScreen
 from tuiauth.screens.backup_signin import BackupSignInScreen
+from tuiauth.screens.change_password import ChangePasswordScreen
 from tuiauth.screens.confirm import ConfirmScreen
 from tuiauth.screens.create_vault import CreateVaultScreen
+from tuiauth.screens.export import ExportScreen
 from tuiauth.screens.help import HelpScreen
 from tuiauth.screens.import_accounts import ImportScreen
+from tuiauth.screens.messages import MessagesScreen
+from tuiauth.screens.previous_copies import PreviousCopiesScreen
+from tuiauth.screens.qr import QrScreen
 from tuiauth.screens.recovery_key import RecoveryKeyScreen
 from tuiauth.screens.restore_backups import RestoreBackupsScreen
 from tuiauth.screens.restore_done import RestoreDoneScreen
@@ -142,6 +149,19 @@ def with_location(ctx: Context) -> Services:
     return services
 
 
+def damaged(ctx: Context) -> Services:
+    """A vault whose file is damaged, with an intact previous copy beside it."""
+    services = ctx.vault_with(draft("GitHub"))
+    path = services.paths.vault_file
+    with Vault.open(path, password=PASSWORD, write=True) as vault:
+        vault.data.accounts.append(Account.from_draft(draft("GitLab")))
+        vault.save()
+    blob = bytearray(path.read_bytes())
+    blob[-5] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    return services
+
+
 def device_bound(ctx: Context) -> Services:
     return with_tap(ctx.vault_with(draft("Corp", "bob", type="tap"), unlocked=True))
 
@@ -170,12 +190,18 @@ ROUTES: dict[str, Route] = {
     "create vault": Route(CreateVaultScreen, first_run, keys("c")),
     "recovery key": Route(RecoveryKeyScreen, first_run, keys("c", *PASSWORD, "enter", *PASSWORD, "enter")),
     "unlock": Route(UnlockScreen, locked, keys()),
+    "unlock, damaged vault": Route(UnlockScreen, damaged, keys()),
+    "previous copies": Route(PreviousCopiesScreen, damaged, keys("ctrl+o")),
     "accounts, empty": Route(AccountsScreen, empty, keys()),
     "accounts, full": Route(AccountsScreen, full, keys()),
     "add": Route(AccountFormScreen, full, keys("a")),
     "edit": Route(AccountFormScreen, full, keys("e")),
     "delete": Route(ConfirmScreen, full, keys("d")),
     "help": Route(HelpScreen, full, keys("f1")),
+    "messages": Route(MessagesScreen, full, keys("ctrl+g")),
+    "change password": Route(ChangePasswordScreen, full, keys("P")),
+    "export": Route(ExportScreen, full, keys("X")),
+    "QR code": Route(QrScreen, full, keys("x", "y")),
     "import": Route(ImportScreen, full, keys("i")),
     "backup, none yet": Route(BackupScreen, full, keys("b")),
     "backup": Route(BackupScreen, with_location, keys("b")),
