@@ -1,6 +1,6 @@
 """Textual's Linux driver that also ends the app when its terminal goes away.
 
-Textual's own driver (textual/drivers/linux_driver.py) reads the end of input as "nothing yet" and
+Textual's own ``LinuxDriver`` (Textual 8) reads the end of input as "nothing yet" and
 loops on it at full CPU, stops its output thread at the first write error (after which every write
 blocks), and turns a read error into a traceback. ``HangupDriver`` exits the app with
 ``HANGUP_EXIT`` on each of a hangup (SIGHUP), the end of the terminal (``poll`` reports ``POLLHUP`` on
