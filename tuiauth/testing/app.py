@@ -357,9 +357,10 @@ async def paste(pilot: Pilot[object], text: str) -> None:
 
 # --- pytest fixtures (none is autouse) -------------------------------------------------------------
 @pytest.fixture
-def tuiauth_home(tmp_path: Path) -> Path:
-    """A folder of its own for the vault and config.toml (not created yet, as on a first run)."""
-    return tmp_path / "tuiauth-home"
+def tuiauth_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of its own for the vault and config.toml (not created yet, as on a first run),
+    outside the test's ``tmp_path`` so that stays the test's own."""
+    return tmp_path_factory.mktemp("tuiauth-home") / "home"
 
 
 @pytest.fixture
