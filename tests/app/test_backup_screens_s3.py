@@ -3,17 +3,14 @@ a wrong key and a missing bucket each give their own message on screen (PRODUCT 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-
 from ..backup.servers import new_place, plugins_with_s3, start
 from .backup_support import enable, marker, set_setting, settle
-from .helpers import FakeClock, draft, words
+from .helpers import AppFactory, FakeClock, draft, words
 
 
 @pytest.fixture(scope="module")
@@ -24,18 +21,19 @@ def moto() -> Iterator[Any]:
 
 
 @pytest.fixture
-def s3_backup(vault_with: Callable[..., Services], clock: FakeClock, moto: Any) -> Services:
-    services = vault_with(draft("GitHub"), unlocked=True)
+def s3_backup(vault_with: AppFactory, clock: FakeClock, moto: Any) -> Any:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.plugins = plugins_with_s3()
     if "s3" not in services.plugins.backends():
         pytest.skip("the tuiauth-s3 plugin is not installed (pip install -e plugins-contrib/tuiauth-s3)")
     enable(services, "bucket", "s3", new_place("moto", moto).settings, clock)
-    return services
+    return app
 
 
-async def test_a_wrong_s3_key_needs_signing_in_again(s3_backup: Services) -> None:
-    set_setting(s3_backup, "bucket", secret_key="not-the-secret-key")
-    app = make_app(s3_backup)
+async def test_a_wrong_s3_key_needs_signing_in_again(s3_backup: Any) -> None:
+    set_setting(s3_backup.services, "bucket", secret_key="not-the-secret-key")
+    app = s3_backup
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
@@ -47,9 +45,9 @@ async def test_a_wrong_s3_key_needs_signing_in_again(s3_backup: Services) -> Non
         assert marker(app) == "⚠ Backup: sign in again · last just now · ! fix"
 
 
-async def test_a_missing_s3_bucket(s3_backup: Services) -> None:
-    set_setting(s3_backup, "bucket", bucket="no-such-bucket-here")
-    app = make_app(s3_backup)
+async def test_a_missing_s3_bucket(s3_backup: Any) -> None:
+    set_setting(s3_backup.services, "bucket", bucket="no-such-bucket-here")
+    app = s3_backup
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
