@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import rich
 from rich.segment import Segments
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
@@ -42,6 +43,22 @@ class TuiauthApp(App[None]):
         Binding("ctrl+l", "lock", "Lock", id="lock", tooltip="Lock the vault now"),
         Binding("i", "import", "Import", id="import", show=False, tooltip="Import accounts from another app's export"),
         Binding("b", "backup", "Backup", id="backup", show=False, tooltip="Backup locations: state, back up now, add"),
+        Binding(
+            "P",
+            "change_password",
+            "Change password",
+            id="change_password",
+            show=False,
+            tooltip="Set a new vault password (the recovery key stays the same)",
+        ),
+        Binding(
+            "Y",
+            "new_recovery_key",
+            "New recovery key",
+            id="new_recovery_key",
+            show=False,
+            tooltip="See what the recovery key opens; replace it with a new one, shown once",
+        ),
         Binding(
             "exclamation_mark",
             "backup_fix",
@@ -123,7 +140,7 @@ class TuiauthApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import", "backup", "backup_fix"):
+        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key"):
             return self.services.vault is not None
         return True
 
@@ -137,6 +154,16 @@ class TuiauthApp(App[None]):
         for screen in self.screen_stack:
             if added and isinstance(screen, AccountsScreen):
                 screen.reload(keep=added[0].id)
+
+    def action_change_password(self, after_recovery: bool = False) -> None:
+        from .screens.change_password import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen(after_recovery=after_recovery))
+
+    def action_new_recovery_key(self) -> None:
+        from .screens.recovery_rotate import offer_new_recovery_key
+
+        offer_new_recovery_key(self)
 
     def action_backup(self, fix: bool = False) -> None:
         """The backup screen; ``fix``: at the location that most needs attention, its fix opened."""
@@ -275,7 +302,9 @@ class TuiauthApp(App[None]):
 
     # --- palette, crash handler --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands minus the screenshot, then every binding of the screen and the app."""
+        """Textual's commands minus the screenshot, then the screen's and the app's own commands: the
+        enabled bindings with an id (the name the keymap and the help screen use), not the text
+        editing keys of the focused field."""
         titles: set[str] = set()
         for command in super().get_system_commands(screen):
             if command.title not in UNSAFE_SYSTEM_COMMANDS:
@@ -283,11 +312,16 @@ class TuiauthApp(App[None]):
                 yield command
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if binding.system or not binding.description or binding.description in titles:
+            if binding.system or not binding.id or not active.enabled or not binding.description:
+                continue
+            if binding.description in titles:
                 continue
             titles.add(binding.description)
-            keys = self.get_key_display(binding)
-            help_text = f"{binding.tooltip or binding.description} [{keys or key}]"
+            keys = self.get_key_display(binding) or key
+            # Textual parses a ``str`` help as markup and passes ``Content`` through unchanged: key
+            # names ("[", "/") and tooltips must read as they are.
+            what = f"{binding.tooltip} · " if binding.tooltip else ""  # (the title is not repeated)
+            help_text = cast(str, Content(f"{what}key {keys}"))
 
             async def run(action: str = binding.action, node: object = active.node) -> None:
                 await self.run_action(action, node)  # type: ignore[arg-type]

@@ -3,21 +3,18 @@ a wrong key and a missing bucket each give their own message on screen (PRODUCT 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from ..backup.servers import new_place, plugins_with_s3, start
+from ..backup.servers import new_place, plugins_with_s3, server_for
 from .backup_support import enable, marker, set_setting, settle
 from .helpers import AppFactory, FakeClock, draft, words
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[Any]:
-    server = start("moto")
-    yield server
-    server.stop()
+@pytest.fixture
+def moto(running_servers: dict[str, Any]) -> Any:
+    return server_for("moto", running_servers)
 
 
 @pytest.fixture
@@ -25,8 +22,6 @@ def s3_backup(vault_with: AppFactory, clock: FakeClock, moto: Any) -> Any:
     app = vault_with(draft("GitHub"), unlocked=True)
     services = app.services
     services.plugins = plugins_with_s3()
-    if "s3" not in services.plugins.backends():
-        pytest.skip("the tuiauth-s3 plugin is not installed (pip install -e plugins-contrib/tuiauth-s3)")
     enable(services, "bucket", "s3", new_place("moto", moto).settings, clock)
     return app
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 import os
 import subprocess
 
+from tuiauth.testing import require_script
+
 PASSWORD = "correct horse battery staple"
 
 
 def run_process(*args: str, stdin: str | None = None, **env: str) -> subprocess.CompletedProcess[str]:
     """Run the installed ``tuiauth`` command as its own process."""
     return subprocess.run(
-        ["tuiauth", *args], input=stdin, capture_output=True, text=True, timeout=60, env={**os.environ, **env}
+        [require_script("tuiauth", "pip install -e ."), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
     )

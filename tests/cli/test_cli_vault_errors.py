@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import struct
+import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -78,19 +80,32 @@ def test_kdf_caps_are_checked_before_deriving(cli, vault_path: Path) -> None:
     assert "refusing Argon2id memory" in result.err
 
 
-def test_a_second_writer_is_refused_and_nothing_is_lost(cli, vault_path: Path, password_file: Path) -> None:
+def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Path, password_file: Path) -> None:
+    """Not refused at once: the second ``add`` says who holds the vault, waits, then writes."""
     from tuiauth.core.vault import Vault
 
     from .helpers import PASSWORD, run_process
 
     assert cli("add", "--issuer", "First", "--secret", "JBSWY3DPEHPK3PXP").code == 0
-    with Vault.open(vault_path, password=PASSWORD, write=True):
-        second = run_process(
-            "add", "--issuer", "Second", "--secret", "JBSWY3DPEHPK3PXQ", "--password-file", str(password_file)
-        )
-        assert second.returncode == 1
-        assert "open for writing in another tuiauth process" in second.stderr
+    holder = Vault.open(vault_path, password=PASSWORD, write=True)
+    try:
         reader = run_process("list", "--json", "--password-file", str(password_file))
         assert reader.returncode == 0, "reading needs no lock"
-    assert [a["issuer"] for a in json.loads(cli("list", "--json").out)] == ["First"]
-    assert cli("add", "--issuer", "Second", "--secret", "JBSWY3DPEHPK3PXQ").code == 0
+        second = subprocess.Popen(
+            ["tuiauth", "add", "--issuer", "Second", "--secret-file", "-", "--password-file", str(password_file)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert second.stdin is not None and second.stderr is not None
+        second.stdin.write("JBSWY3DPEHPK3PXQ\n")
+        second.stdin.close()
+        told = second.stderr.readline()
+        assert told.startswith(f"tuiauth: the vault is open for writing by another process (pid {os.getpid()}")
+        assert told.rstrip().endswith("waiting for it to finish…")
+    finally:
+        holder.close()
+    assert second.stdout is not None and second.wait(timeout=60) == 0
+    assert second.stdout.read() == "Added Second.\n"
+    assert [a["issuer"] for a in json.loads(cli("list", "--json").out)] == ["First", "Second"]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import time
@@ -20,15 +19,13 @@ from pathlib import Path
 import pyotp
 import pytest
 
+from tuiauth.testing import require_binary, require_script
+
 PASSWORD = "e2e correct horse battery"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 URI = f"otpauth://totp/E2E%20Corp:dana@example.com?secret={SECRET}&issuer=E2E%20Corp"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"),
-    pytest.mark.skipif(shutil.which("tuiauth") is None, reason="tuiauth is not installed: pip install -e ."),
-]
+pytestmark = pytest.mark.slow
 
 
 class Tmux:
@@ -79,10 +76,12 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    require_binary("tmux", "apt-get install tmux")
+    tuiauth = require_script("tuiauth", "pip install -e .")
     server = Tmux(f"tuiauth-e2e-{uuid.uuid4().hex[:8]}")
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "NO_COLOR"}}
     env.update(TUIAUTH_HOME=str(tmp_path / "home"), HOME=str(tmp_path), TERM="xterm-256color")
-    command = f"{shutil.which('tuiauth')}; echo TUIAUTH-EXITED-$?; sleep 60"
+    command = f"{tuiauth}; echo TUIAUTH-EXITED-$?; sleep 60"
     subprocess.run(
         ["tmux", "-L", server.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
          command],

@@ -4,31 +4,22 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import REPO, Device, fill_old_device
+from tests.backup.servers import server_for
 
-pytest.importorskip(
-    "tuiauth_s3", reason="the contrib S3 backend is not installed (pip install -e plugins-contrib/tuiauth-s3)"
-)
+from .conftest import Device, fill_old_device
+
 AT = "1700000000"
 
 
-@pytest.fixture(scope="module")
-def seaweedfs() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO / "plugins-contrib" / "tuiauth-s3" / "tests"))
-    try:
-        from s3_servers import start_seaweedfs
-    finally:
-        sys.path.pop(0)
-    server = start_seaweedfs()
-    yield server
-    server.stop()
+@pytest.fixture
+def seaweedfs(running_servers: dict[str, Any]) -> Any:
+    return server_for("seaweedfs", running_servers)
 
 
 @pytest.fixture(autouse=True)

@@ -19,14 +19,14 @@ SECRET = "JBSWY3DPEHPK3PXP"
 SECRET_BYTES = b"Hello!\xde\xad\xbe\xef"
 
 
-def _vector_cases(corpus_dir: Path) -> list[dict[str, Any]]:
-    data = json.loads((corpus_dir / "vectors.json").read_text("utf-8"))
+def _vector_cases(corpus_vectors: Path) -> list[dict[str, Any]]:
+    data = json.loads(corpus_vectors.read_text("utf-8"))
     cases: list[dict[str, Any]] = data["otpauth_uri_parse"]["cases"]
     return cases
 
 
-def test_every_corpus_vector_parses_as_its_source_expects(corpus_dir: Path) -> None:
-    cases = _vector_cases(corpus_dir)
+def test_every_corpus_vector_parses_as_its_source_expects(corpus_vectors: Path) -> None:
+    cases = _vector_cases(corpus_vectors)
     assert len(cases) >= 7
     for case in cases:
         draft = parse_uri(case["uri"])
@@ -40,8 +40,8 @@ def test_every_corpus_vector_parses_as_its_source_expects(corpus_dir: Path) -> N
             assert draft.counter == case["counter"]
 
 
-def test_aegis_one_byte_secret_accepted_and_empty_secret_rejected(corpus_dir: Path) -> None:
-    (case,) = [c for c in _vector_cases(corpus_dir) if "secret=AA&" in c["uri"]]
+def test_aegis_one_byte_secret_accepted_and_empty_secret_rejected(corpus_vectors: Path) -> None:
+    (case,) = [c for c in _vector_cases(corpus_vectors) if "secret=AA&" in c["uri"]]
     assert parse_uri(case["uri"]).secret == b"\x00"
     with pytest.raises(SecretError):
         parse_uri(case["uri"].replace("secret=AA", "secret="))

@@ -27,6 +27,8 @@ class Services:
     kdf: KdfParams | None = None
     #: The time source for codes, countdowns and idle timers (tests pass a fake clock).
     clock: Callable[[], float] = time.time
+    #: The timer of the key-derivation speed probe (tests pass a fake one to fix the estimate shown).
+    kdf_clock: Callable[[], float] = time.perf_counter
     #: Where codes are copied to (tests pass a fake clipboard); the system one by default.
     clipboard: Clipboard = field(default_factory=lambda: _system_clipboard())
     #: The unlocked vault, once there is one.

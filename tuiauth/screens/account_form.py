@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TabbedContent, TabPane
 
@@ -58,7 +59,7 @@ class AccountFormScreen(ModalScreen[Account | None]):
     def compose(self) -> ComposeResult:
         title = f"Edit {self.account.label}" if self.account else "Add an account"
         with Vertical(id="form-panel"):
-            yield Static(title, classes="title")
+            yield Static(title, classes="title", markup=False)
             if self.account:
                 yield from self._form()
                 return
@@ -66,18 +67,18 @@ class AccountFormScreen(ModalScreen[Account | None]):
                 with TabPane("URI", id="by-uri"):
                     yield Label("Paste an otpauth:// URI, then press Enter")
                     yield Input(placeholder="otpauth://totp/Issuer:account?secret=…", id="uri")
-                    yield Static(id="uri-error", classes="error")
+                    yield Static(id="uri-error", classes="error", markup=False)
                 with TabPane("QR image", id="by-qr"):
                     yield Label("Path of an image holding the QR code (a screenshot), then Enter")
                     yield Input(placeholder="~/Downloads/qr.png", id="qr-path")
-                    yield Static(id="qr-error", classes="error")
+                    yield Static(id="qr-error", classes="error", markup=False)
                 with TabPane("Form", id="by-form"):
                     yield from self._form()
         yield KeyBar()
 
     def _form(self) -> ComposeResult:
         acc = self.account or AccountDraft()
-        types = [(m.label, name) for name, m in self.app.methods.items() if not m.device_bound]
+        types = [(Content(m.label), name) for name, m in self.app.methods.items() if not m.device_bound]
         with VerticalScroll(id="form"):
             for name, label, widget in (
                 ("issuer", "Issuer", field(acc.issuer, "issuer", "e.g. GitHub")),
@@ -94,9 +95,9 @@ class AccountFormScreen(ModalScreen[Account | None]):
                 with Horizontal(classes="field"):
                     yield Label(label, classes="field-label")
                     yield widget
-                yield Static(id=f"{name}-error", classes="error field-error")
+                yield Static(id=f"{name}-error", classes="error field-error", markup=False)
             yield Checkbox("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
-            yield Static(id="form-error", classes="error")
+            yield Static(id="form-error", classes="error", markup=False)
             yield Button("Save (ctrl+s)", id="save", variant="primary")
 
     def _secret_hint(self) -> str:

@@ -29,9 +29,18 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class SearchField(Input):
+    """The search field: Down and Up move through the matches while typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.select(1)", "Next match", id="next_match", show=False),
+        Binding("up", "screen.select(-1)", "Previous match", id="previous_match", show=False),
+    ]
+
+
 class AccountsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search", tooltip="Type to filter on issuer and account"),
+        Binding("slash", "search", "Search", id="search", tooltip="Words of the issuer, account, group or note"),
         Binding("enter,c", "copy", "Copy", id="copy", tooltip="Copy the selected code (HOTP: the next one)"),
         Binding("a", "add", "Add", id="add", tooltip="Add an account: URI, QR image or form"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected account"),
@@ -56,9 +65,9 @@ class AccountsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with StatusRow():
-            yield Static(id="status")
+            yield Static(id="status", markup=False)
             yield BackupMarker()
-        yield Input(placeholder="/ search issuer or account", id="search", compact=True)
+        yield SearchField(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
         config = self.app.services.config
         yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")
         yield KeyBar()
@@ -107,8 +116,14 @@ class AccountsScreen(Screen[None]):
             self._update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search field copies the selected match (the best one unless moved)."""
         if event.input.id == "search":
             self.accounts.focus()
+            if self.accounts.rows:
+                self.action_copy()
+
+    def action_select(self, delta: int) -> None:
+        self.accounts.action_cursor(delta)
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -84,7 +85,7 @@ class BackupSetupScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         self.specs = self.app.services.plugins.backends()
         first = "local" if "local" in self.specs else next(iter(self.specs), "")
-        options = [(f"{spec.label} ({name})", name) for name, spec in self.specs.items()]
+        options = [(Content(f"{spec.label} ({name})"), name) for name, spec in self.specs.items()]
         with VerticalScroll(classes="backup-form-panel"):
             yield Static("Turn on backup", classes="title")
             yield Static("1. Where the backups go", classes="setup-heading")

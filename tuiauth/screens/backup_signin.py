@@ -93,7 +93,7 @@ class BackupSignInScreen(Screen[LocationStatus | None]):
         secret = {f.name for f in self.spec.fields if f.secret or f.kind == "password"}
         shown = {k: v for k, v in record.settings.items() if k not in secret}
         with VerticalScroll(classes="backup-form-panel"):
-            yield Static(f"Sign in again to {status.name}", classes="title")
+            yield Static(f"Sign in again to {status.name}", classes="title", markup=False)
             yield Static(status.description, classes="hint", markup=False)
             if status.last_error is not None:
                 problem = status.last_error

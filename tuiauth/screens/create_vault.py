@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Input, ProgressBar, Static
 
+from ..core import crypto
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
 from ..widgets.key_bar import KeyBar
@@ -36,7 +37,7 @@ class CreateVaultScreen(Screen[None]):
             yield Input(password=True, placeholder="Password", id="password")
             yield StrengthHint(id="strength")
             yield Input(password=True, placeholder="The same password again", id="again")
-            yield Static(id="error", classes="error")
+            yield Static(id="error", classes="error", markup=False)
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Button("Create", id="create", variant="primary")
         yield KeyBar()
@@ -77,7 +78,7 @@ class CreateVaultScreen(Screen[None]):
             self._error("The two passwords differ: type the same password twice.")
             self.query_one("#again", Input).focus()
             return
-        self._error("Deriving the vault key (this takes about a second)…")
+        self._error("Measuring this machine's speed…")
         self._busy(True)
         self._create(password)
 
@@ -89,11 +90,13 @@ class CreateVaultScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="create")
     def _create(self, password: str) -> None:
         services = self.app.services
+        estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
+        self.app.call_from_thread(self._error, f"Deriving the vault key: {estimate.wording()} on this machine…")
         try:
             vault, key_text = Vault.create(
                 services.paths.vault_file,
                 password,
-                kdf=services.kdf,
+                kdf=estimate.params,
                 device_name=services.config.device_name or None,
             )
         except TuiauthError as exc:

@@ -27,7 +27,7 @@ class RecoveryKeyScreen(Screen[bool]):
         with Vertical(classes="panel"):
             yield Static("Your recovery key", classes="title")
             yield Static(WHY)
-            yield Static(self._key_text, id="recovery-key")
+            yield Static(self._key_text, id="recovery-key", markup=False)
             yield Checkbox("I have written down my recovery key", id="written")
             yield Button("Continue to my accounts", id="continue", variant="primary", disabled=True)
         yield KeyBar()

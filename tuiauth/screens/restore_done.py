@@ -71,7 +71,7 @@ class RestoreDoneScreen(Screen[None]):
                 id="verify-help",
                 classes="hint",
             )
-            yield OptionList(id="verify-list")
+            yield OptionList(id="verify-list", markup=False)
             for note in result.notes:
                 yield Static(f"Note: {note[:1].upper()}{note[1:]}.", classes="hint", markup=False)
             yield Static("Esc: show my accounts.", classes="hint")

@@ -5,8 +5,10 @@ and fault tools.
 no conftest; see docs/app-testing.md). ``BackendContract`` is the suite every storage backend must
 pass (see ``tuiauth.testing.contract``); ``ServerProcess``/``free_port`` start a real server on
 127.0.0.1 and stop it by PID; ``FaultProxy`` puts resets, stalls, truncated replies and 5xx bursts
-between a backend and that server. Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]``
-(``fault_proxy``, ``start_server``). The names below load on first use: pytest imports
+between a backend and that server. ``missing``/``require_*`` stop a test whose program, module or file
+is absent: a failure under CI (``CI=true``), a skip naming it and how to install it elsewhere.
+Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
+``start_server``). The names below load on first use: pytest imports
 ``tuiauth.testing.app`` in every run where tuiauth is installed, and that must stay cheap. Importing
 these helpers needs pytest; the app itself never imports them.
 """
@@ -19,7 +21,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .contract import BackendContract, MakeBackend, object_name
     from .faultproxy import FaultProxy
-    from .servers import LOOPBACK, ServerProcess, free_port, port_answers, require_binary
+    from .requirements import missing, require_binary, require_file, require_module, require_script, under_ci
+    from .servers import LOOPBACK, ServerProcess, free_port, port_answers
 
 _HOMES = {
     "BackendContract": "contract",
@@ -30,7 +33,12 @@ _HOMES = {
     "ServerProcess": "servers",
     "free_port": "servers",
     "port_answers": "servers",
-    "require_binary": "servers",
+    "missing": "requirements",
+    "require_binary": "requirements",
+    "require_file": "requirements",
+    "require_module": "requirements",
+    "require_script": "requirements",
+    "under_ci": "requirements",
 }
 
 __all__ = [
@@ -40,9 +48,14 @@ __all__ = [
     "MakeBackend",
     "ServerProcess",
     "free_port",
+    "missing",
     "object_name",
     "port_answers",
     "require_binary",
+    "require_file",
+    "require_module",
+    "require_script",
+    "under_ci",
 ]
 
 

@@ -1,0 +1,97 @@
+"""Key-derivation calibration: one short probe, timed by an injected clock, decides the parameters
+and the expected time a person is told; creating a vault costs one derivation, not several."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
+from tuiauth.cli import main
+from tuiauth.core import crypto, sealed
+from tuiauth.core.crypto import DEFAULT_KDF, MIN_KDF, PROBE_KDF, TEST_KDF, KdfEstimate, KdfParams
+
+
+def probe_taking(seconds: float, start: float = 1000.0) -> Callable[[], float]:
+    """A clock that reads ``start``, then ``start + seconds``: the probe took ``seconds``."""
+    ticks: Iterator[float] = iter([start, start + seconds])
+    return lambda: next(ticks)
+
+
+PROBE_WORK = PROBE_KDF.memory_kib * PROBE_KDF.iterations
+DEFAULT_WORK = DEFAULT_KDF.memory_kib * DEFAULT_KDF.iterations
+
+
+def test_a_fast_machine_gets_the_default_profile_and_its_expected_time() -> None:
+    estimate = crypto.estimate_kdf(clock=probe_taking(0.01))
+    assert estimate.params == DEFAULT_KDF
+    assert estimate.seconds == pytest.approx(0.01 * DEFAULT_WORK / PROBE_WORK)  # 0.48 s
+    assert crypto.calibrate_kdf(clock=probe_taking(0.01)) == DEFAULT_KDF
+
+
+def test_memory_is_halved_until_the_derivation_fits_the_target() -> None:
+    # 0.03 s per probe: 256 MiB x 3 would take 1.44 s, 128 MiB x 3 takes 0.72 s.
+    estimate = crypto.estimate_kdf(clock=probe_taking(0.03))
+    assert estimate.params == KdfParams(128 * 1024, 3, 4)
+    assert estimate.seconds == pytest.approx(0.72)
+    assert crypto.estimate_kdf(target_seconds=2.0, clock=probe_taking(0.03)).params == DEFAULT_KDF
+
+
+def test_exactly_the_target_is_accepted() -> None:
+    assert crypto.estimate_kdf(target_seconds=0.48, clock=probe_taking(0.01)).params == DEFAULT_KDF
+
+
+def test_a_slow_machine_stops_at_the_floor_and_is_told_the_real_time() -> None:
+    estimate = crypto.estimate_kdf(clock=probe_taking(0.5))
+    assert estimate.params == MIN_KDF
+    assert estimate.seconds == pytest.approx(6.0)
+    assert estimate.wording() == "about 6 seconds"
+
+
+def test_given_parameters_are_kept_and_their_time_estimated() -> None:
+    estimate = crypto.estimate_kdf(KdfParams(64 * 1024, 4, 4), clock=probe_taking(0.25))
+    assert estimate.params == KdfParams(64 * 1024, 4, 4)
+    assert estimate.seconds == pytest.approx(4.0)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "words"),
+    [(0.2, "under a second"), (1.0, "about a second"), (1.49, "about a second"), (1.5, "about 2 seconds"),
+     (17.4, "about 17 seconds")],
+)  # fmt: skip
+def test_the_expected_time_in_words(seconds: float, words: str) -> None:
+    assert KdfEstimate(DEFAULT_KDF, seconds).wording() == words
+
+
+@pytest.fixture
+def derivations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """cryptography's Argon2id, each derivation's (memory, passes) recorded."""
+    calls: list[tuple[int, int]] = []
+
+    def counting(*, memory_cost: int, iterations: int, **rest: object) -> Argon2id:
+        calls.append((memory_cost, iterations))
+        return Argon2id(memory_cost=memory_cost, iterations=iterations, **rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(crypto, "Argon2id", counting)
+    return calls
+
+
+def test_a_small_profile_is_probed_with_itself(derivations: list[tuple[int, int]]) -> None:
+    assert crypto.estimate_kdf(TEST_KDF, clock=probe_taking(0.001)).seconds == pytest.approx(0.001)
+    assert derivations == [(TEST_KDF.memory_kib, TEST_KDF.iterations)]
+
+
+@pytest.mark.real_kdf
+def test_init_costs_one_short_probe_and_one_derivation(
+    isolated_home: Path, tmp_path: Path, derivations: list[tuple[int, int]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    password = tmp_path / "password"
+    password.write_text("a real password\n")
+    assert main(["init", "--password-file", str(password)]) == 0
+    header = sealed.read_header((isolated_home / "vault.tuiauth").read_bytes())
+    kdf = header.slots[0].kdf
+    assert kdf is not None and MIN_KDF.memory_kib <= kdf.memory_kib <= DEFAULT_KDF.memory_kib
+    assert derivations == [(PROBE_KDF.memory_kib, PROBE_KDF.iterations), (kdf.memory_kib, kdf.iterations)]
+    assert "Deriving" not in capsys.readouterr().err  # stderr is not a terminal here
