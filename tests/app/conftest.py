@@ -45,3 +45,9 @@ def tuiauth_home(isolated_home: Path) -> Path:
     """The kit's home is the isolated TUIAUTH_HOME under the test's HOME, so screens show ``~/…``
     paths that are the same on every run (snapshots)."""
     return isolated_home
+
+
+@pytest.fixture
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR set; list it before the fixture making the app (Textual reads it then)."""
+    monkeypatch.setenv("NO_COLOR", "1")

@@ -137,12 +137,6 @@ async def test_backup_keys_do_not_close_a_form_being_filled(vault_with: AppFacto
         assert app.screen is setup
 
 
-@pytest.fixture
-def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
-    """NO_COLOR set before the app is made (Textual reads it then)."""
-    monkeypatch.setenv("NO_COLOR", "1")
-
-
 async def test_marker_without_colour(no_color: None, local_backup: tuple[Any, Path]) -> None:
     """NO_COLOR: the marker still says everything, with a symbol and words."""
     app, folder = local_backup

@@ -3,15 +3,11 @@ damaged vault."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from tuiauth.app import make_app
 from tuiauth.core.accounts import Account
 from tuiauth.core.crypto import TEST_KDF
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 
-from .helpers import PASSWORD, draft, words
+from .helpers import PASSWORD, AppFactory, draft, words
 
 NEW_PASSWORD = "a new password for 2027"
 KEY_NAMES = {" ": "space", "-": "minus"}
@@ -32,13 +28,13 @@ async def settle(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_forgotten_password_recovery_key_then_a_new_password(make_services: Callable[[], Services]) -> None:
-    services = make_services()
+async def test_forgotten_password_recovery_key_then_a_new_password(new_app: AppFactory) -> None:
+    app = new_app()
+    services = app.services
     vault, key_text = Vault.create(services.paths.vault_file, PASSWORD, kdf=TEST_KDF)
     vault.data.accounts.append(Account.from_draft(draft("GitHub")))
     vault.save()
     vault.close()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
         assert "Recovery key" in words(app)
@@ -69,8 +65,9 @@ async def test_forgotten_password_recovery_key_then_a_new_password(make_services
         assert "GitHub" in words(app) and "Unlock tuiauth" not in words(app)
 
 
-async def test_damaged_vault_then_a_previous_copy(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"))
+async def test_damaged_vault_then_a_previous_copy(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"))
+    services = app.services
     path = services.paths.vault_file
     with Vault.open(path, password=PASSWORD, write=True) as vault:
         vault.data.accounts.append(Account.from_draft(draft("GitLab", secret="JBSWY3DPEHPK3PXQ")))
@@ -78,7 +75,6 @@ async def test_damaged_vault_then_a_previous_copy(vault_with: Callable[..., Serv
     blob = bytearray(path.read_bytes())
     blob[-5] ^= 0xFF
     path.write_bytes(bytes(blob))
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         shown = words(app)

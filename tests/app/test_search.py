@@ -4,16 +4,11 @@ line saying so when nothing matches."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pyotp
-import pyperclip
-import pytest
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
+from tuiauth.testing.app import FakeClipboard
 
-from .helpers import FakeClock, draft, words
+from .helpers import AppFactory, FakeClock, draft, words
 
 SECRETS = {
     "alice027": "JBSWY3DPEHPK3PXPJBSWY3DP",
@@ -22,23 +17,14 @@ SECRETS = {
 }
 
 
-@pytest.fixture
-def clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    board = {"text": ""}
-    monkeypatch.setattr(pyperclip, "copy", lambda text: board.update(text=text))
-    monkeypatch.setattr(pyperclip, "paste", lambda: board["text"])
-    return board
-
-
-async def test_words_match_issuer_account_group_and_note(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(
+async def test_words_match_issuer_account_group_and_note(vault_with: AppFactory) -> None:
+    app = vault_with(
         draft("Kraken", "bob", secret=SECRETS["bob"]),
         draft("Kraken", "alice027", secret=SECRETS["alice027"]),
         draft("GitHub", "carol", secret=SECRETS["carol"], groups=["work"]),
         draft("Proton", "dave", note="recovery codes in the safe"),
         unlocked=True,
     )
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"kraken 027")
         text = words(app)
@@ -55,22 +41,21 @@ async def test_words_match_issuer_account_group_and_note(vault_with: Callable[..
 
 
 async def test_down_up_and_enter_while_typing(
-    vault_with: Callable[..., Services], clock: FakeClock, clipboard: dict[str, str]
+    vault_with: AppFactory, clock: FakeClock, clipboard: FakeClipboard
 ) -> None:
-    services = vault_with(
+    app = vault_with(
         draft("Kraken", "bob", secret=SECRETS["bob"]),
         draft("Kraken", "alice027", secret=SECRETS["alice027"]),
         draft("Steam", "carol", secret=SECRETS["carol"]),
         unlocked=True,
     )
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"kra", "down", "down", "up")  # still in the search field
         await pilot.press(*"ken")
         assert app.screen.query_one("#search").value == "kraken"  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
         await app.workers.wait_for_complete()
-        assert clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
+        assert clipboard.text == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
         await pilot.press("slash", "ctrl+u", *"al", "enter")  # the best match first: alice027, not Kraken's bob
         await app.workers.wait_for_complete()
-        assert clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
+        assert clipboard.text == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
