@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from ..app import TuiauthApp
+    from ..clipboard import Clipboard
     from ..core.accounts import AccountDraft
     from ..core.crypto import KdfParams
     from ..screens.messages import LoggedMessage
@@ -181,7 +182,7 @@ def make_app(
     home: str | Path,
     *,
     clock: Callable[[], float] | None = None,
-    clipboard: FakeClipboard | None = None,
+    clipboard: Clipboard | None = None,
     plugins: Mapping[str, object] | None = None,
     entrypoints: bool = False,
     kdf: Kdf | KdfParams = "fast",
