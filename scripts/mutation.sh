@@ -17,9 +17,9 @@ children=${MUTATION_CHILDREN:-1}
 
 declare -A files tests
 files[sealed]="tuiauth/core/sealed.py"
-tests[sealed]="tests/unit/test_sealed.py tests/unit/test_sealed_properties.py tests/unit/test_sealed_format_rules.py tests/unit/test_vault.py tests/golden"
+tests[sealed]="tests/unit/test_sealed.py tests/unit/test_sealed_properties.py tests/unit/test_sealed_format_rules.py tests/unit/test_key_slot_rules.py tests/unit/test_vault.py tests/golden"
 files[slots]="tuiauth/core/slots.py"
-tests[slots]="tests/unit/test_sealed.py tests/unit/test_sealed_properties.py tests/unit/test_sealed_format_rules.py tests/unit/test_vault.py tests/golden"
+tests[slots]="tests/unit/test_sealed.py tests/unit/test_sealed_properties.py tests/unit/test_sealed_format_rules.py tests/unit/test_key_slot_rules.py tests/unit/test_vault.py tests/golden"
 files[crypto]="tuiauth/core/crypto.py"
 tests[crypto]="tests/unit/test_sealed.py tests/unit/test_kdf_limits.py tests/unit/test_kdf_calibration.py tests/golden tests/plugins/importers"
 files[methods]="tuiauth/plugins/methods/*.py"

@@ -1,7 +1,7 @@
 """Reading back the QR codes tuiauth draws with half blocks, as a phone camera would see them.
 
-The text is turned back into modules, painted into an image with Pillow (the terminal's dark
-background around the light quiet zone included) and decoded with zxing-cpp.
+The text is turned back into modules (inked halves are light), painted into an image with Pillow
+(the terminal's dark background around the light quiet zone included) and decoded with zxing-cpp.
 """
 
 from __future__ import annotations
@@ -54,3 +54,25 @@ def code_size(lines: list[str]) -> tuple[int, int]:
     """(columns, rows) the first code in ``lines`` takes."""
     code = find_code([ESCAPES.sub("", line) for line in lines])
     return len(code[0]), len(code)
+
+
+def codes_on_screen(text: str) -> list[str]:
+    """Every QR code a camera could read off ``text`` (a whole screen: other characters are dark)."""
+    import zxingcpp
+    from PIL import Image
+
+    lines = [ESCAPES.sub("", line) for line in text.splitlines()] or [""]
+    width = max(len(line) for line in lines)
+    image = Image.new("L", ((width + 2 * SURROUND) * SCALE, (2 * len(lines) + 2 * SURROUND) * SCALE), 0)
+    for row, line in enumerate(lines):
+        for column, char in enumerate(line):
+            for half, inked in enumerate(CELLS.get(char, (False, False))):
+                if inked:
+                    x, y = column + SURROUND, 2 * row + half + SURROUND
+                    image.paste(255, (x * SCALE, y * SCALE, (x + 1) * SCALE, (y + 1) * SCALE))
+    return [barcode.text for barcode in zxingcpp.read_barcodes(image)]
+
+
+def prose(text: str) -> str:
+    """The words on a screen without block characters (codes, dialog frames), spaces collapsed."""
+    return " ".join(re.sub("[▀▄█▊▎▔▁]", " ", text).split())

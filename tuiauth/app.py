@@ -80,6 +80,8 @@ class TuiauthApp(App[None]):
         #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
         self.message_log = MessageLog()
         self.last_activity = self.clock()
+        #: The clock time of the last tick (the first comes once the clock reaches the next second).
+        self.ticked_at = self.last_activity
         self.backup = BackupControl(self)
 
     def _needs_verification(self, account: Account) -> bool:
@@ -239,11 +241,17 @@ class TuiauthApp(App[None]):
         self.set_timer(delay_to_next_second(self.clock()), self._on_timer, name="tick")
 
     def _on_timer(self) -> None:
-        self.tick(self.clock())
+        """The timer wakes about once a second, but the app ticks only when the clock (``services.clock``)
+        reached a new second: all timing (codes, auto-lock, backup debounce and retries) follows that
+        clock, and a test's fake clock alone decides when time passes."""
+        now = self.clock()
+        if int(now) != int(self.ticked_at):
+            self.tick(now)
         self._schedule_tick()
 
     def tick(self, now: float) -> None:
         """One second passed: lock when idle, clear the clipboard when due, redraw the codes."""
+        self.ticked_at = now
         minutes = self.services.config.auto_lock_minutes
         if self.services.vault is not None and minutes and now - self.last_activity >= minutes * 60:
             self.action_lock(f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without a key press.")

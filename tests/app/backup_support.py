@@ -15,7 +15,7 @@ from tuiauth.plugins.backends.local import LocalBackend
 
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
-from .helpers import AppFactory, AppServices, FakeClock, draft
+from .helpers import AppFactory, AppServices, FakeClock, draft, words
 
 __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
@@ -33,6 +33,25 @@ async def settle(pilot: Pilot[None]) -> None:
 def marker(app: Any) -> str:
     found = app.screen.query("BackupMarker")
     return str(found.first().render()) if found and found.first().display else ""
+
+
+async def back_up_now(app: Any) -> tuple[str, str]:
+    """Open the backup screen and press n: the screen's words, then the marker once it is closed."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "n")
+        await settle(pilot)
+        text = words(app)
+        await pilot.press("escape")
+        return text, marker(app)
+
+
+def assert_not_allowed_by_the_gateway(text: str, mark: str, refusal: str) -> None:
+    """What a person reads after a proxy's HTML 403 page (``html_page(403, "Blocked by the gateway.")``)."""
+    assert "Last error: Not allowed" in text and refusal in text
+    assert "Blocked by the gateway" in text and "document type" not in text
+    assert "This account may not write there: press s to sign in with one that may." in text
+    assert mark == "⚠ Backup failed: not allowed · last just now · ! fix"
 
 
 def enable(services: AppServices, name: str, backend: str, settings: dict[str, str], clock: FakeClock) -> None:

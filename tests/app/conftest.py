@@ -3,7 +3,9 @@ import-linter contract in pyproject.toml keeps it so): its fake clock and clipbo
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +14,16 @@ import pytest
 from tuiauth.testing.app import FakeClipboard, FakeClock
 
 from .helpers import AppFactory
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """A short temporary folder (``/tmp/ta-XXXXXXXX``) instead of pytest's. The screens show paths at
+    80 columns, and pytest's (``/tmp/pytest-of-USER/pytest-N/popen-gwN/test_name0``) grows with the run
+    number, the xdist worker and the test's name until an asserted sentence wraps or is cut."""
+    folder = Path(tempfile.mkdtemp(prefix="ta-", dir="/tmp" if Path("/tmp").is_dir() else None))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

@@ -13,12 +13,14 @@ from typing import Any
 import pytest
 from textual.widgets import Button, Input
 
-from tuiauth.testing import free_port
+from tuiauth.testing import FaultProxy, free_port, html_page
 from tuiauth.testing.app import current_screen
 
 from ..integration.servers import DavServer
 from .backup_support import (
     URI,
+    assert_not_allowed_by_the_gateway,
+    back_up_now,
     dav_backup,
     dav_servers,
     generations,
@@ -28,7 +30,7 @@ from .backup_support import (
     settle,
     wsgidav_server,
 )
-from .helpers import FakeClock, words
+from .helpers import FakeClock, shows, words
 
 __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
@@ -43,7 +45,7 @@ async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Any, Path],
         await settle(pilot)
         text = words(app)
         assert "⚠ The last backup failed" in text and "Last error: Not found" in text
-        assert f"The folder {folder} does not exist" in text
+        assert shows(app, f"The folder {folder} does not exist")
         await pilot.press("escape")
         assert marker(app) == "⚠ Backup failed: not found · last just now · ! fix"
         await pilot.press("exclamation_mark")
@@ -116,6 +118,19 @@ async def test_a_missing_webdav_folder(dav_backup: tuple[Any, DavServer]) -> Non
         assert current_screen(app) == "BackupSignInScreen"
 
 
+async def test_an_html_403_page_from_a_gateway_is_not_allowed(dav_backup: tuple[Any, DavServer]) -> None:
+    """A proxy in front of the WebDAV server answers with its own HTML page: the status decides."""
+    app, server = dav_backup
+    services = app.services
+    url = services.vault.data.locations["nas"]["settings"]["url"]  # type: ignore[union-attr]
+    with FaultProxy(server.port) as proxy:
+        proxy.set_fault("error", count=10, status=403, body=html_page(403, "Blocked by the gateway."))
+        set_setting(services, "nas", url=url.replace(f":{server.port}/", f":{proxy.port}/"))
+        text, mark = await back_up_now(app)
+    refusal = f"refused: this account is not allowed to list files in http://127.0.0.1:{proxy.port}/"
+    assert_not_allowed_by_the_gateway(text, mark, refusal)
+
+
 async def test_a_name_that_does_not_resolve(
     dav_backup: tuple[Any, DavServer], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -141,7 +156,7 @@ async def test_a_name_that_does_not_resolve(
         assert "dav.tuiauth-test.invalid" in text and "Check the server's address" in text
         assert asked and set(asked) == {"dav.tuiauth-test.invalid"}
         await pilot.press("escape")
-        assert marker(app) == "⚠ Backup failed: network problem (name lookup failed) · last just now · ! fix"
+        assert marker(app) == "⚠ Backup failed: name lookup failed · last just now · ! fix"
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert current_screen(app) == "BackupScreen"
@@ -166,7 +181,7 @@ async def test_a_refused_port_is_retried_with_backoff(dav_backup: tuple[Any, Dav
         clock.advance(11)
         app.tick(clock.now)  # the automatic backup runs and fails
         await settle(pilot)
-        assert marker(app) == "⚠ Backup failed: network problem (connection refused) · last just now · ! fix"
+        assert marker(app) == "⚠ Backup failed: connection refused · last just now · ! fix"
         await pilot.press("exclamation_mark")
         await pilot.pause()
         text = words(app)

@@ -19,7 +19,7 @@ from tuiauth.core.vault import Vault
 from tuiauth.hookspecs import hookimpl
 from tuiauth.testing.app import current_screen
 
-from .helpers import PASSWORD, AppFactory, AppServices, draft, words
+from .helpers import PASSWORD, AppFactory, AppServices, draft, shows, words
 
 #: AEGIS-SET from the corpus MANIFEST: issuer / name / base32 secret, in file order.
 AEGIS_SET = [
@@ -210,7 +210,7 @@ async def test_unknown_format_then_missing_file(vault_with: AppFactory, tmp_path
         field.focus()
         await pilot.press("enter")
         await settle(pilot)
-        assert f"There is no file at {tmp_path / '[b]missing.json'}" in words(app)
+        assert shows(app, f"There is no file at {tmp_path / '[b]missing.json'}.")
         assert current_screen(app) == "ImportScreen"
     assert stored(services) == []
 

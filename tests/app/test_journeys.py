@@ -3,8 +3,11 @@ damaged vault."""
 
 from __future__ import annotations
 
+import pytest
+
 from tuiauth.core.accounts import Account
 from tuiauth.core.crypto import TEST_KDF
+from tuiauth.core.errors import WrongPasswordError
 from tuiauth.core.vault import Vault
 
 from .helpers import PASSWORD, AppFactory, draft, words
@@ -97,3 +100,46 @@ async def test_damaged_vault_then_a_previous_copy(vault_with: AppFactory) -> Non
         assert "1 account." in told and "The damaged file is kept as vault.tuiauth.damaged-" in told
     kept = list(path.parent.glob("vault.tuiauth.damaged-*"))
     assert len(kept) == 1 and kept[0].read_bytes() == bytes(blob)
+
+
+async def test_a_new_recovery_key_is_shown_once_and_the_old_one_stops_working(
+    new_app: AppFactory,
+) -> None:
+    app = new_app()
+    services = app.services
+    vault, old_key = Vault.create(services.paths.vault_file, PASSWORD, kdf=TEST_KDF)
+    services.vault = vault
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("Y")
+        await settle(pilot, app)
+        assert "Make a new recovery key?" in words(app) and "A recovery key opens this vault" in words(app)
+        await pilot.press("y")
+        await settle(pilot, app)
+        assert "Your recovery key" in words(app) and "I have written down my recovery key" in words(app)
+        new_key = str(app.screen.query_one("#recovery-key").render())
+        await pilot.press("space", "tab", "enter")
+        await settle(pilot, app)
+        assert "Your recovery key" not in words(app)
+    services.close()
+    with pytest.raises(WrongPasswordError):
+        Vault.open(services.paths.vault_file, recovery_key=old_key)
+    Vault.open(services.paths.vault_file, recovery_key=new_key).close()
+
+
+async def test_damaged_vault_then_start_recovery_keeps_the_damaged_file(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"))
+    services = app.services
+    path = services.paths.vault_file
+    damaged = b"TUIAUTH-SEALED\r\n" + b"\0" * 64
+    path.write_bytes(damaged)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        assert "ctrl+t starts recovery" in words(app)
+        await pilot.press("ctrl+t")
+        await settle(pilot, app)
+        assert "Restore from a backup" in words(app) and "Unlock tuiauth" not in words(app)
+        assert "The damaged vault is kept as vault.tuiauth.damaged-" in notes(app)
+    assert not path.exists()
+    (kept,) = path.parent.glob("vault.tuiauth.damaged-*")
+    assert kept.read_bytes() == damaged

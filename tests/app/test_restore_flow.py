@@ -26,7 +26,7 @@ from tuiauth.testing.app import current_screen
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
 from ..restore.helpers import PIN, TapPlugin
-from .helpers import PASSWORD, AppFactory, FakeClock, draft, screen_text, words
+from .helpers import BORDER_EDGES, PASSWORD, AppFactory, FakeClock, draft, screen_text, words
 
 __all__ = ["dav_servers", "wsgidav_server"]
 
@@ -138,7 +138,7 @@ async def confirm_new_vault(pilot: Pilot[None]) -> str:
 def plain(app: object) -> str:
     """The screen's words without the box-drawing edges of borders (wrapped lines then match)."""
     text = screen_text(app)
-    for edge in "█▊▎▀▄▔▁":
+    for edge in BORDER_EDGES:
         text = text.replace(edge, " ")
     return " ".join(text.split())
 

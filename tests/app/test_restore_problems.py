@@ -19,7 +19,7 @@ from tuiauth.testing.app import current_screen
 
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
-from .helpers import AppFactory, FakeClock, draft
+from .helpers import AppFactory, FakeClock, draft, shows
 from .test_restore_flow import (
     RECOVERY,
     back_up_old_device,
@@ -165,7 +165,7 @@ async def test_no_backup_here_says_where_backups_were_found(
         assert offered(app) == ["choose-location", "add-account"]
         text = plain(app)
         assert "No backup was found at nas (WebDAV" in text
-        assert f"Backups were found at: • home (Folder {folder})" in text
+        assert shows(app, f"Backups were found at: • home (Folder {folder})")
         assert "Backups restore from where they were made: choose that location." in text
         await pilot.press("l")
         screen = app.screen

@@ -9,7 +9,6 @@ import os
 import pty
 import re
 import select
-import shutil
 import struct
 import subprocess
 import termios
@@ -23,7 +22,7 @@ from tuiauth.core.vault import Vault
 from tuiauth.plugins.importers import google_transfer as transfer_importer
 
 from ..qr_scan import ESCAPES, code_size, scan
-from .helpers import PASSWORD
+from .helpers import PASSWORD, tuiauth_command
 
 IMPORTER = next(s for s in transfer_importer.tuiauth_importers() if s.name == "google-transfer")
 ACCOUNTS = [
@@ -100,7 +99,7 @@ class Terminal:
         self.fd, child = pty.openpty()
         fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
         env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "NO_COLOR")}
-        self.process = subprocess.Popen(["tuiauth", *args], stdin=child, stdout=child, stderr=child, env=env)
+        self.process = subprocess.Popen([tuiauth_command(), *args], stdin=child, stdout=child, stderr=child, env=env)
         os.close(child)
         self.output = b""
         self.shown = 0  # how much of the output the screens read so far cover
@@ -136,7 +135,6 @@ class Terminal:
         return code
 
 
-@pytest.mark.skipif(shutil.which("tuiauth") is None, reason="tuiauth is not installed: pip install -e .")
 def test_on_a_terminal_one_batch_per_screen_with_enter_between(filled: Path, password_file: Path) -> None:
     terminal = Terminal("export", "--format", "google-transfer", "--yes", "--password-file", str(password_file))
     screens: list[str] = []

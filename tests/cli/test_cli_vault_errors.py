@@ -84,15 +84,16 @@ def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Pat
     """Not refused at once: the second ``add`` says who holds the vault, waits, then writes."""
     from tuiauth.core.vault import Vault
 
-    from .helpers import PASSWORD, run_process
+    from .helpers import PASSWORD, run_process, tuiauth_command
 
     assert cli("add", "--issuer", "First", "--secret", "JBSWY3DPEHPK3PXP").code == 0
     holder = Vault.open(vault_path, password=PASSWORD, write=True)
     try:
         reader = run_process("list", "--json", "--password-file", str(password_file))
         assert reader.returncode == 0, "reading needs no lock"
+        argv = ["add", "--issuer", "Second", "--secret-file", "-", "--password-file", str(password_file)]
         second = subprocess.Popen(
-            ["tuiauth", "add", "--issuer", "Second", "--secret-file", "-", "--password-file", str(password_file)],
+            [tuiauth_command(), *argv],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,

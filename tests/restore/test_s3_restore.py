@@ -32,8 +32,10 @@ def s3_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
 def _location(server: Any, bucket: str, device: Device, secret_key: str | None = None) -> list[str]:
     key_file = device.home.parent / "s3-secret-key"
     key_file.write_text((secret_key or server.credentials.secret_key) + "\n")
+    access_file = device.home.parent / "s3-access-key"
+    access_file.write_text(server.credentials.access_key + "\n")
     return ["--backend", "s3", "--set", f"endpoint={server.endpoint}", "--set", f"bucket={bucket}",
-            "--set", "addressing=path", "--set", f"access_key={server.credentials.access_key}",
+            "--set", "addressing=path", "--set-file", f"access_key={access_file}",
             "--set-file", f"secret_key={key_file}"]  # fmt: skip
 
 

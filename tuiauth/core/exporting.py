@@ -67,7 +67,7 @@ def skipped_text(plan: QrExport) -> str:
 
 
 def batch_heading(plan: QrExport, index: int) -> str:
-    """ "Google Authenticator transfer: batch 2 of 5 (accounts 3-4 of 9)"."""
+    """The heading of batch ``index``: "Google Authenticator transfer: batch 2 of 5 (accounts 3-4 of 9)"."""
     first = sum(len(b.accounts) for b in plan.batches[:index]) + 1
     last = first + len(plan.batches[index].accounts) - 1
     total = sum(len(b.accounts) for b in plan.batches)

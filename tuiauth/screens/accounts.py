@@ -55,6 +55,8 @@ class AccountsScreen(Screen[None]):
         Binding("escape", "clear_search", "Clear search", id="clear_search", show=False),
         Binding("R", "restore", "Restore", id="restore", show=False, tooltip="Restore accounts from a backup"),
         Binding("v", "verify", "Verify again", id="verify", show=False, tooltip="Verify a restored account here"),
+        Binding("x", "show_qr", "QR code", id="show_qr", show=False, tooltip="The selected account as a QR code"),
+        Binding("X", "export", "Export", id="export", show=False, tooltip="Export for another app or a phone"),
     ]
 
     app: TuiauthApp
@@ -284,6 +286,19 @@ class AccountsScreen(Screen[None]):
         self.app.timer.forget(account.id)
         self.reload()
         self.notify(f"Deleted {account.label}.", timeout=3)
+
+    # --- for a phone or another app ------------------------------------------------------------------
+    def action_show_qr(self) -> None:
+        from .qr import show_account_qr
+
+        account = self._selected()
+        if account is not None:
+            show_account_qr(self.app, account, hidden=self.accounts.hidden)
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(hidden=self.accounts.hidden))
 
     # --- running a change in a worker ------------------------------------------------------------------
     def _in_vault(self, job: Callable[[Vault], T], then: Callable[[T], None]) -> None:

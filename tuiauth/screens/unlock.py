@@ -162,10 +162,14 @@ class UnlockScreen(Screen[None]):
             text = f"Each try derives the key: {estimate.wording()} on this machine."
             self.app.call_from_thread(self.query_one("#expected", Static).update, text)
         try:
+
+            def waiting(message: str) -> None:
+                self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
+
             if recovery:
-                vault = Vault.open(path, recovery_key=secret, write=True)
+                vault = Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
             else:
-                vault = Vault.open(path, password=secret, write=True)
+                vault = Vault.open(path, password=secret, write=True, on_wait=waiting)
         except SecretError as exc:
             self.app.call_from_thread(self._failed, exc.message)
         except TuiauthError as exc:

@@ -4,9 +4,10 @@ and fault tools.
 ``tuiauth.testing.app`` drives the real app headless with Pilot (a pytest plugin: its fixtures need
 no conftest; see docs/app-testing.md). ``BackendContract`` is the suite every storage backend must
 pass (see ``tuiauth.testing.contract``); ``ServerProcess``/``free_port`` start a real server on
-127.0.0.1 and stop it by PID; ``FaultProxy`` puts resets, stalls, truncated replies and 5xx bursts
-between a backend and that server. ``missing``/``require_*`` stop a test whose program, module or file
-is absent: a failure under CI (``CI=true``), a skip naming it and how to install it elsewhere.
+127.0.0.1 and stop it by PID; ``FaultProxy`` puts resets, stalls, truncated replies and error
+replies (5xx bursts, a gateway's ``html_page``) between a backend and that server.
+``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI
+(``CI=true``), a skip naming it and how to install it elsewhere.
 Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
 ``start_server``). The names below load on first use: pytest imports
 ``tuiauth.testing.app`` in every run where tuiauth is installed, and that must stay cheap. Importing
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .contract import BackendContract, MakeBackend, object_name
-    from .faultproxy import FaultProxy
+    from .faultproxy import FaultProxy, html_page
     from .requirements import missing, require_binary, require_file, require_module, require_script, under_ci
     from .servers import LOOPBACK, ServerProcess, free_port, port_answers
 
@@ -29,6 +30,7 @@ _HOMES = {
     "MakeBackend": "contract",
     "object_name": "contract",
     "FaultProxy": "faultproxy",
+    "html_page": "faultproxy",
     "LOOPBACK": "servers",
     "ServerProcess": "servers",
     "free_port": "servers",
@@ -48,6 +50,7 @@ __all__ = [
     "MakeBackend",
     "ServerProcess",
     "free_port",
+    "html_page",
     "missing",
     "object_name",
     "port_answers",
