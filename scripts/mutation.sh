@@ -31,6 +31,41 @@ tests[reader]="tests/backup/test_reader.py tests/backup/test_reader_rules.py tes
 files[planner]="tuiauth/core/restore/planner.py"
 tests[planner]="tests/restore/test_planner.py tests/restore/test_planner_properties.py tests/restore/test_planner_rules.py"
 
+# scripts/mutation.sh constants: each line of scripts/mutation-constants.txt applied alone to a copy,
+# the module's tests run; a change no test notices is printed as a survivor.
+if [ "${1:-}" = constants ]; then
+    dir="$work/constants"
+    rm -rf "$dir" && mkdir -p "$dir"
+    tar -C "$repo" --exclude=.git --exclude=./mutants --exclude='*.egg-info' --exclude=__pycache__ -cf - . |
+        tar -C "$dir" -xf -
+    killed=0 total=0
+    while IFS='|' read -r module file text replacement; do
+        module=$(echo "$module" | xargs)
+        case "$module" in ''|'#'*) continue ;; esac
+        file=$(echo "$file" | xargs)
+        cp "$repo/$file" "$dir/$file"
+        python - "$dir/$file" "$text" "$replacement" <<'PY'
+import sys
+path, old, new = sys.argv[1], sys.argv[2].strip(), sys.argv[3].strip()
+text = open(path, encoding="utf-8").read()
+if old not in text:
+    sys.exit(f"not found in {path}: {old}")
+open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
+PY
+        total=$((total + 1))
+        # shellcheck disable=SC2086
+        if (cd "$dir" && PYTHONPATH="$dir" TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus} \
+            python -m pytest -q -x -p no:randomly -p no:cacheprovider ${tests[$module]} </dev/null >/dev/null 2>&1); then
+            echo "survived: $file: $(echo "$replacement" | sed "s/^ *//")"
+        else
+            killed=$((killed + 1))
+        fi
+        cp "$repo/$file" "$dir/$file"
+    done <"$repo/scripts/mutation-constants.txt"
+    echo "constants killed/total = $killed/$total"
+    exit 0
+fi
+
 modules=("$@")
 [ ${#modules[@]} -eq 0 ] && modules=(sealed slots crypto methods merge reader planner)
 

@@ -67,6 +67,19 @@ async def test_forgotten_password_recovery_key_then_a_new_password(new_app: AppF
         await settle(pilot, app)
         assert "GitHub" in words(app) and "Unlock tuiauth" not in words(app)
 
+        # Any time after: from the help (by its id) and from the palette.
+        await pilot.press("f1", "end")
+        await settle(pilot, app)
+        assert "change_password" in words(app) and "new_recovery_key" in words(app)
+        await pilot.press("escape", "ctrl+p")
+        await type_text(pilot, "change password")
+        await settle(pilot, app)
+        assert "Change password" in words(app)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert "Change the vault password" in words(app)
+        assert "You opened the vault with the recovery key" not in words(app)
+
 
 async def test_damaged_vault_then_a_previous_copy(vault_with: AppFactory) -> None:
     app = vault_with(draft("GitHub"))

@@ -92,7 +92,7 @@ async def test_markup_looking_text_is_shown_as_it_is(vault_with: AppFactory, tui
         config={"keymap": {"add": "left_square_bracket", "search": "right_square_bracket"}},
     )
     async with app.run_test(size=(100, 30)) as pilot:
-        assert f"Vault: {markup_home}/vault" in words(app) or str(markup_home) in words(app)
+        assert f"Vault: {markup_home}/vault.tuiauth" in words(app)
         await pilot.press(*"wrong password", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

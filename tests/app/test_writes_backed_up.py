@@ -36,8 +36,8 @@ WRITES = {
 #: and are tested through their own flows (restore: tests/app/test_restore_flow.py).
 OTHERS = {
     "search", "reveal", "toggle_hidden", "next_group", "clear_search", "restore", "verify",
-    "quit", "help", "lock", "backup", "backup_fix", "change_password", "new_recovery_key", "messages",
-    "show_qr", "export",
+    "quit", "help", "lock", "backup", "backup_fix", "change_password", "new_recovery_key",
+    "show_qr", "export", "messages",
 }  # fmt: skip
 
 

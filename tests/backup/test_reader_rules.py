@@ -58,15 +58,18 @@ def test_the_list_is_newest_first_then_by_name(local: LocalBackend, keys: Backup
     damage(local, names[0])
     listed = list_backups(local)
     assert [i.name for i in listed] == [*sorted(names[1:], reverse=True), names[0]]
-    assert [i.valid for i in listed] == [True, True, False]
-    assert listed[2].problem.startswith("the backup is damaged")
+    assert [(i.valid, i.problem) for i in listed[:2]] == [(True, ""), (True, "")]
+    damaged = listed[2]
+    assert (damaged.valid, damaged.generation, damaged.time, damaged.device) == (False, 1, "", "")
+    assert damaged.size == (local.folder / names[0]).stat().st_size
+    assert damaged.problem.startswith("the backup is damaged")
 
 
 class Vanishing(LocalBackend):
     """A real folder whose listing also names an object removed since (a rotation elsewhere)."""
 
     def list(self) -> list[str]:
-        return [*super().list(), object_name(9, "0" * 32, None)]
+        return [object_name(9, "0" * 32, None), *super().list()]
 
 
 def test_an_object_removed_after_the_listing_is_skipped(local: LocalBackend, keys: BackupKeys) -> None:
@@ -176,3 +179,34 @@ def test_the_engine_path_opens_with_a_known_key_and_names_a_foreign_set(
         f"{name}: the backup is damaged (truncated or changed bytes): restore a previous copy or a backup"
     )
     assert sealed.read_header(raw, what="backup").kind == "backup"
+
+
+def test_a_planted_generation_zero_is_listed_as_such_and_never_read_after_the_head(
+    local: LocalBackend, keys: BackupKeys
+) -> None:
+    head = write(local, keys, VaultData(accounts=make_accounts(1)), 1)
+    zero = write(local, keys, VaultData(), 0)
+    damage(local, zero)
+    assert [(i.name, i.generation) for i in list_backups(local)] == [(head, 1), (zero, 0)]
+    latest = read_latest(local, secret=SECRET)
+    assert (latest.merged_from, latest.problems) == ((head,), ())
+
+
+def test_a_misnamed_object_is_never_opened(local: LocalBackend, keys: BackupKeys) -> None:
+    good = write(local, keys, VaultData(accounts=make_accounts(1)), 1)
+    misnamed = write(
+        local, keys, VaultData(accounts=make_accounts(1, "Planted")), 1, name=object_name(2, "0" * 32, None)
+    )
+    latest = read_latest(local, secret=SECRET)
+    assert latest.merged_from == (good,)
+    assert latest.problems == (f"{misnamed}: its name says generation 2 but it holds generation 1",)
+    with pytest.raises(CorruptFileError) as caught:
+        decrypt_object(misnamed, local.read(misnamed), keys.mk, keys.backup_id)
+    assert caught.value.message == f"{misnamed}: its name says generation 2 but it holds generation 1"
+
+
+def test_one_backup_read_says_which_object_it_is(local: LocalBackend, keys: BackupKeys) -> None:
+    name = write(local, keys, VaultData(accounts=make_accounts(1)), 1)
+    contents = read_backup(local, name, secret=SECRET)
+    assert (contents.info.name, contents.info.generation, contents.info.device) == (name, 1, "pc")
+    assert contents.merged_from == (name,)

@@ -88,6 +88,8 @@ def test_rotating_the_recovery_key_retires_the_old_one_for_the_vault_and_future_
 def test_a_damaged_vault_names_its_copies_and_one_opens_in_its_place(cli, vault_path: Path) -> None:
     assert cli("add", "--issuer", "GitHub", "--secret", "JBSWY3DPEHPK3PXP").code == 0
     assert cli("add", "--issuer", "GitLab", "--secret", "JBSWY3DPEHPK3PXQ").code == 0
+    intact = cli("recover-copy", "1")
+    assert intact.code == 2 and "is not damaged" in intact.err and "--replace-intact" in intact.err
     blob = bytearray(vault_path.read_bytes())
     blob[-5] ^= 0xFF
     vault_path.write_bytes(bytes(blob))

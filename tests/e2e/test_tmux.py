@@ -1,5 +1,6 @@
 """End to end: the installed ``tuiauth`` command in a real terminal (tmux), driven by send-keys and
-read with capture-pane: create a vault, add an account by URI, see its code, copy it, quit.
+read with capture-pane: create a vault, add an account by URI, see its code, copy it, change the theme
+from the command palette, quit; the theme is saved in the config.
 
 The copy goes through OSC 52 (there is no display in the pane, so pyperclip has no clipboard); tmux
 with ``set-clipboard on`` turns OSC 52 into a paste buffer, which the test reads back.
@@ -12,6 +13,7 @@ import os
 import signal
 import subprocess
 import time
+import tomllib
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -98,7 +100,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
                 os.kill(int(pid), signal.SIGTERM)
 
 
-def test_create_add_see_copy_quit(tmux: Tmux) -> None:
+def test_create_add_see_copy_theme_quit(tmux: Tmux, tmp_path: Path) -> None:
     tmux.wait_for("Welcome to tuiauth")
     tmux.keys("c")
     tmux.wait_for("Choose a password")
@@ -131,6 +133,21 @@ def test_create_add_see_copy_quit(tmux: Tmux) -> None:
     copied = tmux.run("show-buffer").strip()
     now = time.time()
     assert copied in {totp.at(now), totp.at(now - 2)}
+
+    tmux.keys("C-p")  # the palette (it once ended the app), its theme command, then a theme by name
+    tmux.wait_for("Search for commands")
+    tmux.text("theme")
+    tmux.wait_for("Change the current theme")
+    tmux.keys("Enter")
+    tmux.wait_for("gruvbox")
+    tmux.text("nord")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda screen: "E2E Corp" in screen and "Search for" not in screen)
+    config = tmp_path / "home" / "config.toml"
+    deadline = time.monotonic() + 30
+    while not (config.exists() and tomllib.loads(config.read_text()).get("theme") == "nord"):
+        assert time.monotonic() < deadline, f"the theme was not saved; the screen shows:\n{tmux.screen()}"
+        time.sleep(0.1)
 
     tmux.keys("C-q")
     tmux.wait_for("TUIAUTH-EXITED-0")

@@ -88,6 +88,8 @@ def main(folder: Path) -> None:
     keys = BackupKeys.create(BACKUP_SECRET, TEST_KDF, vault.data.recovery_key)
     body = backup_data(vault.data, PluginManager(entrypoints=False).methods()).to_json()
     vault.close()
+    for leftover in ("vault.lock", "vault.tuiauth.1"):  # the lock file and the previous local copy
+        (folder / leftover).unlink(missing_ok=True)
     name = object_name(1, keys.backup_id, None)
     blob = keys.seal(body, generation=1, parent=None, device_name=BACKUP_DEVICE, time=BACKUP_TIME)
     (folder / "backup" / name).write_bytes(blob)

@@ -131,6 +131,7 @@ def test_motp_without_a_pin_field_hashes_no_pin_and_is_refused_when_saved() -> N
     with pytest.raises(AccountError) as caught:
         MOTP.validate(AccountDraft(type="motp", secret=secret, algorithm="MD5", period=10))
     assert caught.value.message == "an mOTP account needs its PIN"
+    MOTP.validate(AccountDraft(type="motp", secret=secret, algorithm="MD5", period=10, extra={"pin": "0"}))
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,8 @@ only (not the order of keys in a settings mapping)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from tuiauth.core.restore import plan_restore
 from tuiauth.core.restore.planner import fingerprint
 from tuiauth.core.vaultdata import VaultData
@@ -122,3 +124,40 @@ def test_backup_tombstones_newer_than_local_ones_travel() -> None:
     local = VaultData(tombstones={"old": 5.0, "same": 7.0})
     backup = VaultData(tombstones={"old": 6.0, "same": 7.0, "new": 1.0})
     assert plan_restore(local, backup, METHODS).settings.tombstones == {"old": 6.0, "new": 1.0}
+
+
+def test_an_identical_account_under_the_same_name_needs_no_note() -> None:
+    local = VaultData(accounts=[account("GitHub", "alice")])
+    (action,) = plan_restore(local, VaultData(accounts=[account("github", "Alice ")]), METHODS, "merge").actions
+    assert (action.kind, action.message) == ("identical", "")
+
+
+def test_a_device_bound_account_says_it_must_be_verified_again() -> None:
+    (action,) = plan_restore(VaultData(), VaultData(accounts=[account("Tap", "one", type="tap")]), METHODS).actions
+    assert (action.kind, action.message) == (
+        "needs_verification",
+        "added without device keys: verify it again on this device",
+    )
+
+
+def test_the_plan_keeps_its_mode() -> None:
+    assert plan_restore(VaultData(), VaultData(), METHODS).mode == "strict"
+    assert plan_restore(VaultData(), VaultData(), METHODS, "merge").mode == "merge"
+
+
+def test_an_added_account_is_a_copy_the_backup_data_does_not_share() -> None:
+    backup = VaultData(accounts=[account(type="motp", extra={"pin": "1234"}, groups=["Work"])])
+    (action,) = plan_restore(VaultData(), backup, METHODS).actions
+    assert action.account is not None
+    action.account.extra["pin"] = "0000"
+    action.account.groups.append("Home")
+    assert (backup.accounts[0].extra, backup.accounts[0].groups) == ({"pin": "1234"}, ["Work"])
+
+
+def test_a_counter_based_method_whose_versions_differ_only_in_period_is_a_conflict_on_type() -> None:
+    counting = {**METHODS, "counting": replace(METHODS["hotp"], name="counting")}
+    local = VaultData(accounts=[account(type="counting", period=30)])
+    (action,) = plan_restore(
+        local, VaultData(accounts=[account(type="counting", period=60)]), counting, "merge"
+    ).actions
+    assert (action.kind, action.differences) == ("conflict", ("type",))

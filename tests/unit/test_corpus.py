@@ -112,3 +112,40 @@ def test_lookup_order_is_the_variable_then_shared_then_the_cache(
         ("the cache", corpus.DEFAULT_CACHE),
     ]
     assert corpus.DEFAULT_CACHE.name == "tuiauth-corpus"
+
+
+def run_one_corpus_test(corpus: Path, ci: bool) -> subprocess.CompletedProcess[str]:
+    """A test that reads the corpus, run by its own pytest with the corpus at ``corpus``."""
+    skip = {"CI", "PYTEST_XDIST_WORKER", "PYTEST_ADDOPTS", "TUIAUTH_SKIP_LOG"}  # its skip is not the run's
+    env = {k: v for k, v in os.environ.items() if k not in skip}
+    env.update(TUIAUTH_CORPUS=str(corpus), **({"CI": "true"} if ci else {}))
+    test = "tests/unit/test_otpauth.py::test_aegis_plain_list_parses_with_form_decoded_issuer"
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:randomly", "-p", "no:cacheprovider", test],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
+
+
+def test_a_missing_file_is_named_and_skips_locally_but_fails_under_ci(corpus_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus_dir / "files", copy / "files")
+    (copy / "files" / ABSENT).unlink()
+    local = run_one_corpus_test(copy, ci=False)
+    assert local.returncode == 0 and "1 skipped" in local.stdout, local.stdout
+    assert f"part of the corpus at {copy} (missing: {ABSENT}) is missing: python -m tests.corpus fetch" in local.stdout
+    under_ci = run_one_corpus_test(copy, ci=True)
+    assert under_ci.returncode == 1 and "1 error" in under_ci.stdout, under_ci.stdout
+    assert f"(missing: {ABSENT}) is missing" in under_ci.stdout and "CI=true" in under_ci.stdout
+
+
+def test_an_altered_file_fails_even_locally(corpus_dir: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "corpus"
+    shutil.copytree(corpus_dir / "files", copy / "files")
+    (copy / "files" / ALTERED).write_bytes(b"{}")
+    local = run_one_corpus_test(copy, ci=False)
+    assert local.returncode == 1 and "1 error" in local.stdout, local.stdout
+    assert f"altered (sha256 differs from tests/corpus/sources.toml): {ALTERED}" in local.stdout

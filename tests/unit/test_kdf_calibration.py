@@ -11,7 +11,13 @@ from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
 from tuiauth.cli import main
 from tuiauth.core import crypto, sealed
-from tuiauth.core.crypto import DEFAULT_KDF, MIN_KDF, PROBE_KDF, TEST_KDF, KdfEstimate, KdfParams
+from tuiauth.core.crypto import TEST_KDF, KdfEstimate, KdfParams
+
+#: The promised profiles, written out (DESIGN: 256 MiB x 3 passes x 4 lanes, never below 64 MiB),
+#: and the probe: one pass over 16 MiB with the same lanes.
+DEFAULT_KDF = KdfParams(memory_kib=256 * 1024, iterations=3, lanes=4)
+MIN_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)
+PROBE_KDF = KdfParams(memory_kib=16 * 1024, iterations=1, lanes=4)
 
 
 def probe_taking(seconds: float, start: float = 1000.0) -> Callable[[], float]:
@@ -66,26 +72,31 @@ def test_the_expected_time_in_words(seconds: float, words: str) -> None:
 
 
 @pytest.fixture
-def derivations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
-    """cryptography's Argon2id, each derivation's (memory, passes) recorded."""
-    calls: list[tuple[int, int]] = []
+def derivations(monkeypatch: pytest.MonkeyPatch) -> list[KdfParams]:
+    """cryptography's Argon2id, each derivation's parameters recorded."""
+    calls: list[KdfParams] = []
 
-    def counting(*, memory_cost: int, iterations: int, **rest: object) -> Argon2id:
-        calls.append((memory_cost, iterations))
-        return Argon2id(memory_cost=memory_cost, iterations=iterations, **rest)  # type: ignore[arg-type]
+    def counting(*, memory_cost: int, iterations: int, lanes: int, **rest: object) -> Argon2id:
+        calls.append(KdfParams(memory_cost, iterations, lanes))
+        return Argon2id(memory_cost=memory_cost, iterations=iterations, lanes=lanes, **rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(crypto, "Argon2id", counting)
     return calls
 
 
-def test_a_small_profile_is_probed_with_itself(derivations: list[tuple[int, int]]) -> None:
+def test_a_small_profile_is_probed_with_itself(derivations: list[KdfParams]) -> None:
     assert crypto.estimate_kdf(TEST_KDF, clock=probe_taking(0.001)).seconds == pytest.approx(0.001)
-    assert derivations == [(TEST_KDF.memory_kib, TEST_KDF.iterations)]
+    assert derivations == [TEST_KDF]
+
+
+def test_a_large_profile_is_probed_with_the_short_probe(derivations: list[KdfParams]) -> None:
+    assert crypto.estimate_kdf(MIN_KDF, clock=probe_taking(0.1)).seconds == pytest.approx(1.2)
+    assert derivations == [PROBE_KDF]
 
 
 @pytest.mark.real_kdf
 def test_init_costs_one_short_probe_and_one_derivation(
-    isolated_home: Path, tmp_path: Path, derivations: list[tuple[int, int]], capsys: pytest.CaptureFixture[str]
+    isolated_home: Path, tmp_path: Path, derivations: list[KdfParams], capsys: pytest.CaptureFixture[str]
 ) -> None:
     password = tmp_path / "password"
     password.write_text("a real password\n")
@@ -93,5 +104,5 @@ def test_init_costs_one_short_probe_and_one_derivation(
     header = sealed.read_header((isolated_home / "vault.tuiauth").read_bytes())
     kdf = header.slots[0].kdf
     assert kdf is not None and MIN_KDF.memory_kib <= kdf.memory_kib <= DEFAULT_KDF.memory_kib
-    assert derivations == [(PROBE_KDF.memory_kib, PROBE_KDF.iterations), (kdf.memory_kib, kdf.iterations)]
+    assert derivations == [PROBE_KDF, kdf]
     assert "Deriving" not in capsys.readouterr().err  # stderr is not a terminal here

@@ -18,6 +18,9 @@ from tuiauth.core.errors import CorruptFileError, TamperedFileError, UnsafeParam
 
 from .sealed_samples import PREFIX, Sample, frame
 
+#: The promised limits, written out: the code's constants are what these tests check.
+MIB = 1024 * 1024
+
 
 @pytest.fixture
 def sample() -> Sample:
@@ -45,7 +48,7 @@ def test_generations_outside_the_range_are_malformed(sample: Sample, generation:
 def test_one_and_thirty_two_slots_are_read(sample: Sample) -> None:
     one = sample.with_header(slots=[sample.header()["slots"][1]])
     assert len(sealed.read_header(one).slots) == 1
-    many = sample.with_header(slots=[sample.header()["slots"][1]] * sealed.MAX_SLOTS)
+    many = sample.with_header(slots=[sample.header()["slots"][1]] * 32)
     assert len(sealed.read_header(many).slots) == 32
 
 
@@ -110,22 +113,22 @@ def test_a_body_as_short_as_the_tag_is_read_and_a_shorter_one_is_damaged(sample:
     )
 
 
-@pytest.mark.parametrize("size", [2**32 - 1, 2**31, sealed.MAX_HEADER_SIZE + 1])
+@pytest.mark.parametrize("size", [2**32 - 1, 2**31, MIB + 1])
 def test_a_header_length_over_one_mebibyte_is_refused_before_reading(sample: Sample, size: int) -> None:
     with pytest.raises(UnsafeParametersError, match=r"^the backup's header is too large \(\d+ bytes; at most 1 MiB\)$"):
         sealed.read_header(frame(b"{}", b"\0" * 64, size=size), what="backup")
 
 
 def test_a_header_length_of_exactly_one_mebibyte_is_not_too_large(sample: Sample) -> None:
-    assert refusal(frame(b"{}", b"\0" * 64, size=sealed.MAX_HEADER_SIZE)).startswith("the vault file is damaged")
+    assert refusal(frame(b"{}", b"\0" * 64, size=MIB)).startswith("the vault file is damaged")
 
 
 def test_a_file_of_exactly_64_mib_is_not_too_large_and_one_byte_more_is() -> None:
-    exact = b"x" * sealed.MAX_FILE_SIZE
+    exact = b"x" * 64 * MIB
     assert refusal(exact) == "the vault file is not a tuiauth sealed file (unknown format)"
     with pytest.raises(UnsafeParametersError) as caught:
         sealed.read_header(exact + b"x", what="backup")
-    assert caught.value.message == f"the backup is too large ({sealed.MAX_FILE_SIZE + 1} bytes; at most 64 MiB)"
+    assert caught.value.message == f"the backup is too large ({64 * MIB + 1} bytes; at most 64 MiB)"
 
 
 def test_seal_writes_a_header_of_exactly_one_mebibyte_and_refuses_more(sample: Sample) -> None:
@@ -133,11 +136,11 @@ def test_seal_writes_a_header_of_exactly_one_mebibyte_and_refuses_more(sample: S
     short = sealed.seal(sample.mk, b"", vault_id=sample.vault_id, generation=1, parent=None, slots=slots,
                         device_name="", time="t")  # fmt: skip
     base = int.from_bytes(short[PREFIX : PREFIX + 4], "big")
-    padding = sealed.MAX_HEADER_SIZE - base
+    padding = MIB - base
     assert padding > 0
     exact = sealed.seal(sample.mk, b"", vault_id=sample.vault_id, generation=1, parent=None, slots=slots,
                         device_name="", time="t" * (1 + padding))  # fmt: skip
-    assert int.from_bytes(exact[PREFIX : PREFIX + 4], "big") == sealed.MAX_HEADER_SIZE
+    assert int.from_bytes(exact[PREFIX : PREFIX + 4], "big") == MIB
     with pytest.raises(ValueError, match=r"^the sealed-file header is too large$"):
         sealed.seal(sample.mk, b"", vault_id=sample.vault_id, generation=1, parent=None, slots=slots,
                     device_name="", time="t" * (2 + padding))  # fmt: skip

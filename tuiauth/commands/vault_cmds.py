@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 from ..core.errors import VaultExistsError
 from ..core.vault import Vault
@@ -64,6 +65,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="open a previous copy of a damaged vault (vault.tuiauth.1 … .3); the damaged file is kept aside",
     )
     p.add_argument("number", nargs="?", type=int, help="the copy to open (1 = newest); without it, list them")
+    p.add_argument(
+        "--replace-intact",
+        action="store_true",
+        help="open the copy even though the vault file is not damaged (its later changes are set aside with it)",
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     add_password_options(p)
     add_recovery_key_options(p, "open the copy with the recovery key instead of the password")
@@ -166,6 +172,18 @@ def cmd_recovery_rotate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _intact(path: Path) -> bool:
+    """True when the vault file's checksum and header are sound (nothing derived)."""
+    from ..core import sealed, vaultfile
+    from ..core.errors import TuiauthError
+
+    try:
+        sealed.read_header(vaultfile.read_capped(path))
+    except (OSError, TuiauthError):
+        return False
+    return True
+
+
 def cmd_recover_copy(args: argparse.Namespace) -> int:
     from ..core.vaultcopies import previous_copies, restore_copy
 
@@ -183,6 +201,11 @@ def cmd_recover_copy(args: argparse.Namespace) -> int:
                 print(f"  {c.number}  saved {c.when}" + (f"  unusable: {c.problem}" if c.problem else ""))
             print("Open one with 'tuiauth recover-copy N' (the current file is kept aside, never deleted).")
         return 0
+    if not args.replace_intact and _intact(path):
+        raise UsageError(
+            f"the vault at {path} is not damaged: opening copy {args.number} would set its later changes aside "
+            "(add --replace-intact to do it anyway)"
+        )
     key = recovery_key_from(args)
     if key is not None:
         vault, aside = restore_copy(path, args.number, recovery_key=key, on_wait=say_waiting)

@@ -19,9 +19,30 @@ from .accounts import Account
 
 #: Between fields in an account's search text: a match never spans two fields.
 SEPARATOR = "\x1f"
-#: Put before each word's first letter or digit in the marked copy of the search text.
+#: Put where a word starts in the marked copy of the search text: at the start, and after a space, a
+#: field separator or the punctuation inside names and addresses.
 START = "\x1e"
-WORD_STARTS = re.compile(r"(?<![^\W_])(?=[^\W_])")
+WORD_ENDS = (" ", SEPARATOR, "-", "_", ".", "@", "/")
+#: Between the accounts' texts while they are marked all at once.
+_RECORD = "\x1d"
+
+
+def marked_text(text: str) -> str:
+    for end in WORD_ENDS:
+        text = text.replace(end, end + START)
+    return START + text
+
+
+def marked_texts(texts: list[str]) -> list[str]:
+    """``marked_text`` of each, made on one joined string (10,000 accounts at the first keystroke:
+    a few passes in C instead of a Python loop per account)."""
+    joined = _RECORD.join(texts)
+    if joined.count(_RECORD) != max(0, len(texts) - 1):  # a text holds the record mark itself
+        return list(map(marked_text, texts))
+    if not texts:
+        return []
+    first, *rest = marked_text(joined).split(_RECORD)
+    return [first, *(START + text for text in rest)]
 
 
 def search_text(account: Account) -> str:
@@ -39,7 +60,7 @@ class Word:
     @classmethod
     def of(cls, text: str) -> Word:
         loose = f"[^{SEPARATOR}]*?".join(re.escape(c) for c in text)
-        return cls(text, re.compile(loose), START + text if WORD_STARTS.match(text) else text)
+        return cls(text, re.compile(loose), marked_text(text))
 
     def matches(self, text: str) -> bool:
         return self.text in text or self.loose.search(text) is not None
@@ -54,7 +75,7 @@ class Search:
 
     def __init__(self, accounts: Sequence[Account]) -> None:
         self.accounts = list(accounts)
-        self._texts: list[str] = []  # made at the first search (not needed to show the list)
+        self._texts: list[str] = []  # made by ``prepare`` (not needed to show the list)
         self._marked: list[str] = []
         self._words: tuple[str, ...] = ()
         #: Positions (in ``accounts``) of the accounts matching ``_words``.
@@ -63,6 +84,13 @@ class Search:
         self._starts: dict[str, set[int]] = {}
         self._result = self.accounts
 
+    def prepare(self) -> None:
+        """Make the accounts' search texts (10,000 accounts: tens of milliseconds on a busy machine);
+        the list calls it once it is drawn, so that the first keystroke does not wait for it."""
+        if len(self._texts) != len(self.accounts):
+            self._texts = [search_text(a) for a in self.accounts]
+            self._marked = marked_texts(self._texts)
+
     def find(self, query: str) -> list[Account]:
         words = query_words(query)
         if words == self._words:
@@ -70,9 +98,7 @@ class Search:
         kept = unchanged_words(self._words, words)
         candidates = self._matched if kept is not None else list(range(len(self.accounts)))
         kept = kept or 0
-        if len(self._texts) != len(self.accounts):
-            self._texts = [search_text(a) for a in self.accounts]
-            self._marked = [WORD_STARTS.sub(START, t) for t in self._texts]
+        self.prepare()
         texts, marked = self._texts, self._marked
         starts = {w: s for w, s in self._starts.items() if w in words[:kept]}
         for word in map(Word.of, words[kept:]):

@@ -16,7 +16,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
 from ..core import account_ops
 from ..core.accounts import ALGORITHMS, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, Account, AccountDraft
@@ -24,6 +24,7 @@ from ..core.errors import AccountError, TuiauthError
 from ..core.otpauth import parse_uri
 from ..core.secrets import b32decode
 from ..core.vault import Vault
+from ..widgets.check import Check
 from ..widgets.key_bar import KeyBar
 from .qr_image import read_qr_text
 
@@ -103,7 +104,7 @@ class AccountFormScreen(ModalScreen[Account | None]):
                     yield Label(label, classes="field-label")
                     yield widget
                 yield Static(id=f"{name}-error", classes="error field-error", markup=False)
-            yield Checkbox("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
+            yield Check("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
             yield Static(id="form-error", classes="error", markup=False)
             yield Button("Save (ctrl+s)", id="save", variant="primary")
 
@@ -218,7 +219,7 @@ class AccountFormScreen(ModalScreen[Account | None]):
             type=self._select("type"), algorithm=self._select("algorithm"), digits=numbers["digits"],
             period=numbers["period"], counter=numbers["counter"],
             groups=[g.strip() for g in self._value("groups").split(",") if g.strip()],
-            favourite=self.query_one("#favourite", Checkbox).value,
+            favourite=self.query_one("#favourite", Check).value,
         )  # fmt: skip
         try:
             self.app.methods[draft.type].validate(draft)

@@ -149,6 +149,11 @@ class BackupSetupScreen(Screen[str | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "secret":
             self.query_one(StrengthHint).show(event.value)
+        # A reason shown under a field goes as soon as the field is right (it was left stale before).
+        if event.input.id in ("secret", "secret-again") and self.query_one("#secret-error").display:
+            self._checked_secret(focus=False)
+        if event.input.id == "location-name" and event.value.strip():
+            self._field_error("name-error", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()

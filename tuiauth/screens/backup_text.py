@@ -43,6 +43,12 @@ NEXT_STEPS = {
 URGENCY = ("sign-in", "failed", "out-of-date", "ok")
 
 
+def sentence(message: str) -> str:
+    """A backend's one-line message as a sentence."""
+    message = message.strip()
+    return message[:1].upper() + message[1:].rstrip(".") + "." if message else ""
+
+
 def problem_headline(problem: BackupProblem) -> str:
     headline = HEADLINES.get(problem.kind, HEADLINES["other"])
     if problem.kind == "network":
@@ -50,15 +56,16 @@ def problem_headline(problem: BackupProblem) -> str:
     return headline
 
 
+def problem_line(problem: BackupProblem) -> str:
+    """The headline, then the backend's message: only the message where it already starts with the
+    headline's words ("Sign-in failed at …")."""
+    headline, message = problem_headline(problem), sentence(problem.message)
+    return message if message.casefold().startswith(headline.casefold()) else f"{headline}: {message}"
+
+
 def next_step(problem: BackupProblem) -> str:
     key = problem.cause if problem.kind == "network" and problem.cause in NEXT_STEPS else problem.kind
     return NEXT_STEPS.get(key, "Press n to try again; automatic backups keep retrying network troubles.")
-
-
-def sentence(message: str) -> str:
-    """A backend's one-line message as a sentence."""
-    message = message.strip()
-    return message[:1].upper() + message[1:].rstrip(".") + "." if message else ""
 
 
 def ago(then: float | None, now: float) -> str:

@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
+from ..widgets.check import Check
 from ..widgets.key_bar import KeyBar
 
 WHY = (
@@ -28,7 +29,7 @@ class RecoveryKeyScreen(Screen[bool]):
             yield Static("Your recovery key", classes="title")
             yield Static(WHY)
             yield Static(self._key_text, id="recovery-key", markup=False)
-            yield Checkbox("I have written down my recovery key", id="written")
+            yield Check("I have written down my recovery key", id="written")
             yield Button("Continue to my accounts", id="continue", variant="primary", disabled=True)
         yield KeyBar()
 

@@ -52,6 +52,7 @@ __all__ = [
     "make_app",
     "messages",
     "paste",
+    "screen_names",
     "screen_text",
     "screen_words",
     "set_clock",
@@ -307,6 +308,28 @@ def messages(app: TuiauthApp) -> list[LoggedMessage]:
     """Every message the app has shown (toasts included, faded or not), oldest first; each has
     ``text``, ``title``, ``severity`` and ``at`` (clock time). ctrl+g shows the same log."""
     return list(app.message_log)
+
+
+def screen_names() -> set[str]:
+    """The name of every screen of the app (each ``Screen`` defined under ``tuiauth.screens``), as
+    ``current_screen`` gives them: for a test that must reach them all, like a key sweep."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    from .. import screens
+
+    for module in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{module.name}")
+    found: set[str] = set()
+    pending: list[type] = [Screen]
+    while pending:
+        for sub in pending.pop().__subclasses__():
+            pending.append(sub)
+            if sub.__module__.startswith(f"{screens.__name__}."):
+                found.add(sub.__name__)
+    return found
 
 
 def current_screen(app: TuiauthApp) -> str:

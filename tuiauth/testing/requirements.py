@@ -30,7 +30,7 @@ def missing(what: str, how: str) -> NoReturn:
     Fails under CI, skips elsewhere."""
     message = f"{what} is missing: {how}"
     if under_ci():
-        pytest.fail(f"{message} (under CI every requirement must be installed by .ci/run)", pytrace=False)
+        pytest.fail(f"{message} (CI=true: nothing a test needs may be missing)", pytrace=False)
     pytest.skip(message)
 
 

