@@ -323,9 +323,10 @@ def screen_names() -> set[str]:
     for module in pkgutil.iter_modules(screens.__path__):
         importlib.import_module(f"{screens.__name__}.{module.name}")
     found: set[str] = set()
-    pending: list[type] = [Screen]
+    pending: list[type[object]] = [Screen]
     while pending:
-        for sub in pending.pop().__subclasses__():
+        subclasses: list[type[object]] = pending.pop().__subclasses__()
+        for sub in subclasses:
             pending.append(sub)
             if sub.__module__.startswith(f"{screens.__name__}."):
                 found.add(sub.__name__)
