@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tuiauth.core.accounts import Account
 from tuiauth.core.vault import Vault
 from tuiauth.testing.app import (
     PASSWORD,
@@ -126,10 +127,11 @@ def with_location(ctx: Context) -> Any:
 
 
 def damaged(ctx: Context) -> Any:
-    """A vault whose file is damaged, with a previous copy beside it."""
+    """A vault whose file is damaged, with an intact previous copy beside it."""
     app = ctx.app([draft("GitHub")])
     path = app.services.paths.vault_file
     with Vault.open(path, password=PASSWORD, write=True) as vault:
+        vault.data.accounts.append(Account.from_draft(draft("GitLab")))
         vault.save()
     blob = bytearray(path.read_bytes())
     blob[-5] ^= 0xFF
@@ -165,17 +167,18 @@ ROUTES: dict[str, Route] = {
     "create vault": Route("CreateVaultScreen", first_run, keys("c")),
     "recovery key": Route("RecoveryKeyScreen", first_run, keys("c", *PASSWORD, "enter", *PASSWORD, "enter")),
     "unlock": Route("UnlockScreen", locked, keys()),
+    "unlock, damaged vault": Route("UnlockScreen", damaged, keys()),
+    "previous copies": Route("PreviousCopiesScreen", damaged, keys("ctrl+o")),
     "accounts, empty": Route("AccountsScreen", empty, keys()),
     "accounts, full": Route("AccountsScreen", full, keys()),
     "add": Route("AccountFormScreen", full, keys("a")),
     "edit": Route("AccountFormScreen", full, keys("e")),
     "delete": Route("ConfirmScreen", full, keys("d")),
     "help": Route("HelpScreen", full, keys("f1")),
-    "messages": Route("MessagesScreen", full, keys("n", "ctrl+g")),
-    "QR code": Route("QrScreen", full, keys("x", "y")),
-    "export": Route("ExportScreen", full, keys("X")),
+    "messages": Route("MessagesScreen", full, keys("ctrl+g")),
     "change password": Route("ChangePasswordScreen", full, keys("P")),
-    "previous copies": Route("PreviousCopiesScreen", damaged, keys("ctrl+o")),
+    "export": Route("ExportScreen", full, keys("X")),
+    "QR code": Route("QrScreen", full, keys("x", "y")),
     "import": Route("ImportScreen", full, keys("i")),
     "backup, none yet": Route("BackupScreen", full, keys("b")),
     "backup": Route("BackupScreen", with_location, keys("b")),

@@ -90,7 +90,10 @@ class AccountsScreen(Screen[None]):
         self._update_status()
 
     def tick(self, now: float) -> None:
-        self.accounts.tick(now)
+        # The app's timer can fire between pushing this screen and its compose (seen on a loaded
+        # machine): until then there is no list to redraw.
+        for accounts in self.query(AccountList):
+            accounts.tick(now)
 
     def reload(self, keep: str | None = None) -> None:
         """Take the vault's accounts again (after a change), keeping the cursor on ``keep``."""
