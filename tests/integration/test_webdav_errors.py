@@ -40,9 +40,9 @@ def test_digest_sign_in_works_and_fails_cleanly(wsgidav_server: DavServer) -> No
     with closing(WebDavBackend(folder, wsgidav_server.user, wsgidav_server.password, auth="digest")) as good:
         good.create(object_name(1), b"digest")
         assert good.list() == [object_name(1)]
-    with closing(WebDavBackend(folder, wsgidav_server.user, "nope", auth="digest")) as bad:
-        with pytest.raises(BackendAuthError):
-            bad.read(object_name(1))
+    bad = WebDavBackend(folder, wsgidav_server.user, "nope", auth="digest")
+    with closing(bad), pytest.raises(BackendAuthError):
+        bad.read(object_name(1))
 
 
 def test_missing_folder_names_the_folder(dav_server: DavServer) -> None:

@@ -7,9 +7,9 @@ next attempt after the fault succeeds.
 from __future__ import annotations
 
 import os
-from contextlib import closing
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 import pytest

@@ -8,7 +8,6 @@ would be unsafe once other tests have started threads); the checks run here betw
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
