@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +15,16 @@ from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 
 from .helpers import PASSWORD, FakeClock
+
+
+@pytest.fixture
+def tmp_path() -> Iterator[Path]:
+    """A short temporary folder (``/tmp/ta-XXXXXXXX``) instead of pytest's. The screens show paths at
+    80 columns, and pytest's (``/tmp/pytest-of-USER/pytest-N/popen-gwN/test_name0``) grows with the run
+    number, the xdist worker and the test's name until an asserted sentence wraps or is cut."""
+    folder = Path(tempfile.mkdtemp(prefix="ta-", dir="/tmp" if Path("/tmp").is_dir() else None))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture

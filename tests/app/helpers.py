@@ -34,6 +34,14 @@ def screen_text(app: object) -> str:
     return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
 
 
+def dialog_words(app: object) -> str:
+    """The words inside the current screen's ``#dialog`` only: a modal dialog's wrapped sentences, read
+    without the screen behind it, whose text shares each line with the dialog's."""
+    region = app.screen.query_one("#dialog").content_region  # type: ignore[attr-defined]
+    strips = app.screen._compositor.render_strips()[region.y : region.bottom]  # type: ignore[attr-defined]
+    return " ".join(" ".join("".join(s.text for s in strip.crop(region.x, region.right)) for strip in strips).split())
+
+
 def words(app: object) -> str:
     """The screen's text with line breaks and runs of spaces collapsed (wrapped messages match)."""
     return " ".join(screen_text(app).split())

@@ -159,7 +159,7 @@ async def test_a_name_that_does_not_resolve(
         assert "dav.tuiauth-test.invalid" in text and "Check the server's address" in text
         assert asked and set(asked) == {"dav.tuiauth-test.invalid"}
         await pilot.press("escape")
-        assert marker(app) == "⚠ Backup failed: network problem (name lookup failed) · last just now · ! fix"
+        assert marker(app) == "⚠ Backup failed: name lookup failed · last just now · ! fix"
         await pilot.press("exclamation_mark")
         await pilot.pause()
         assert isinstance(app.screen, BackupScreen)
@@ -184,7 +184,7 @@ async def test_a_refused_port_is_retried_with_backoff(dav_backup: tuple[Services
         clock.advance(11)
         app.tick(clock.now)  # the automatic backup runs and fails
         await settle(pilot)
-        assert marker(app) == "⚠ Backup failed: network problem (connection refused) · last just now · ! fix"
+        assert marker(app) == "⚠ Backup failed: connection refused · last just now · ! fix"
         await pilot.press("exclamation_mark")
         await pilot.pause()
         text = words(app)

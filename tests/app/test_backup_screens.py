@@ -39,7 +39,7 @@ from .backup_support import (
     settle,
     wsgidav_server,
 )
-from .helpers import PASSWORD, FakeClock, draft, words
+from .helpers import PASSWORD, FakeClock, dialog_words, draft, words
 
 __all__ = ["dav_servers", "local_backup", "wsgidav_server"]
 
@@ -296,8 +296,10 @@ async def test_turn_off_and_remove_a_location(local_backup: tuple[Services, Path
         await settle(pilot)
         assert "✓ Up to date" in words(app)
         await pilot.press("x")
+        await settle(pilot)  # the question is read once its screen has drawn its first frame
         assert isinstance(app.screen, ConfirmScreen)
-        assert "Remove the backup location home?" in words(app) and "are not deleted" in words(app)
+        question = dialog_words(app)
+        assert "Remove the backup location home?" in question and "are not deleted" in question
         await pilot.press("y")
         await settle(pilot)
         assert "Backup is off" in words(app)

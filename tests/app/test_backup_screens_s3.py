@@ -4,7 +4,7 @@ a wrong key, a missing bucket and a gateway's HTML 403 page each give their own 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -13,7 +13,7 @@ from tuiauth.app import make_app
 from tuiauth.core.services import Services
 from tuiauth.testing import FaultProxy, html_page
 
-from ..backup.servers import new_place, plugins_with_s3, start
+from ..backup.servers import new_place, plugins_with_s3, server_for
 from .backup_support import (
     assert_not_allowed_by_the_gateway,
     back_up_now,
@@ -25,19 +25,15 @@ from .backup_support import (
 from .helpers import FakeClock, draft, words
 
 
-@pytest.fixture(scope="module")
-def moto() -> Iterator[Any]:
-    server = start("moto")
-    yield server
-    server.stop()
+@pytest.fixture
+def moto(running_servers: dict[str, Any]) -> Any:
+    return server_for("moto", running_servers)
 
 
 @pytest.fixture
 def s3_backup(vault_with: Callable[..., Services], clock: FakeClock, moto: Any) -> Services:
     services = vault_with(draft("GitHub"), unlocked=True)
     services.plugins = plugins_with_s3()
-    if "s3" not in services.plugins.backends():
-        pytest.skip("the tuiauth-s3 plugin is not installed (pip install -e plugins-contrib/tuiauth-s3)")
     enable(services, "bucket", "s3", new_place("moto", moto).settings, clock)
     return services
 

@@ -137,6 +137,8 @@ async def open_backup(
 async def confirm_new_vault(pilot: Pilot[None]) -> str:
     """The new machine's last step: the vault password twice, then the recovery key confirmed."""
     assert isinstance(pilot.app.screen, RestoreVaultScreen)
+    if pilot.app.screen.planned is not None:  # the steps count 1, 2, 3, 4
+        assert "Restore from a backup · 4. A password for this vault" in plain(pilot.app)
     await pilot.press(*PASSWORD, "enter", *PASSWORD, "enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, RecoveryKeyScreen)

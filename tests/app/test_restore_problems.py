@@ -30,7 +30,7 @@ from tuiauth.widgets.form_renderer import FormRenderer
 
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
-from .helpers import FakeClock, draft, shows
+from .helpers import FakeClock, draft, screen_text, shows
 from .test_restore_flow import (
     RECOVERY,
     back_up_old_device,
@@ -179,6 +179,8 @@ async def test_no_backup_here_says_where_backups_were_found(
         text = plain(app)
         assert "No backup was found at nas (WebDAV" in text
         assert shows(app, f"Backups were found at: • home (Folder {folder})")
+        squeezed = "".join(plain(app).split())  # (a long path may wrap anywhere)
+        assert squeezed.count("".join(f"home (Folder {folder})".split())) == 1  # listed, not also in the sentence
         assert "Backups restore from where they were made: choose that location." in text
         await pilot.press("l")
         screen = app.screen
@@ -202,18 +204,20 @@ async def test_non_empty_vault_shows_what_is_there_and_offers_merge(
         text = plain(app)
         assert "This vault already holds accounts" in text and "Nothing was restored" in text
         assert "Already in this vault: • Here (alice) • GitHub (alice)" in text
+        assert text.count("GitHub (alice)") == 1  # listed, not also in the sentence above
         assert "m: Merge: only add what is missing" in text
         assert services.vault is not None and len(services.vault.data.accounts) == 2
         await pilot.press("m")
         await settle(pilot)
         assert isinstance(app.screen, RestoreReviewScreen)
         text = plain(app)
-        assert "4. Review the plan · merge: only adds" in text
+        assert "3. Review the plan · merge: only adds" in text
         assert "3 to add · 1 already here · 0 conflicts kept as here" in text
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, RestoreDoneScreen)
         assert "Restored 3 accounts, 1 already here." in plain(app)
+        assert "Verify" not in screen_text(app).splitlines()[-1]  # no key for what nothing needs
         assert [a.issuer for a in services.vault.data.accounts] == ["Here", "GitHub", "Bank", "Steam", "Mail"]
 
 

@@ -26,8 +26,8 @@ TOTP, HOTP, STEAM, MOTP = (_method(m) for m in (totp, hotp, steam, motp))
 
 
 @pytest.fixture
-def codes(corpus_dir: Path) -> dict[str, Any]:
-    table: dict[str, Any] = json.loads((corpus_dir / "vectors.json").read_text("utf-8"))["otp_codes"]
+def codes(corpus_vectors: Path) -> dict[str, Any]:
+    table: dict[str, Any] = json.loads(corpus_vectors.read_text("utf-8"))["otp_codes"]
     return table
 
 

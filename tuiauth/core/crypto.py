@@ -13,6 +13,7 @@ import hmac
 import os
 import secrets
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -102,16 +103,52 @@ def argon2id_import(secret: bytes, salt: bytes, params: KdfParams, length: int =
     return Argon2id(salt=salt, length=length, iterations=t, lanes=params.lanes, memory_cost=m).derive(secret)
 
 
-def calibrate_kdf(target_seconds: float = 1.0) -> KdfParams:
-    """The default profile, halving memory while one derivation takes over ``target_seconds``."""
-    params = DEFAULT_KDF
-    while params.memory_kib > MIN_KDF.memory_kib:
-        start = time.perf_counter()
-        argon2id(b"calibration", b"\0" * SALT_SIZE, params)
-        if time.perf_counter() - start <= target_seconds:
-            break
-        params = KdfParams(params.memory_kib // 2, params.iterations, params.lanes)
-    return params
+#: The speed probe: one pass over 16 MiB with the default lanes (so it sees the same parallelism),
+#: 1/48 of the default profile's work. Argon2id's time grows with memory × passes.
+PROBE_KDF = KdfParams(memory_kib=16 * 1024, iterations=1, lanes=DEFAULT_KDF.lanes)
+
+
+@dataclass(frozen=True)
+class KdfEstimate:
+    """Parameters for a new key and how long one derivation with them is expected to take here."""
+
+    params: KdfParams
+    seconds: float
+
+    def wording(self) -> str:
+        """How long to wait, as a person reads it: "under a second" or "about 5 seconds"."""
+        if self.seconds < 1.5:
+            return "under a second" if self.seconds < 1 else "about a second"
+        return f"about {round(self.seconds)} seconds"
+
+
+def _work(params: KdfParams) -> int:
+    return params.memory_kib * params.iterations
+
+
+def estimate_kdf(
+    params: KdfParams | None = None,
+    *,
+    target_seconds: float = 1.0,
+    clock: Callable[[], float] = time.perf_counter,
+) -> KdfEstimate:
+    """Time one short probe and scale it: the expected cost of ``params`` or, when ``params`` is
+    None, the calibrated profile — the default, its memory halved while a derivation would take over
+    ``target_seconds``, never below ``MIN_KDF``. Costs one probe, never a full derivation."""
+    probe = params if params is not None and _work(params) <= _work(PROBE_KDF) else PROBE_KDF
+    start = clock()
+    argon2id(b"calibration", b"\0" * SALT_SIZE, probe)
+    per_unit = (clock() - start) / _work(probe)
+    if params is None:
+        params = DEFAULT_KDF
+        while params.memory_kib > MIN_KDF.memory_kib and per_unit * _work(params) > target_seconds:
+            params = KdfParams(params.memory_kib // 2, params.iterations, params.lanes)
+    return KdfEstimate(params, per_unit * _work(params))
+
+
+def calibrate_kdf(target_seconds: float = 1.0, clock: Callable[[], float] = time.perf_counter) -> KdfParams:
+    """The calibrated profile (see ``estimate_kdf``), after one short probe."""
+    return estimate_kdf(target_seconds=target_seconds, clock=clock).params
 
 
 def scrypt(secret: bytes, salt: bytes, n: int, r: int, p: int, length: int = KEY_SIZE) -> bytes:
@@ -177,14 +214,6 @@ def aes_cbc_decrypt(key: bytes, iv: bytes, ciphertext: bytes, *, unpad: bool = T
         raise DecryptionError("bad padding: wrong key or damaged data") from exc
 
 
-def aes_ecb_decrypt(key: bytes, ciphertext: bytes) -> bytes:
-    """AES-ECB without unpadding (a few legacy exports use it); never used for our own data."""
-    if len(ciphertext) % 16:
-        raise DecryptionError("malformed AES-ECB input")
-    decryptor = Cipher(algorithms.AES(key), modes.ECB()).decryptor()  # noqa: S305 - reading legacy files
-    return decryptor.update(ciphertext) + decryptor.finalize()
-
-
 def aes_ctr_le(key: bytes, data: bytes, first_counter: int = 1) -> bytes:
     """AES-CTR with a 128-bit *little-endian* block counter (WinZip AES ZIP entries: Raivo exports).
 
@@ -198,17 +227,6 @@ def aes_ctr_le(key: bytes, data: bytes, first_counter: int = 1) -> bytes:
     size = len(data)
     mixed = int.from_bytes(data, "big") ^ int.from_bytes(stream[:size], "big")
     return mixed.to_bytes(size, "big")
-
-
-def xchacha20poly1305_decrypt(key: bytes, nonce: bytes, ciphertext: bytes) -> bytes:
-    """libsodium secretstream/XChaCha20-Poly1305 (Ente); PyNaCl is imported only when needed."""
-    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
-    from nacl.exceptions import CryptoError
-
-    try:
-        return bytes(crypto_aead_xchacha20poly1305_ietf_decrypt(ciphertext, None, nonce, key))
-    except (CryptoError, ValueError, TypeError) as exc:
-        raise DecryptionError("authentication failed") from exc
 
 
 def secretstream_pull(key: bytes, header: bytes, ciphertext: bytes) -> tuple[bytes, int]:
