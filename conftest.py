@@ -5,10 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests import corpus
 from tuiauth.core.crypto import TEST_KDF, KdfParams
+from tuiauth.testing import missing, require_file
 
 REPO = Path(__file__).resolve().parent
 
@@ -28,6 +31,18 @@ def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.
     yield home
 
 
+@pytest.fixture(scope="session")
+def running_servers() -> Iterator[dict[str, Any]]:
+    """The real servers of this test session by kind ("wsgidav", "apache", "nginx", "moto", "seaweedfs"),
+    each started on first use (``tests/backup/servers.py``'s ``server_for``) and shared by every test
+    that needs one, so each server starts once per session (once per pytest-xdist worker). Tests stay
+    independent by each using a fresh folder or bucket of their own. All are stopped by PID at the end."""
+    running: dict[str, Any] = {}
+    yield running
+    for server in running.values():
+        server.stop()
+
+
 @pytest.fixture
 def fast_kdf() -> KdfParams:
     """The explicit fast KDF profile for tests (production parameters are never lowered otherwise)."""
@@ -36,8 +51,40 @@ def fast_kdf() -> KdfParams:
 
 @pytest.fixture
 def corpus_dir() -> Path:
-    """``../shared/corpus`` beside the project, or TUIAUTH_CORPUS; skips, saying why, when absent."""
-    path = Path(os.environ.get("TUIAUTH_CORPUS", REPO.parent / "shared" / "corpus"))
-    if not (path / "MANIFEST.txt").is_file():
-        pytest.skip(f"the shared corpus is not at {path} (set TUIAUTH_CORPUS); CI always has it")
-    return path
+    """The corpus folder (``TUIAUTH_CORPUS``, then ``../shared/corpus``, then the cache that
+    ``python -m tests.corpus fetch`` fills), with every file of ``tests/corpus/sources.toml`` in place.
+
+    A missing corpus or file is ``missing`` (a failure under CI, a skip elsewhere); an altered file
+    always fails."""
+    folder = corpus.locate()
+    if folder is None:
+        places = ", ".join(f"{name} ({path})" for name, path in corpus.candidates())
+        missing(f"the corpus (looked in {places})", corpus.FETCH_HINT)
+    problems = corpus.check(folder.resolve())
+    if problems.altered:
+        pytest.fail(f"the corpus at {folder} is not the listed one: {problems.describe()}", pytrace=False)
+    if problems.missing:
+        missing(f"part of the corpus at {folder} ({problems.describe()})", corpus.FETCH_HINT)
+    return folder
+
+
+@pytest.fixture
+def corpus_vectors(corpus_dir: Path) -> Path:
+    """``vectors.json`` of the corpus: the expected codes and parse results the method and URI tests
+    check (RFC 4226/6238, Steam, mOTP, other apps' own tests). It has no source to download it from:
+    it comes with ``../shared/corpus`` (or a copy named by ``TUIAUTH_CORPUS``)."""
+    return require_file(
+        corpus_dir / "vectors.json", "the corpus's vectors.json", "copy it from ../shared/corpus, or set TUIAUTH_CORPUS"
+    )
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    """With ``TUIAUTH_SKIP_LOG`` set, append each skipped test's node id and reason to that file
+    (``.ci/run`` checks them against ``.ci/allowed-skips.txt``). Under pytest-xdist the controller
+    receives every worker's reports, so only it writes."""
+    log = os.environ.get("TUIAUTH_SKIP_LOG")
+    if not log or not report.skipped or hasattr(report, "wasxfail") or "PYTEST_XDIST_WORKER" in os.environ:
+        return
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    with open(log, "a", encoding="utf-8") as out:
+        out.write(f"{report.nodeid}\t{' '.join(reason.split())}\n")

@@ -9,23 +9,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, cast
 
 import rich
 from rich.segment import Segments
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from .clipboard import Copied, clear_system_if_holds, copy_to_system
+from .clipboard import ClipboardError, Copied
 from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
 from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.backup_control import BackupControl
+from .screens.messages import LoggedMessage, MessageLog
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -41,6 +44,22 @@ class TuiauthApp(App[None]):
         Binding("i", "import", "Import", id="import", show=False, tooltip="Import accounts from another app's export"),
         Binding("b", "backup", "Backup", id="backup", show=False, tooltip="Backup locations: state, back up now, add"),
         Binding(
+            "P",
+            "change_password",
+            "Change password",
+            id="change_password",
+            show=False,
+            tooltip="Set a new vault password (the recovery key stays the same)",
+        ),
+        Binding(
+            "Y",
+            "new_recovery_key",
+            "New recovery key",
+            id="new_recovery_key",
+            show=False,
+            tooltip="See what the recovery key opens; replace it with a new one, shown once",
+        ),
+        Binding(
             "exclamation_mark",
             "backup_fix",
             "Fix backup",
@@ -48,6 +67,7 @@ class TuiauthApp(App[None]):
             show=False,
             tooltip="Open what the backup marker asks for: sign in again, try again",
         ),
+        Binding("ctrl+g", "messages", "Messages", id="messages", show=False, tooltip="Every message shown so far"),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -57,7 +77,11 @@ class TuiauthApp(App[None]):
         self.methods = services.plugins.methods()
         self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
         self.copied: Copied | None = None
+        #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
+        self.message_log = MessageLog()
         self.last_activity = self.clock()
+        #: The clock time of the last tick (the first comes once the clock reaches the next second).
+        self.ticked_at = self.last_activity
         self.backup = BackupControl(self)
 
     def _needs_verification(self, account: Account) -> bool:
@@ -118,7 +142,7 @@ class TuiauthApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import", "backup", "backup_fix"):
+        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key"):
             return self.services.vault is not None
         return True
 
@@ -132,6 +156,16 @@ class TuiauthApp(App[None]):
         for screen in self.screen_stack:
             if added and isinstance(screen, AccountsScreen):
                 screen.reload(keep=added[0].id)
+
+    def action_change_password(self, after_recovery: bool = False) -> None:
+        from .screens.change_password import ChangePasswordScreen
+
+        self.push_screen(ChangePasswordScreen(after_recovery=after_recovery))
+
+    def action_new_recovery_key(self) -> None:
+        from .screens.recovery_rotate import offer_new_recovery_key
+
+        offer_new_recovery_key(self)
 
     def action_backup(self, fix: bool = False) -> None:
         """The backup screen; ``fix``: at the location that most needs attention, its fix opened."""
@@ -152,9 +186,48 @@ class TuiauthApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_messages(self) -> None:
+        from .screens.messages import MessagesScreen
+
+        if not isinstance(self.screen, MessagesScreen):
+            self.push_screen(MessagesScreen(self.message_log))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """Show a toast and keep it in the message log. Never parsed as markup: messages carry
+        account names, plugin errors and file names."""
+        self.message_log.add(LoggedMessage(at=self.clock(), text=message, title=title, severity=severity))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def action_screenshot(self, filename: str | None = None, path: str | None = None) -> None:
         """Refused: a screenshot would write the codes on screen to a file."""
         self.notify("Screenshots are disabled: they would save your codes to disk.", severity="warning")
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """Refused like the key: Textual would save into the Downloads folder."""
+        self.action_screenshot()
+        return None
+
+    def save_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str:
+        """Textual's, but only into the folder ``path`` given (never the current folder by default,
+        never outside ``path`` through the file name): the SVG holds the codes on screen."""
+        if path is None:
+            raise ValueError("save_screenshot needs the folder to write to (path=...)")
+        folder = Path(path).expanduser().resolve()
+        if filename is not None and (folder / filename).resolve().parent != folder:
+            raise ValueError(f"the screenshot file name {filename!r} leaves the folder {str(folder)!r}")
+        return super().save_screenshot(filename, str(folder), time_format)
 
     @work(thread=True, exit_on_error=False, group="config")
     def _remember_theme(self, theme: Theme) -> None:
@@ -168,11 +241,17 @@ class TuiauthApp(App[None]):
         self.set_timer(delay_to_next_second(self.clock()), self._on_timer, name="tick")
 
     def _on_timer(self) -> None:
-        self.tick(self.clock())
+        """The timer wakes about once a second, but the app ticks only when the clock (``services.clock``)
+        reached a new second: all timing (codes, auto-lock, backup debounce and retries) follows that
+        clock, and a test's fake clock alone decides when time passes."""
+        now = self.clock()
+        if int(now) != int(self.ticked_at):
+            self.tick(now)
         self._schedule_tick()
 
     def tick(self, now: float) -> None:
         """One second passed: lock when idle, clear the clipboard when due, redraw the codes."""
+        self.ticked_at = now
         minutes = self.services.config.auto_lock_minutes
         if self.services.vault is not None and minutes and now - self.last_activity >= minutes * 60:
             self.action_lock(f"Locked after {minutes} minute{'s' if minutes != 1 else ''} without a key press.")
@@ -194,11 +273,20 @@ class TuiauthApp(App[None]):
     # --- clipboard -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="clipboard")
     def copy_code(self, code: str, label: str) -> None:
-        """Copy through pyperclip, or OSC 52 where it raises; say which, and whether it will clear."""
-        if copy_to_system(code):
+        """Copy through the clipboard service, or OSC 52 where there is no system clipboard; say
+        which, and whether it will clear — or that the copy failed."""
+        try:
+            on_system = self.services.clipboard.copy(code)
+        except ClipboardError as exc:
+            self.call_from_thread(self._copy_failed, label, str(exc))
+            return
+        if on_system:
             self.call_from_thread(self._copied, Copied(code, "system", self.clock()), label)
         else:
             self.call_from_thread(self._copy_through_terminal, code, label)
+
+    def _copy_failed(self, label: str, reason: str) -> None:
+        self.notify(f"Could not copy the code of {label}: {reason}", title="Copy failed", severity="error")
 
     def _copy_through_terminal(self, code: str, label: str) -> None:
         self.copy_to_clipboard(code)
@@ -217,12 +305,14 @@ class TuiauthApp(App[None]):
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _clear_clipboard(self, text: str) -> None:
-        if clear_system_if_holds(text):
+        if self.services.clipboard.clear_if_holds(text):
             self.call_from_thread(self.notify, "Clipboard cleared.", timeout=2)
 
     # --- palette, crash handler --------------------------------------------------------------------
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands minus the screenshot, then every binding of the screen and the app."""
+        """Textual's commands minus the screenshot, then the screen's and the app's own commands: the
+        enabled bindings with an id (the name the keymap and the help screen use), not the text
+        editing keys of the focused field."""
         titles: set[str] = set()
         for command in super().get_system_commands(screen):
             if command.title not in UNSAFE_SYSTEM_COMMANDS:
@@ -230,11 +320,16 @@ class TuiauthApp(App[None]):
                 yield command
         for key, active in screen.active_bindings.items():
             binding = active.binding
-            if binding.system or not binding.description or binding.description in titles:
+            if binding.system or not binding.id or not active.enabled or not binding.description:
+                continue
+            if binding.description in titles:
                 continue
             titles.add(binding.description)
-            keys = self.get_key_display(binding)
-            help_text = f"{binding.tooltip or binding.description} [{keys or key}]"
+            keys = self.get_key_display(binding) or key
+            # Textual parses a ``str`` help as markup and passes ``Content`` through unchanged: key
+            # names ("[", "/") and tooltips must read as they are.
+            what = f"{binding.tooltip} · " if binding.tooltip else ""  # (the title is not repeated)
+            help_text = cast(str, Content(f"{what}key {keys}"))
 
             async def run(action: str = binding.action, node: object = active.node) -> None:
                 await self.run_action(action, node)  # type: ignore[arg-type]

@@ -44,7 +44,23 @@ def run_tui(args: argparse.Namespace) -> int:
     return 0
 
 
+def undecodable_argument(argv: Sequence[str]) -> int | None:
+    """The position (from 1) of the first argument that was not valid UTF-8 (Python keeps such bytes
+    as lone surrogates), or None."""
+    for i, arg in enumerate(argv, 1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            return i
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    bad = undecodable_argument(argv)
+    if bad is not None:
+        print(f"tuiauth: argument {bad} is not valid UTF-8 text; nothing was done", file=sys.stderr)
+        return 2
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", run_tui)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import os
 import pkgutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, TypeVar
@@ -59,8 +59,8 @@ class PluginInfo:
         }
 
 
-def _names(env_var: str, configured: Iterable[str]) -> set[str]:
-    from_env = {n.strip() for n in os.environ.get(env_var, "").split(",") if n.strip()}
+def _names(environ: Mapping[str, str], env_var: str, configured: Iterable[str]) -> set[str]:
+    from_env = {n.strip() for n in environ.get(env_var, "").split(",") if n.strip()}
     return from_env | set(configured)
 
 
@@ -87,13 +87,17 @@ class PluginManager:
         entrypoints: bool = True,
         allow: Iterable[str] = (),
         block: Iterable[str] = (),
+        environ: Mapping[str, str] | None = None,
     ) -> None:
+        """``environ`` holds TUIAUTH_NO_ENTRYPOINTS and TUIAUTH_PLUGINS_ALLOW/BLOCK (``os.environ``
+        when None; ``tuiauth.testing.app`` passes ``{}`` so a test never depends on the shell)."""
+        env = os.environ if environ is None else environ
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
-        self._entrypoints = entrypoints and not os.environ.get("TUIAUTH_NO_ENTRYPOINTS")
+        self._entrypoints = entrypoints and not env.get("TUIAUTH_NO_ENTRYPOINTS")
         #: Allow-listing applies to third-party plugins only: the built-ins are the app itself.
-        self._allow = _names("TUIAUTH_PLUGINS_ALLOW", allow)
-        self._block = _names("TUIAUTH_PLUGINS_BLOCK", block)
+        self._allow = _names(env, "TUIAUTH_PLUGINS_ALLOW", allow)
+        self._block = _names(env, "TUIAUTH_PLUGINS_BLOCK", block)
         self._infos: dict[str, PluginInfo] = {}
         self._third_party_done = False
         self._builtin_done: set[str] = set()

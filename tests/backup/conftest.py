@@ -98,15 +98,6 @@ def cli(isolated_home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: py
     return Cli(isolated_home, capsys)
 
 
-@pytest.fixture(scope="session")
-def running_servers() -> Iterator[dict[str, Any]]:
-    """Servers started so far (each on first use); all stopped by PID at the end of the session."""
-    running: dict[str, Any] = {}
-    yield running
-    for server in running.values():
-        server.stop()
-
-
 @pytest.fixture(params=ALL)
 def place(request: pytest.FixtureRequest, running_servers: dict[str, Any]) -> Place:
     """A fresh location on each real server in turn (WebDAV: wsgidav, Apache, nginx; S3: moto, SeaweedFS)."""

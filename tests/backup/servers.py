@@ -16,15 +16,15 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import pytest
-
 from tests.integration.servers import DavServer
 from tests.integration.servers.apache import start_apache
 from tests.integration.servers.nginx import start_nginx
 from tests.integration.servers.wsgidav import start_wsgidav
 from tuiauth.pluginmanager import PluginManager
+from tuiauth.testing import require_module
 
 S3_HELPERS = Path(__file__).resolve().parents[2] / "plugins-contrib" / "tuiauth-s3" / "tests" / "s3_servers.py"
+S3_HINT = "the contrib S3 plugin: pip install -e ./plugins-contrib/tuiauth-s3"
 DAV = ("wsgidav", "apache", "nginx")
 S3 = ("moto", "seaweedfs")
 ALL = DAV + S3
@@ -34,9 +34,7 @@ def _s3_module() -> ModuleType:
     """The S3 plugin's own test servers (moto, SeaweedFS), loaded from its tests folder."""
     name = "tuiauth_backup_s3_servers"
     if name not in sys.modules:
-        pytest.importorskip(
-            "tuiauth_s3", reason="the tuiauth-s3 plugin is not installed (pip install -e plugins-contrib/tuiauth-s3)"
-        )
+        require_module("tuiauth_s3", S3_HINT)
         spec = importlib.util.spec_from_file_location(name, S3_HELPERS)
         assert spec is not None and spec.loader is not None
         module = importlib.util.module_from_spec(spec)
@@ -97,7 +95,7 @@ def plugins_with_s3() -> PluginManager:
     plugins = PluginManager(entrypoints=False)
     try:
         from tuiauth_s3 import plugin
-    except ImportError:
+    except ImportError:  # an S3 place calls ``missing`` when it starts its server
         return plugins
     plugins.register(plugin, "s3", package="tuiauth-s3")
     return plugins

@@ -18,7 +18,7 @@ def test_readme_flow_with_the_installed_command(tmp_path: Path, password_file: P
     recovery = [line.strip() for line in init.stdout.splitlines() if line.count("-") == 12]
     assert len(recovery) == 1 and len(recovery[0]) == 64
     uri = f"otpauth://totp/Example:alice@example.com?secret={RFC_SHA1}&digits=8&issuer=Example"
-    assert run_process("add", uri, *pw).returncode == 0
+    assert run_process("add", "-", *pw, stdin=uri + "\n").returncode == 0  # the README's form: not in argv
     listed = json.loads(run_process("list", "--json", *pw).stdout)
     assert [(a["issuer"], a["name"], a["digits"], a["type"]) for a in listed] == [
         ("Example", "alice@example.com", 8, "totp")

@@ -34,7 +34,8 @@ def test_list_names_every_builtin_format(cli) -> None:
 
 def test_dry_run_json_detects_the_format_and_changes_nothing(cli, vault_path: Path, corpus_dir: Path) -> None:
     before = vault_path.read_bytes()
-    result = cli("import", str(corpus_dir / "files" / "aegis_plain.json"), "--dry-run", "--json", password=False)
+    args = ("import", str(corpus_dir / "files" / "aegis_plain.json"), "--dry-run", "--json", "--show-secrets")
+    result = cli(*args, password=False)
     assert result.code == 0, result.err
     out = json.loads(result.out)
     assert out["format"] == "aegis" and out["problems"] == []
@@ -105,7 +106,7 @@ def test_export_round_trip_and_safety(cli, vault_path: Path, corpus_dir: Path, t
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     again = cli("export", "--format", "otpauth", "--output", str(out), "--yes")
     assert again.code == 1 and "already exists" in again.err
-    dry = json.loads(cli("import", str(out), "--dry-run", "--json", password=False).out)
+    dry = json.loads(cli("import", str(out), "--dry-run", "--json", "--show-secrets", password=False).out)
     assert {(a["issuer"], a["name"]): a["secret"] for a in dry["accounts"]} == AEGIS_SET
 
 
@@ -117,7 +118,16 @@ def test_encrypted_aegis_export_reimports(cli, vault_path: Path, corpus_dir: Pat
     result = cli("export", "--format", "aegis-encrypted", "--output", str(out), "--export-password-file", str(password))
     assert result.code == 0, result.err
     assert b"4SJHB4GSD43FZBAI7C2HLRJGPQ" not in out.read_bytes()
-    dry = cli("import", str(out), "--dry-run", "--json", "--import-password-file", str(password), password=False)
+    dry = cli(
+        "import",
+        str(out),
+        "--dry-run",
+        "--json",
+        "--show-secrets",
+        "--import-password-file",
+        str(password),
+        password=False,
+    )
     assert {(a["issuer"], a["name"]): a["secret"] for a in json.loads(dry.out)["accounts"]} == AEGIS_SET
 
 

@@ -1,5 +1,6 @@
 """End to end: the installed ``tuiauth`` command in a real terminal (tmux), driven by send-keys and
-read with capture-pane: create a vault, add an account by URI, see its code, copy it, quit.
+read with capture-pane: create a vault, add an account by URI, see its code, copy it, change the theme
+from the command palette, quit; the theme is saved in the config.
 
 The copy goes through OSC 52 (there is no display in the pane, so pyperclip has no clipboard); tmux
 with ``set-clipboard on`` turns OSC 52 into a paste buffer, which the test reads back.
@@ -9,10 +10,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import signal
 import subprocess
 import time
+import tomllib
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -20,15 +21,13 @@ from pathlib import Path
 import pyotp
 import pytest
 
+from tuiauth.testing import require_binary, require_script
+
 PASSWORD = "e2e correct horse battery"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 URI = f"otpauth://totp/E2E%20Corp:dana@example.com?secret={SECRET}&issuer=E2E%20Corp"
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (apt-get install tmux)"),
-    pytest.mark.skipif(shutil.which("tuiauth") is None, reason="tuiauth is not installed: pip install -e ."),
-]
+pytestmark = pytest.mark.slow
 
 
 class Tmux:
@@ -79,10 +78,12 @@ class Tmux:
 
 @pytest.fixture
 def tmux(tmp_path: Path) -> Iterator[Tmux]:
+    require_binary("tmux", "apt-get install tmux")
+    tuiauth = require_script("tuiauth", "pip install -e .")
     server = Tmux(f"tuiauth-e2e-{uuid.uuid4().hex[:8]}")
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "NO_COLOR"}}
     env.update(TUIAUTH_HOME=str(tmp_path / "home"), HOME=str(tmp_path), TERM="xterm-256color")
-    command = f"{shutil.which('tuiauth')}; echo TUIAUTH-EXITED-$?; sleep 60"
+    command = f"{tuiauth}; echo TUIAUTH-EXITED-$?; sleep 60"
     subprocess.run(
         ["tmux", "-L", server.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
          command],
@@ -99,7 +100,7 @@ def tmux(tmp_path: Path) -> Iterator[Tmux]:
                 os.kill(int(pid), signal.SIGTERM)
 
 
-def test_create_add_see_copy_quit(tmux: Tmux) -> None:
+def test_create_add_see_copy_theme_quit(tmux: Tmux, tmp_path: Path) -> None:
     tmux.wait_for("Welcome to tuiauth")
     tmux.keys("c")
     tmux.wait_for("Choose a password")
@@ -132,6 +133,21 @@ def test_create_add_see_copy_quit(tmux: Tmux) -> None:
     copied = tmux.run("show-buffer").strip()
     now = time.time()
     assert copied in {totp.at(now), totp.at(now - 2)}
+
+    tmux.keys("C-p")  # the palette (it once ended the app), its theme command, then a theme by name
+    tmux.wait_for("Search for commands")
+    tmux.text("theme")
+    tmux.wait_for("Change the current theme")
+    tmux.keys("Enter")
+    tmux.wait_for("gruvbox")
+    tmux.text("nord")
+    tmux.keys("Enter")
+    tmux.wait_for(lambda screen: "E2E Corp" in screen and "Search for" not in screen)
+    config = tmp_path / "home" / "config.toml"
+    deadline = time.monotonic() + 30
+    while not (config.exists() and tomllib.loads(config.read_text()).get("theme") == "nord"):
+        assert time.monotonic() < deadline, f"the theme was not saved; the screen shows:\n{tmux.screen()}"
+        time.sleep(0.1)
 
     tmux.keys("C-q")
     tmux.wait_for("TUIAUTH-EXITED-0")

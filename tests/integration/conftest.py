@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -15,26 +15,23 @@ DAV_SERVERS = {"wsgidav": start_wsgidav, "apache": start_apache, "nginx": start_
 
 
 @pytest.fixture(scope="session")
-def dav_servers() -> Iterator[dict[str, DavServer]]:
-    """The WebDAV servers started so far (each on first use), all stopped at the end of the session."""
-    running: dict[str, DavServer] = {}
-    yield running
-    for server in running.values():
-        server.stop()
+def dav_servers(running_servers: dict[str, Any]) -> dict[str, Any]:
+    """The session's shared servers (root ``conftest.py``): each WebDAV server starts on first use."""
+    return running_servers
 
 
-def _dav_server(name: str, running: dict[str, DavServer]) -> DavServer:
+def _dav_server(name: str, running: dict[str, Any]) -> DavServer:
     if name not in running:
         running[name] = DAV_SERVERS[name]()
     return running[name]
 
 
 @pytest.fixture(params=sorted(DAV_SERVERS))
-def dav_server(request: pytest.FixtureRequest, dav_servers: dict[str, DavServer]) -> DavServer:
+def dav_server(request: pytest.FixtureRequest, dav_servers: dict[str, Any]) -> DavServer:
     """Each WebDAV server in turn."""
     return _dav_server(request.param, dav_servers)
 
 
 @pytest.fixture
-def wsgidav_server(dav_servers: dict[str, DavServer]) -> DavServer:
+def wsgidav_server(dav_servers: dict[str, Any]) -> DavServer:
     return _dav_server("wsgidav", dav_servers)

@@ -13,7 +13,7 @@ from tuiauth.core.errors import (
     BackendNotFoundError,
 )
 from tuiauth.plugins.backends.webdav import SPEC, WebDavBackend
-from tuiauth.testing import free_port, object_name
+from tuiauth.testing import free_port, missing, object_name
 
 from .servers import DavServer
 
@@ -85,7 +85,7 @@ def test_untrusted_certificate_is_a_tls_error(dav_servers: dict[str, DavServer])
 
     server = _dav_server("nginx", dav_servers)
     if not server.tls_url:
-        pytest.skip("openssl is missing: no certificate for the TLS test")
+        missing("the program openssl (no certificate for the TLS test)", "apt-get install openssl")
     folder = server.new_folder().replace(server.url, server.tls_url)
     with pytest.raises(BackendNetworkError, match="certificate") as caught:
         WebDavBackend(folder, server.user, server.password).list()

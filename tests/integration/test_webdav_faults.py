@@ -13,9 +13,15 @@ from dataclasses import dataclass
 
 import pytest
 
-from tuiauth.core.errors import BackendNetworkError, BackendServerError
+from tuiauth.core.errors import (
+    BackendAuthError,
+    BackendError,
+    BackendNetworkError,
+    BackendPermissionError,
+    BackendServerError,
+)
 from tuiauth.plugins.backends.webdav import WebDavBackend
-from tuiauth.testing import FaultProxy, object_name
+from tuiauth.testing import FaultProxy, html_page, object_name
 
 from .servers import DavServer
 
@@ -79,6 +85,37 @@ def test_burst_of_5xx(proxied: Proxied) -> None:
     assert proxied.backend.list() == []
     proxied.backend.create(object_name(1), b"after the burst")
     assert proxied.direct.read(object_name(1)) == b"after the burst"
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "words"),
+    [
+        (
+            403,
+            BackendPermissionError,
+            "refused: this account is not allowed to write files in http://127.0.0.1:{port}/",
+        ),
+        (401, BackendAuthError, "sign-in failed at 127.0.0.1:{port}: check the user name and password"),
+        (503, BackendServerError, "answered 503 Service Unavailable to write files: try again later (it said: 503"),
+    ],
+)
+def test_a_gateways_html_page_is_read_by_its_status(
+    wsgidav_server: DavServer, status: int, kind: type[BackendError], words: str
+) -> None:
+    """A proxy in front of the server answers with its own HTML page (a document type first)."""
+    folder = wsgidav_server.new_folder()
+    with FaultProxy(wsgidav_server.port) as proxy:
+        through = folder.replace(f":{wsgidav_server.port}/", f":{proxy.port}/")
+        backend = WebDavBackend(through, wsgidav_server.user, wsgidav_server.password)
+        try:
+            proxy.set_fault("error", count=1, status=status, body=html_page(status, "Refused by the gateway."))
+            with pytest.raises(BackendError) as caught:
+                backend.create(object_name(1), b"refused by the gateway")
+            assert type(caught.value) is kind
+            assert words.format(port=proxy.port) in str(caught.value)
+            assert backend.list() == []
+        finally:
+            backend.close()
 
 
 def test_partial_temporary_file_is_swept_later(wsgidav_server: DavServer) -> None:

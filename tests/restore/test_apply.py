@@ -103,3 +103,15 @@ def test_applying_twice_adds_nothing_the_second_time(vault: Vault) -> None:
     again = plan_restore(vault.data, _backup(), METHODS, "merge")
     assert {a.kind for a in again.actions} == {"identical"}
     assert not again.changes_anything
+
+
+def test_terminal_control_characters_in_a_backup_never_reach_the_vault_or_the_plan(vault: Vault) -> None:
+    """A backup body is read without the account model's constructor (it is fast that way), so the
+    plan's summaries and the restored accounts are cleaned on their own way in."""
+    raw = VaultData(accounts=[account("GitHub", "alice")]).to_json()
+    backup = VaultData.from_json(raw.replace(b'"GitHub"', b'"Git\\u001b]0;x\\u0007\\u202eHub"'))
+    assert "\x1b" in backup.accounts[0].issuer  # as a crafted backup would hold it
+    plan = plan_restore(vault.data, backup, METHODS)
+    assert [a.backup.issuer for a in plan.of_kind("add")] == ["Git]0;xHub"]
+    apply_plan(vault, plan)
+    assert [a.issuer for a in vault.data.accounts] == ["Git]0;xHub"]

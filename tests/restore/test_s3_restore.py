@@ -4,31 +4,22 @@
 from __future__ import annotations
 
 import json
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from .conftest import REPO, Device, fill_old_device
+from tests.backup.servers import server_for
 
-pytest.importorskip(
-    "tuiauth_s3", reason="the contrib S3 backend is not installed (pip install -e plugins-contrib/tuiauth-s3)"
-)
+from .conftest import Device, fill_old_device
+
 AT = "1700000000"
 
 
-@pytest.fixture(scope="module")
-def seaweedfs() -> Iterator[Any]:
-    sys.path.insert(0, str(REPO / "plugins-contrib" / "tuiauth-s3" / "tests"))
-    try:
-        from s3_servers import start_seaweedfs
-    finally:
-        sys.path.pop(0)
-    server = start_seaweedfs()
-    yield server
-    server.stop()
+@pytest.fixture
+def seaweedfs(running_servers: dict[str, Any]) -> Any:
+    return server_for("seaweedfs", running_servers)
 
 
 @pytest.fixture(autouse=True)
@@ -41,8 +32,10 @@ def s3_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
 def _location(server: Any, bucket: str, device: Device, secret_key: str | None = None) -> list[str]:
     key_file = device.home.parent / "s3-secret-key"
     key_file.write_text((secret_key or server.credentials.secret_key) + "\n")
+    access_file = device.home.parent / "s3-access-key"
+    access_file.write_text(server.credentials.access_key + "\n")
     return ["--backend", "s3", "--set", f"endpoint={server.endpoint}", "--set", f"bucket={bucket}",
-            "--set", "addressing=path", "--set", f"access_key={server.credentials.access_key}",
+            "--set", "addressing=path", "--set-file", f"access_key={access_file}",
             "--set-file", f"secret_key={key_file}"]  # fmt: skip
 
 

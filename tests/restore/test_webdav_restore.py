@@ -5,11 +5,13 @@ wrong credentials, deleted backups, a non-empty vault, an older generation."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.backup.servers import server_for
 from tests.integration.servers import DavServer
 from tests.integration.servers.wsgidav import start_wsgidav
 from tuiauth.pluginmanager import PluginManager
@@ -19,11 +21,9 @@ from .conftest import Device, fill_old_device
 AT = "1700000000"
 
 
-@pytest.fixture(scope="module")
-def wsgidav() -> Iterator[DavServer]:
-    server = start_wsgidav()
-    yield server
-    server.stop()
+@pytest.fixture
+def wsgidav(running_servers: dict[str, Any]) -> DavServer:
+    return server_for("wsgidav", running_servers)
 
 
 def _location(server: DavServer, folder: str, device: Device, password: str | None = None) -> list[str]:

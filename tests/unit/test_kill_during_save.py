@@ -55,10 +55,14 @@ for _ in range(kills):
         finally:
             os._exit(1)
     os.close(write_end)
-    time.sleep(rng.uniform(0.005, 0.06))
+    # Wait for one finished save before the random delay: on a loaded machine opening the vault
+    # alone can outlast the delay, and the kills would then never land inside a save.
+    acks = b""
+    while not acks.endswith(b"\\n") and (chunk := os.read(read_end, 1)):
+        acks += chunk
+    time.sleep(rng.uniform(0.0, 0.05))
     os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
-    acks = b""
     while chunk := os.read(read_end, 65536):
         acks += chunk
     os.close(read_end)

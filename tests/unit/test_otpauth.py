@@ -19,29 +19,33 @@ SECRET = "JBSWY3DPEHPK3PXP"
 SECRET_BYTES = b"Hello!\xde\xad\xbe\xef"
 
 
-def _vector_cases(corpus_dir: Path) -> list[dict[str, Any]]:
-    data = json.loads((corpus_dir / "vectors.json").read_text("utf-8"))
+def _vector_cases(corpus_vectors: Path) -> list[dict[str, Any]]:
+    data = json.loads(corpus_vectors.read_text("utf-8"))
     cases: list[dict[str, Any]] = data["otpauth_uri_parse"]["cases"]
     return cases
 
 
-def test_every_corpus_vector_parses_as_its_source_expects(corpus_dir: Path) -> None:
-    cases = _vector_cases(corpus_dir)
-    assert len(cases) >= 7
-    for case in cases:
+def test_every_corpus_vector_parses_as_its_source_expects(corpus_vectors: Path) -> None:
+    checked = {"uri": 0, "issuer": 0, "secret": 0, "counter": 0}
+    for case in _vector_cases(corpus_vectors):
         draft = parse_uri(case["uri"])
+        checked["uri"] += 1
         if "issuer" in case:
             assert draft.issuer == case["issuer"], case["uri"]
             assert draft.name == case["account"], case["uri"]
+            checked["issuer"] += 1
         if "secret" in case:
             assert b32encode(draft.secret) == case["secret"]
+            checked["secret"] += 1
         if "counter" in case:
             assert draft.type == "hotp"
             assert draft.counter == case["counter"]
+            checked["counter"] += 1
+    assert checked == {"uri": 7, "issuer": 6, "secret": 4, "counter": 1}
 
 
-def test_aegis_one_byte_secret_accepted_and_empty_secret_rejected(corpus_dir: Path) -> None:
-    (case,) = [c for c in _vector_cases(corpus_dir) if "secret=AA&" in c["uri"]]
+def test_aegis_one_byte_secret_accepted_and_empty_secret_rejected(corpus_vectors: Path) -> None:
+    (case,) = [c for c in _vector_cases(corpus_vectors) if "secret=AA&" in c["uri"]]
     assert parse_uri(case["uri"]).secret == b"\x00"
     with pytest.raises(SecretError):
         parse_uri(case["uri"].replace("secret=AA", "secret="))

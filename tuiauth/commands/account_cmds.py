@@ -7,26 +7,37 @@ import sys
 import time
 
 from ..core import account_ops
-from ..core.accounts import AccountDraft
+from ..core.accounts import Account, AccountDraft
 from ..core.errors import UriError
 from ..core.secrets import b32decode
 from .common import (
     UsageError,
     account_json,
     add_password_options,
-    back_up_changes,
     open_vault,
     print_json,
+    read_password_file,
+    say_waiting,
     services_from,
 )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("add", help="add an account from an otpauth:// URI or from its details")
-    p.add_argument("uri", nargs="?", help="an otpauth:// URI (quote it in the shell)")
+    p.add_argument(
+        "uri",
+        nargs="?",
+        help="an otpauth:// URI (quote it), or '-' to read the URI or the secret from standard input",
+    )
     p.add_argument("--issuer", help="the service, e.g. GitHub")
     p.add_argument("--account", help="the account name, e.g. alice@example.com")
-    p.add_argument("--secret", help="the base32 secret (spaces, dashes and lower case are fine)")
+    p.add_argument(
+        "--secret-file", metavar="FILE", help="read the URI or the base32 secret from FILE (first line; '-' = stdin)"
+    )
+    p.add_argument(
+        "--secret",
+        help="the base32 secret (visible to other users in the process list: prefer --secret-file or '-')",
+    )
     p.add_argument("--type", default="totp", help="totp (default), hotp, steam, or a plugin's method")
     p.add_argument("--algorithm", default="SHA1", type=str.upper, help="SHA1 (default), SHA256 or SHA512")
     p.add_argument("--digits", type=int, help="code length, 4 to 10 (default 6; Steam: 5)")
@@ -56,22 +67,47 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_remove)
 
 
+URI_SCHEMES = ("otpauth://", "steam://", "motp://")
+
+
+def _given_secret(args: argparse.Namespace) -> str | None:
+    """The URI or secret read from standard input (``add -``) or ``--secret-file``, if asked for."""
+    source = "-" if args.uri == "-" else args.secret_file
+    if source is None:
+        return None
+    if args.uri == "-" and args.secret_file:
+        raise UsageError("give '-' or --secret-file, not both")
+    if source == "-" and args.password_stdin:
+        raise UsageError("standard input cannot hold both the secret and the password: use --password-file")
+    if args.secret or (args.uri and args.uri != "-"):
+        raise UsageError("give the URI or secret one way only")
+    if source == "-":
+        line = sys.stdin.readline(64 * 1024).strip()
+        if not line:
+            raise UsageError("standard input holds no URI or secret")
+        return line
+    return read_password_file(source).strip()
+
+
 def _draft_from_args(args: argparse.Namespace) -> AccountDraft:
-    details = [args.issuer, args.account, args.secret]
-    if args.uri:
+    given = _given_secret(args)
+    uri = args.uri if given is None else (given if given.lower().startswith(URI_SCHEMES) else None)
+    secret = args.secret if given is None else (None if uri else given)
+    details = [args.issuer, args.account, secret]
+    if uri:
         if any(v is not None for v in details):
             raise UsageError("give either a URI or --issuer/--account/--secret, not both")
-        if not args.uri.lower().startswith(("otpauth://", "steam://", "motp://")):
+        if not uri.lower().startswith(URI_SCHEMES):
             raise UriError("that is not an otpauth:// URI (quote the whole URI in the shell)")
         from ..core.otpauth import parse_uri  # only `add` parses URIs
 
-        return parse_uri(args.uri)
-    if not args.secret:
+        return parse_uri(uri)
+    if not secret:
         raise UsageError("give an otpauth:// URI, or at least --secret (with --issuer and --account)")
     draft = AccountDraft(
         issuer=(args.issuer or "").strip(),
         name=(args.account or "").strip(),
-        secret=b32decode(args.secret),
+        secret=b32decode(secret),
         type=args.type.lower(),
         algorithm=args.algorithm,
         period=args.period,
@@ -88,7 +124,6 @@ def cmd_add(args: argparse.Namespace) -> int:
     account_ops.check_draft(methods, draft)
     with open_vault(args, services, write=True) as vault:
         account = account_ops.add_account(vault, draft, methods)
-        back_up_changes(services, vault)
     if args.json:
         print_json(account_json(account))
     else:
@@ -108,10 +143,30 @@ def cmd_list(args: argparse.Namespace) -> int:
     if not accounts:
         print("The vault has no accounts yet: add one with 'tuiauth add URI' or in the app.")
         return 0
-    width = max(len(a.issuer) for a in accounts)
-    for a in accounts:
-        print(f"{a.issuer:<{width}}  {a.name}  [{a.type}]")
+    for line in list_lines(accounts):
+        print(line)
     return 0
+
+
+#: The widest an issuer or name column gets; longer ones are cut with "…".
+MAX_COLUMN = 28
+
+
+def list_lines(accounts: list[Account]) -> list[str]:
+    """Favourites first (marked ``*``), then the others, each in the vault's order; the issuer and
+    name columns as wide as most entries need, at most ``MAX_COLUMN``."""
+    ordered = [a for a in accounts if a.favourite] + [a for a in accounts if not a.favourite]
+
+    def fit(text: str, width: int) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    issuer_width = min(MAX_COLUMN, max(len(a.issuer) for a in ordered))
+    name_width = min(MAX_COLUMN, max(len(a.name) for a in ordered))
+    return [
+        f"{'*' if a.favourite else ' '} {fit(a.issuer, issuer_width):<{issuer_width}}  "
+        f"{fit(a.name, name_width):<{name_width}}  {a.type}".rstrip()
+        for a in ordered
+    ]
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -122,7 +177,7 @@ def cmd_code(args: argparse.Namespace) -> int:
         method = services.plugins.method(account.type)
         methods = {account.type: method}
         if method.counter_based:
-            vault.make_writable()
+            vault.make_writable(on_wait=say_waiting)
         code = account_ops.use_code(vault, methods, account.id, at)
     period = method.period(account)
     remaining = None if period is None else int(period - (at % period))
@@ -145,6 +200,5 @@ def cmd_remove(args: argparse.Namespace) -> int:
                 print("Nothing was removed.")
                 return 1
         account_ops.remove_account(vault, account.id)
-        back_up_changes(services, vault)
     print(f"Removed {account.label}.")
     return 0

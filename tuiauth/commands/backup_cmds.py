@@ -8,15 +8,15 @@ Nothing secret is ever printed. ``now`` exits 1 when a location fails, with one 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine is imported when a backup command runs, not by every tuiauth command
     from ..core.backup import BackupEngine, LocationStatus
     from ..core.specs import BackendSpec
-    from ..core.vault import Vault
 from .common import (
     UsageError,
     add_password_options,
@@ -24,6 +24,7 @@ from .common import (
     print_json,
     read_password_file,
     services_from,
+    warn_secrets_on_command_line,
 )
 
 #: What to do next, by failure kind (PRODUCT T2/T3), after the backend's own one-line message.
@@ -98,6 +99,7 @@ def _pairs(items: list[str], option: str) -> dict[str, str]:
 def _settings(args: argparse.Namespace, spec: BackendSpec, known: Mapping[str, str]) -> dict[str, str]:
     """The fields given on the command line; secret fields not given are asked for without echo."""
     values = _pairs(args.set, "--set")
+    warn_secrets_on_command_line(spec, values)
     for key, path in _pairs(args.set_file, "--set-file").items():
         values[key] = read_password_file(path)
     for f in spec.fields:
@@ -121,12 +123,13 @@ def _recovery_secret(args: argparse.Namespace) -> str:
     return first
 
 
-def _engine(args: argparse.Namespace, *, write: bool) -> tuple[BackupEngine, Vault]:
+@contextlib.contextmanager
+def _engine(args: argparse.Namespace, *, write: bool) -> Iterator[BackupEngine]:
     from ..core.backup import BackupEngine
 
     services = services_from(args)
-    vault = open_vault(args, services, write=write)
-    return BackupEngine(vault, services.plugins), vault
+    with open_vault(args, services, write=write) as vault:
+        yield BackupEngine(vault, services.plugins)
 
 
 def _size(size: int | None) -> str:
@@ -179,8 +182,7 @@ def cmd_enable(args: argparse.Namespace) -> int:
     from ..core.backup import BackupEngine
 
     services = services_from(args)
-    vault = open_vault(args, services, write=True)
-    try:
+    with open_vault(args, services, write=True) as vault:
         engine = BackupEngine(vault, services.plugins)
         if args.location in vault.data.locations and not args.backend:
             status = engine.set_enabled(args.location, True)
@@ -193,38 +195,29 @@ def cmd_enable(args: argparse.Namespace) -> int:
             status = engine.enable(args.location, args.backend, settings, secret, kdf=services.kdf, keep=args.keep)
         _report(args, [status])
         return _fail_lines([status])
-    finally:
-        vault.close()
 
 
 def cmd_signin(args: argparse.Namespace) -> int:
-    engine, vault = _engine(args, write=True)
-    try:
+    with _engine(args, write=True) as engine:
         record = engine.record(args.location)
         spec = engine.plugins.backend(record.backend)
         status = engine.sign_in(args.location, _settings(args, spec, {}))
         _report(args, [status])
         return _fail_lines([status])
-    finally:
-        vault.close()
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    engine, vault = _engine(args, write=False)
-    try:
+    with _engine(args, write=False) as engine:
         statuses = engine.status(args.location)
         if not statuses and not args.json:
             print("Backup is off: turn it on with 'tuiauth backup enable --location NAME --backend NAME'.")
         else:
             _report(args, statuses)
         return 0
-    finally:
-        vault.close()
 
 
 def cmd_now(args: argparse.Namespace) -> int:
-    engine, vault = _engine(args, write=True)
-    try:
+    with _engine(args, write=True) as engine:
         statuses = engine.backup_now(args.location)
         if not statuses:
             raise UsageError("no backup location is turned on: use 'tuiauth backup enable'")
@@ -233,27 +226,19 @@ def cmd_now(args: argparse.Namespace) -> int:
             engine.save_state()  # record the failure (the accounts are unchanged)
         _report(args, statuses)
         return code
-    finally:
-        vault.close()
 
 
 def cmd_disable(args: argparse.Namespace) -> int:
-    engine, vault = _engine(args, write=True)
-    try:
+    with _engine(args, write=True) as engine:
         _report(args, [engine.disable(args.location)])
         return 0
-    finally:
-        vault.close()
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    engine, vault = _engine(args, write=True)
-    try:
+    with _engine(args, write=True) as engine:
         engine.remove(args.location)
         if args.json:
             print_json({"removed": args.location})
         else:
             print(f"The location {args.location!r} was removed; the backups stored there were not deleted.")
         return 0
-    finally:
-        vault.close()

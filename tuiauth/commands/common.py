@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import os
 import sys
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core import crypto
 from ..core.accounts import Account
-from ..core.errors import TuiauthError, VaultMissingError
+from ..core.errors import CorruptFileError, TamperedFileError, TuiauthError, VaultMissingError
 from ..core.secrets import b32encode
 from ..core.services import Services
 from ..core.vault import Vault
+
+if TYPE_CHECKING:
+    from ..core.specs import BackendSpec
 
 MAX_PASSWORD_FILE = 64 * 1024
 
@@ -86,11 +91,59 @@ def vault_path(services: Services) -> Path:
     return services.paths.vault_file
 
 
-def open_vault(args: argparse.Namespace, services: Services, *, write: bool = False) -> Vault:
+def previous_copies_hint(path: Path) -> str:
+    """For a damaged vault: the previous copies kept beside it and how to open one."""
+    from ..core.vaultcopies import previous_copies
+
+    usable = [c for c in previous_copies(path) if not c.problem]
+    if not usable:
+        return ""
+    listed = ", ".join(f"{c.number} (saved {c.when})" for c in usable)
+    return f"; previous copies: {listed} — open one with 'tuiauth recover-copy N'"
+
+
+def say_waiting(message: str) -> None:
+    """Tell the person why the command pauses (another writer holds the vault lock)."""
+    print(f"tuiauth: {message}", file=sys.stderr)
+
+
+@contextlib.contextmanager
+def open_vault(
+    args: argparse.Namespace, services: Services, *, write: bool = False, recovery_key: str | None = None
+) -> Iterator[Vault]:
+    """The vault for one command — the one way a command opens it, with the password (or
+    ``recovery_key``). When the command saved a change, it is backed up before the lock is let go
+    (``back_up_changes``), so no command can forget the backup."""
     path = vault_path(services)
     if not Vault.exists(path):
         raise VaultMissingError(f"there is no vault at {path}: run 'tuiauth init' first")
-    return Vault.open(path, password=read_password(args), write=write)
+    try:
+        if recovery_key is not None:
+            vault = Vault.open(path, recovery_key=recovery_key, write=write, on_wait=say_waiting)
+        else:
+            vault = Vault.open(path, password=read_password(args), write=write, on_wait=say_waiting)
+    except (CorruptFileError, TamperedFileError) as exc:
+        raise type(exc)(exc.message + previous_copies_hint(path)) from None
+    try:
+        yield vault
+    finally:
+        try:
+            if vault.writable and vault.changes:
+                back_up_changes(services, vault)
+        finally:
+            vault.close()
+
+
+def warn_secrets_on_command_line(spec: BackendSpec, given: Mapping[str, str]) -> None:
+    """A backend's secret given with ``--set`` is readable by every user (``/proc``) and kept in the
+    shell's history: say so, and name the option that reads it from a file."""
+    for f in spec.fields:
+        if f.secret and f.name in given:
+            print(
+                f"tuiauth: warning: --set {f.name}=… puts a secret on the command line, where other users and "
+                f"the shell history can read it: use --set-file {f.name}=FILE (or leave it out to be asked)",
+                file=sys.stderr,
+            )
 
 
 def account_json(account: Account, *, show_secret: bool = False) -> dict[str, Any]:
@@ -124,9 +177,10 @@ def add_password_options(parser: argparse.ArgumentParser) -> None:
 
 
 def back_up_changes(services: Services, vault: Vault) -> None:
-    """PRODUCT B5 for the command line: a change is backed up at once to each enabled location that
-    needs it. A failure is a warning on stderr (the change itself is saved) and the location's marker
-    shows it until ``tuiauth backup now`` succeeds."""
+    """Backups follow every change, on the command line too: a change is backed up at once to each
+    enabled location that needs it (``open_vault`` calls this after any save). A failure is a warning
+    on stderr (the change itself is saved) and the location's marker shows it until ``tuiauth backup
+    now`` succeeds."""
     from ..core.backup import BackupEngine
 
     engine = BackupEngine(vault, services.plugins)

@@ -9,14 +9,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..core.accounts import AccountDraft
+from ..core import account_ops, exporting
+from ..core.accounts import Account, AccountDraft
 from ..core.errors import ExportError, ImportPasswordError
 from ..core.secrets import b32encode
+from ..core.specs.exporters import QrExport
+from . import qr_output
 from .common import (
     UsageError,
     account_json,
     add_password_options,
-    back_up_changes,
     open_vault,
     print_json,
     prompt_new_password,
@@ -41,10 +43,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="also add entry N although an account with its name but another secret exists (repeatable)",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--show-secrets", action="store_true", help="include the secrets (with --dry-run --json only)")
     add_password_options(p)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("export", help="export the accounts for another app (secrets in the clear: careful)")
+    p.add_argument("query", nargs="?", metavar="QUERY", help="export only the account QUERY matches (as for 'code')")
+    p.add_argument("--account", metavar="QUERY", help="the same as QUERY")
     p.add_argument("--format", metavar="NAME", help="the export format ('tuiauth export --list' names them)")
     p.add_argument("--list", action="store_true", help="list the export formats")
     p.add_argument("--output", "-o", metavar="FILE", help="write to FILE (created 0600; '-' = the terminal)")
@@ -54,9 +59,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def draft_json(draft: AccountDraft) -> dict[str, Any]:
-    """The dry-run shape: the account fields with the secret as unpadded upper-case base32."""
-    return {
+def draft_json(draft: AccountDraft, *, show_secret: bool = False) -> dict[str, Any]:
+    """The dry-run shape: the account fields, and with ``show_secret`` the secret as unpadded
+    upper-case base32."""
+    out = {
         "issuer": draft.issuer,
         "name": draft.name,
         "type": draft.type,
@@ -64,8 +70,10 @@ def draft_json(draft: AccountDraft) -> dict[str, Any]:
         "digits": draft.digits,
         "period": draft.period,
         "counter": draft.counter,
-        "secret": b32encode(draft.secret),
     }
+    if show_secret:
+        out["secret"] = b32encode(draft.secret)
+    return out
 
 
 def _list_formats(specs: dict[str, Any], as_json: bool) -> int:
@@ -97,6 +105,8 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _list_formats(importers, args.json)
     if args.file is None:
         raise UsageError("name the file to import (or use --list to see the formats)")
+    if args.show_secrets and not (args.dry_run and args.json):
+        raise UsageError("--show-secrets goes with --dry-run --json")
     data = importing.read_import_file(args.file)
     spec = (
         services.plugins.importer(args.format)
@@ -108,7 +118,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     problems = [{"entry": p.entry, "reason": p.reason} for p in result.problems]
     if args.dry_run:
         if args.json:
-            print_json({"format": spec.name, "accounts": [draft_json(d) for d in result.drafts], "problems": problems})
+            accounts = [draft_json(d, show_secret=args.show_secrets) for d in result.drafts]
+            print_json({"format": spec.name, "accounts": accounts, "problems": problems})
         else:
             print(f"{spec.label}: {len(result.drafts)} accounts (nothing was imported: --dry-run)")
             for i, d in enumerate(result.drafts):
@@ -119,8 +130,6 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_vault(args, services, write=True) as vault:
         plan = importing.review(spec, result, vault.data.accounts)
         outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
-        if outcome.added:
-            back_up_changes(services, vault)
     conflicts = [
         {
             "index": c.index,
@@ -160,6 +169,31 @@ def _print_problems(problems: list[dict[str, str]]) -> None:
             print(f"  {p['entry']}: {p['reason']}")
 
 
+def _accounts_to_export(args: argparse.Namespace, accounts: list[Account]) -> list[Account]:
+    if args.query and args.account and args.query != args.account:
+        raise UsageError("give the account either as QUERY or with --account, not both")
+    query = args.query or args.account
+    return [account_ops.resolve_one(accounts, query)] if query else accounts
+
+
+def _confirm_in_clear(count: int, where: str) -> bool:
+    if not sys.stdin.isatty():
+        raise UsageError("this export holds every secret in the clear: add --yes to write it anyway")
+    held = "the secret of 1 account" if count == 1 else f"the secrets of {count} accounts"
+    answer = input(f"This shows {held} in the clear {where}. Go on? [y/N] ")
+    if answer.strip().lower() in ("y", "yes"):
+        return True
+    print("Nothing was exported.")
+    return False
+
+
+def _print_left_out(plan: QrExport) -> None:
+    if plan.skipped:
+        print(f"Left out of the {plan.title} ({len(plan.skipped)}):", file=sys.stderr)
+        for line in exporting.skipped_lines(plan):
+            print(f"  {line}", file=sys.stderr)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     services = services_from(args)
     exporters = services.plugins.exporters()
@@ -180,33 +214,26 @@ def cmd_export(args: argparse.Namespace) -> int:
         elif not spec.plaintext_secrets:
             export_password = prompt_new_password("export password")
     with open_vault(args, services) as vault:
-        accounts = list(vault.data.accounts)
+        accounts = _accounts_to_export(args, list(vault.data.accounts))
     in_clear = spec.plaintext_secrets and export_password is None
-    if in_clear and not args.yes:
-        if not sys.stdin.isatty():
-            raise UsageError("this export holds every secret in the clear: add --yes to write it anyway")
-        where = "on this screen" if output == "-" else f"in {output}"
-        answer = input(f"This shows the secrets of {len(accounts)} accounts in the clear {where}. Go on? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
-            print("Nothing was exported.")
-            return 1
-    try:
-        data = spec.export(accounts, export_password)
-    except ExportError:
-        raise
-    except Exception as exc:  # exporter plugins are isolated like importers
-        raise ExportError(f"the {spec.label} exporter failed ({type(exc).__name__})") from None
+    where = "on this screen" if output == "-" else f"in {output}"
+    if in_clear and not args.yes and not _confirm_in_clear(len(accounts), where):
+        return 1
+    if spec.qr is not None:
+        plan = exporting.run_qr(spec, accounts)
+        _print_left_out(plan)
+        if output == "-":
+            qr_output.show(plan)
+            return 0
+        data = exporting.qr_pages_text(plan).encode("utf-8")
+        count = sum(len(batch.accounts) for batch in plan.batches)
+    else:
+        data = exporting.run_export(spec, accounts, export_password)
+        count = len(accounts)
     if output == "-":
         sys.stdout.write(data.decode("utf-8", errors="replace"))
         sys.stdout.flush()
         return 0
-    try:
-        fd = os.open(output, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        raise ExportError(f"{output} already exists; choose another name") from None
-    except OSError as exc:
-        raise ExportError(f"cannot create {output}: {exc.strerror}") from None
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    print(f"Exported {len(accounts)} accounts to {output} ({spec.label}, mode 0600).", file=sys.stderr)
+    exporting.write_new_file(Path(output), data)
+    print(f"Exported {count} accounts to {output} ({spec.label}, mode 0600).", file=sys.stderr)
     return 0

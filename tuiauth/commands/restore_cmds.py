@@ -25,11 +25,12 @@ if TYPE_CHECKING:  # the restore machinery is imported when a restore runs, not 
 from .common import (
     UsageError,
     add_password_options,
+    open_vault,
     print_json,
-    read_password,
     read_password_file,
     services_from,
     vault_path,
+    warn_secrets_on_command_line,
 )
 
 
@@ -116,6 +117,7 @@ def _location(args: argparse.Namespace, services: Services, vault: Vault) -> Loc
             f"with --backend NAME and --set KEY=VALUE (backends: {backends})"
         )
     spec = services.plugins.backend(args.backend)
+    warn_secrets_on_command_line(spec, dict(_pairs(args.values, "--set")))
     if sys.stdin.isatty():
         for f in spec.fields:
             if f.secret and f.name not in given:
@@ -152,7 +154,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
             "recovery key once), then run this restore again"
         )
     write = not (args.dry_run or args.list)
-    with Vault.open(path, password=read_password(args), write=write) as vault:
+    with open_vault(args, services, write=write) as vault:
         location = _location(args, services, vault)
         others = [o for o in Location.all_configured(vault.data) if o.name != location.name]
         service = RestoreService(services.plugins, location, others=others)

@@ -9,6 +9,7 @@ from typing import Any
 
 from .errors import AccountError
 from .secrets import b32decode, b32encode
+from .textsafe import clean_line, clean_text
 
 ALGORITHMS = ("SHA1", "SHA256", "SHA512")
 MIN_DIGITS, MAX_DIGITS = 4, 10
@@ -39,6 +40,15 @@ class AccountDraft:
     favourite: bool = False
     note: str = ""
     extra: dict[str, str] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        """Every way an account's text enters (form, CLI, URI, importer, restore) passes here: the
+        characters that could steer a terminal are removed (``tuiauth.core.textsafe``)."""
+        self.issuer = clean_line(self.issuer)
+        self.name = clean_line(self.name)
+        self.note = clean_text(self.note)
+        if self.groups:
+            self.groups = [clean_line(g) for g in self.groups]
 
     def check(self) -> None:
         """Raise AccountError naming the first field that is out of range."""

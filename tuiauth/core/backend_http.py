@@ -11,6 +11,7 @@ import errno
 import os
 import socket
 import ssl
+from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 
 from .errors import BackendError, BackendNetworkError, BackendServerError
@@ -50,6 +51,54 @@ def server_name(url: str) -> str:
     """``host:port`` of ``url``, for messages."""
     parts = urlsplit(url)
     return f"{parts.hostname}:{parts.port}" if parts.port else str(parts.hostname)
+
+
+#: How much of an error reply's body is read for its quotation, and how long the quotation may be.
+QUOTE_READ_BYTES = 4096
+QUOTE_CHARS = 100
+
+
+class _VisibleText(HTMLParser):
+    """The text a browser would show of an HTML page (or of any markup): tags, comments,
+    declarations, scripts and styles left out. Entities are never defined, only the standard
+    character references are replaced."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.parts.append(" ")  # <h1>Forbidden</h1><p>… reads as two words, not one
+        if tag in ("script", "style"):
+            self._hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        self.parts.append(" ")
+        if tag in ("script", "style") and self._hidden:
+            self._hidden -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def quote_reply(body: bytes) -> str:
+    """A short quotation of an error reply's body for a message: its visible text (an HTML page from
+    a proxy or gateway, plain text …) with control characters removed, whitespace collapsed and
+    at most ``QUOTE_CHARS`` characters; "" when nothing readable is left.
+
+    Only the first ``QUOTE_READ_BYTES`` are read; the body is never parsed as XML.
+    """
+    text = body[:QUOTE_READ_BYTES].decode("utf-8", errors="replace")
+    reader = _VisibleText()
+    reader.feed(text)
+    reader.close()
+    printable = "".join(ch if ch.isprintable() and ch != "\ufffd" else " " for ch in "".join(reader.parts))
+    visible = " ".join(printable.split())
+    if len(visible) > QUOTE_CHARS:
+        visible = visible[: QUOTE_CHARS - 1].rstrip() + "…"
+    return visible
 
 
 def _chain(exc: BaseException) -> list[BaseException]:

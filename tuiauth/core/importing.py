@@ -98,6 +98,8 @@ class ReviewItem:
     status: Status
     #: The vault account it duplicates or conflicts with (None for new ones and in-file duplicates).
     existing: Account | None = None
+    #: For a duplicate within the file: the entry before it that it repeats.
+    earlier: AccountDraft | None = None
 
 
 @dataclass
@@ -128,18 +130,18 @@ def review(spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account]
     for account in accounts:
         by_credentials.setdefault(_credentials(account), account)
         by_identity.setdefault(_identity(account), account)
-    seen: set[tuple[object, ...]] = set()
+    seen: dict[tuple[object, ...], AccountDraft] = {}
     for index, draft in enumerate(result.drafts):
         key = _credentials(draft)
         duplicate = by_credentials.get(key)
         if duplicate is not None:
             out.items.append(ReviewItem(index, draft, "duplicate", duplicate))
         elif key in seen:
-            out.items.append(ReviewItem(index, draft, "duplicate"))
+            out.items.append(ReviewItem(index, draft, "duplicate", earlier=seen[key]))
         else:
             rival = by_identity.get(_identity(draft))
             out.items.append(ReviewItem(index, draft, "conflict" if rival else "new", rival))
-        seen.add(key)
+        seen.setdefault(key, draft)
     return out
 
 

@@ -105,8 +105,16 @@ def parse_otp_value(text: str, default_issuer: str = "", default_name: str = "")
     return draft
 
 
-def to_uri(account: AccountDraft) -> str:
-    """The canonical Key URI of ``account`` (secret as unpadded upper-case base32)."""
+#: Parameters ``to_uri(short=True)`` leaves out: the Key URI format's defaults.
+_DEFAULT_PARAMS = {("algorithm", "SHA1"), ("digits", "6"), ("period", "30")}
+
+
+def to_uri(account: AccountDraft, *, short: bool = False) -> str:
+    """The canonical Key URI of ``account`` (secret as unpadded upper-case base32).
+
+    ``short`` leaves out ``algorithm=SHA1``, ``digits=6`` and ``period=30`` of TOTP and HOTP
+    accounts, the defaults every reader assumes: a shorter URI makes a smaller QR code.
+    """
     if account.type not in _TYPES.values():
         raise UriError(f"an account of type {account.type!r} cannot be written as an otpauth URI")
     if not account.secret:
@@ -127,6 +135,8 @@ def to_uri(account: AccountDraft) -> str:
         params.append(("counter", str(account.counter)))
     else:
         params.append(("period", str(account.period)))
+    if short and account.type in ("totp", "hotp"):
+        params = [(key, value) for key, value in params if (key, value) not in _DEFAULT_PARAMS]
     if account.type in ("motp", "yandex") and account.extra.get("pin"):
         params.append(("pin", account.extra["pin"]))
     query = "&".join(f"{key}={_enc(value)}" for key, value in params)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,9 +26,11 @@ class Paths:
         return self.data_dir / "vault.tuiauth"
 
     @classmethod
-    def resolve(cls, home: str | os.PathLike[str] | None = None) -> Paths:
-        """``home`` (the --home option) wins, then TUIAUTH_HOME, then the platform folders."""
-        chosen = home or os.environ.get("TUIAUTH_HOME")
+    def resolve(cls, home: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None) -> Paths:
+        """``home`` (the --home option) wins, then TUIAUTH_HOME, then the platform folders.
+
+        ``environ`` is where TUIAUTH_HOME is looked up (``os.environ`` when None; tests pass ``{}``)."""
+        chosen = home or (os.environ if environ is None else environ).get("TUIAUTH_HOME")
         if chosen:
             root = Path(chosen).expanduser().resolve()
             return cls(config_dir=root, data_dir=root)

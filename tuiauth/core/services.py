@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from os import PathLike
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from .crypto import KdfParams
 from .paths import Paths
 
 if TYPE_CHECKING:
+    from ..clipboard import Clipboard
     from ..pluginmanager import PluginManager
     from .vault import Vault
 
@@ -28,6 +29,8 @@ class Services:
     clock: Callable[[], float] = time.time
     #: The timer of the key-derivation speed probe (tests pass a fake one to fix the estimate shown).
     kdf_clock: Callable[[], float] = time.perf_counter
+    #: Where codes are copied to (tests pass a fake clipboard); the system one by default.
+    clipboard: Clipboard = field(default_factory=lambda: _system_clipboard())
     #: The unlocked vault, once there is one.
     vault: Vault | None = None
 
@@ -39,15 +42,34 @@ class Services:
         entrypoints: bool = True,
         kdf: KdfParams | None = None,
         clock: Callable[[], float] = time.time,
+        clipboard: Clipboard | None = None,
+        environ: Mapping[str, str] | None = None,
     ) -> Services:
+        """Services over ``home``; ``environ`` is where TUIAUTH_HOME and the plugin variables are read
+        (``os.environ`` when None — the CLI; ``{}`` from ``tuiauth.testing.app``)."""
         from ..pluginmanager import PluginManager
 
-        paths = Paths.resolve(home)
+        paths = Paths.resolve(home, environ=environ)
         config = Config.load(paths.config_file)
-        plugins = PluginManager(entrypoints=entrypoints, allow=config.plugins_allow, block=config.plugins_block)
-        return cls(paths=paths, config=config, plugins=plugins, kdf=kdf, clock=clock)
+        plugins = PluginManager(
+            entrypoints=entrypoints, allow=config.plugins_allow, block=config.plugins_block, environ=environ
+        )
+        return cls(
+            paths=paths,
+            config=config,
+            plugins=plugins,
+            kdf=kdf,
+            clock=clock,
+            clipboard=clipboard or _system_clipboard(),
+        )
 
     def close(self) -> None:
         if self.vault is not None:
             self.vault.close()
             self.vault = None
+
+
+def _system_clipboard() -> Clipboard:
+    from ..clipboard import SystemClipboard
+
+    return SystemClipboard()

@@ -16,6 +16,7 @@ import contextlib
 import fcntl
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from .errors import UnsafeParametersError, VaultChangedError, VaultError, VaultLockedError
@@ -24,8 +25,8 @@ from .sealed import MAX_FILE_SIZE, file_hash
 KEEP_COPIES = 3
 FILE_MODE = 0o600
 DIR_MODE = 0o700
-#: How long a writer waits for a lock held only for a moment (a reader sweeping temp files).
-LOCK_PATIENCE = 0.3
+#: How long a second writer waits for the lock (another command finishing its save) before it is refused.
+LOCK_WAIT = 5.0
 
 
 def lock_path(path: Path) -> Path:
@@ -71,26 +72,40 @@ class VaultLock:
         self._fd = fd
         return True
 
-    def acquire(self, *, record_pid: bool = True) -> None:
-        """Take the lock or raise ``VaultLockedError`` naming the holder's pid."""
-        deadline = time.monotonic() + LOCK_PATIENCE
+    def acquire(self, *, wait: float | None = None, on_wait: Callable[[str], None] | None = None) -> None:
+        """Take the lock, waiting up to ``wait`` seconds (default ``LOCK_WAIT``) for another writer;
+        ``on_wait`` is told once, naming the holder, when the wait begins. ``VaultLockedError``
+        names the holder when it does not let go in time."""
+        patience = LOCK_WAIT if wait is None else wait
+        deadline = time.monotonic() + patience
+        told = False
         while not self.try_acquire():
             if time.monotonic() >= deadline:
                 raise VaultLockedError(
-                    f"the vault is open for writing in another tuiauth process{self._holder()}; close it first"
+                    f"the vault is open for writing by {self.holder()}; close it first (waited {patience:g} s)"
                 )
-            time.sleep(0.02)
-        if record_pid:
-            assert self._fd is not None
-            os.ftruncate(self._fd, 0)
-            os.pwrite(self._fd, f"{os.getpid()}\n".encode(), 0)
+            if not told and on_wait is not None:
+                told = True
+                on_wait(f"the vault is open for writing by {self.holder()}: waiting for it to finish…")
+            time.sleep(0.05)
+        assert self._fd is not None
+        os.ftruncate(self._fd, 0)
+        os.pwrite(self._fd, f"{os.getpid()}\n".encode(), 0)
 
-    def _holder(self) -> str:
+    def holder(self) -> str:
+        """The process holding the lock as a person can find it: ``pid 123 (tuiauth)``."""
         try:
             text = self.path.read_text(encoding="ascii", errors="replace").strip()
         except OSError:
-            return ""
-        return f" (pid {int(text)})" if text.isdigit() and len(text) < 12 else ""
+            text = ""
+        if not (text.isdigit() and len(text) < 12):
+            return "another tuiauth process"
+        try:
+            name = Path(f"/proc/{text}/comm").read_text(encoding="utf-8", errors="replace").strip()
+        except OSError:
+            name = ""
+        name = "".join(c for c in name if c.isprintable())
+        return f"another process (pid {text}{', ' + name if name else ''})"
 
     def release(self) -> None:
         if self._fd is None:

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
 
 from ..core import account_ops
 from ..core.accounts import ALGORITHMS, MAX_DIGITS, MAX_PERIOD, MIN_DIGITS, Account, AccountDraft
@@ -22,6 +24,7 @@ from ..core.errors import AccountError, TuiauthError
 from ..core.otpauth import parse_uri
 from ..core.secrets import b32decode
 from ..core.vault import Vault
+from ..widgets.check import Check
 from ..widgets.key_bar import KeyBar
 from .qr_image import read_qr_text
 
@@ -42,6 +45,11 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:].rstrip(".") + "."
 
 
+class FormScroll(VerticalScroll, can_focus=False):
+    """The form's scrolling area: Tab goes from field to field, never to the area itself (text
+    typed there was lost)."""
+
+
 class AccountFormScreen(ModalScreen[Account | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="save_account", priority=True),
@@ -58,7 +66,7 @@ class AccountFormScreen(ModalScreen[Account | None]):
     def compose(self) -> ComposeResult:
         title = f"Edit {self.account.label}" if self.account else "Add an account"
         with Vertical(id="form-panel"):
-            yield Static(title, classes="title")
+            yield Static(title, classes="title", markup=False)
             if self.account:
                 yield from self._form()
                 return
@@ -66,19 +74,20 @@ class AccountFormScreen(ModalScreen[Account | None]):
                 with TabPane("URI", id="by-uri"):
                     yield Label("Paste an otpauth:// URI, then press Enter")
                     yield Input(placeholder="otpauth://totp/Issuer:account?secret=…", id="uri")
-                    yield Static(id="uri-error", classes="error")
+                    yield Static(id="uri-error", classes="error", markup=False)
                 with TabPane("QR image", id="by-qr"):
                     yield Label("Path of an image holding the QR code (a screenshot), then Enter")
                     yield Input(placeholder="~/Downloads/qr.png", id="qr-path")
-                    yield Static(id="qr-error", classes="error")
+                    yield Static(id="qr-error", classes="error", markup=False)
                 with TabPane("Form", id="by-form"):
                     yield from self._form()
         yield KeyBar()
 
     def _form(self) -> ComposeResult:
         acc = self.account or AccountDraft()
-        types = [(m.label, name) for name, m in self.app.methods.items() if not m.device_bound]
-        with VerticalScroll(id="form"):
+        types = [(Content(m.label), name) for name, m in self.app.methods.items() if not m.device_bound]
+        self._type = acc.type
+        with FormScroll(id="form"):
             for name, label, widget in (
                 ("issuer", "Issuer", field(acc.issuer, "issuer", "e.g. GitHub")),
                 ("name", "Account", field(acc.name, "name", "e.g. alice@example.com")),
@@ -91,12 +100,12 @@ class AccountFormScreen(ModalScreen[Account | None]):
                 ("counter", "Counter", field(str(acc.counter), "counter")),
                 ("groups", "Groups", field(", ".join(acc.groups), "groups", "work, personal")),
             ):  # fmt: skip
-                with Horizontal(classes="field"):
+                with Horizontal(classes="field", id=f"{name}-row"):
                     yield Label(label, classes="field-label")
                     yield widget
-                yield Static(id=f"{name}-error", classes="error field-error")
-            yield Checkbox("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
-            yield Static(id="form-error", classes="error")
+                yield Static(id=f"{name}-error", classes="error field-error", markup=False)
+            yield Check("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
+            yield Static(id="form-error", classes="error", markup=False)
             yield Button("Save (ctrl+s)", id="save", variant="primary")
 
     def _secret_hint(self) -> str:
@@ -104,6 +113,35 @@ class AccountFormScreen(ModalScreen[Account | None]):
 
     def on_mount(self) -> None:
         self.query_one("#issuer" if self.account else "#uri", Input).focus()
+        if self.query("#form"):
+            self._show_fields(self._type)
+
+    # --- the type decides the other fields -------------------------------------------------------
+    def on_select_changed(self, event: Select.Changed) -> None:
+        """Another type: its defaults (from the method plugin) for digits, algorithm and period, and
+        only the fields that apply to it."""
+        if event.select.id != "type" or str(event.value) == self._type:
+            return
+        self._type = str(event.value)
+        method = self.app.methods.get(self._type)
+        if method is not None:
+            self.query_one("#digits", Input).value = str(method.default_digits)
+            self.query_one("#algorithm", Select).value = method.default_algorithm
+            self.query_one("#period", Input).value = str(method.default_period)
+        self._show_fields(self._type)
+
+    def _applies(self, name: str, type_name: str) -> bool:
+        """Period for time-based methods only, counter for counter-based ones only."""
+        method = self.app.methods.get(type_name)
+        counter_based = method is not None and method.counter_based
+        return {"period": not counter_based, "counter": counter_based}.get(name, True)
+
+    def _show_fields(self, type_name: str) -> None:
+        for name in ("period", "counter"):
+            shown = self._applies(name, type_name)
+            self.query_one(f"#{name}-row").display = shown
+            if not shown:
+                self.query_one(f"#{name}-error").display = False
 
     # --- by URI / QR ---------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -128,8 +166,12 @@ class AccountFormScreen(ModalScreen[Account | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        if not self.query("#form"):
-            return
+        """Save once the keys typed before ctrl+s have reached their field (ctrl+s is a priority
+        binding: it runs before the field's queued keys otherwise)."""
+        if self.query("#form"):
+            (self.focused or self).call_later(self._save_form)
+
+    def _save_form(self) -> None:
         draft = self.read_form()
         if draft is None:
             return
@@ -158,9 +200,12 @@ class AccountFormScreen(ModalScreen[Account | None]):
             except AccountError as exc:
                 errors["secret"] = sentence(exc.message)
         numbers: dict[str, int] = {}
+        defaults = self.account or AccountDraft()
         for key, (low, high) in INT_RANGES.items():
             text = self._value(key)
-            if not text.isdigit():
+            if not self._applies(key, self._select("type")):  # hidden: kept as it was
+                numbers[key] = int(text) if text.isdigit() and low <= int(text) <= high else getattr(defaults, key)
+            elif not text.isdigit():
                 errors[key] = "A whole number, please."
             elif not low <= int(text) <= high and not (key == "digits" and self._select("type") == "steam"):
                 errors[key] = f"Between {low} and {high}."
@@ -174,12 +219,12 @@ class AccountFormScreen(ModalScreen[Account | None]):
             type=self._select("type"), algorithm=self._select("algorithm"), digits=numbers["digits"],
             period=numbers["period"], counter=numbers["counter"],
             groups=[g.strip() for g in self._value("groups").split(",") if g.strip()],
-            favourite=self.query_one("#favourite", Checkbox).value,
+            favourite=self.query_one("#favourite", Check).value,
         )  # fmt: skip
         try:
             self.app.methods[draft.type].validate(draft)
-        except (AccountError, KeyError) as exc:
-            self._show_errors({"form": sentence(exc.message) if isinstance(exc, AccountError) else "Unknown type."})
+        except (AccountError, KeyError) as exc:  # what the method refuses is said under its type
+            self._show_errors({"type": sentence(exc.message) if isinstance(exc, AccountError) else "Unknown type."})
             return None
         draft.secret = secret
         return draft
@@ -188,14 +233,20 @@ class AccountFormScreen(ModalScreen[Account | None]):
         return str(self.query_one(f"#{name}", Select).value)
 
     def _show_errors(self, errors: dict[str, str]) -> None:
+        """Each reason under its field; the first invalid field focused, its reason scrolled into view."""
         for name in (*FIELDS, "form"):
             box = self.query_one(f"#{name}-error", Static)
             box.update(errors.get(name, ""))
             box.display = name in errors or name == "form"
-        if errors:
-            first = next((n for n in FIELDS if n in errors), None)
-            if first:
-                self.query_one(f"#{first}").focus()
+        first = next((n for n in (*FIELDS, "form") if n in errors), None)
+        if first is not None:
+            self._point_at(self.query_one("#save" if first == "form" else f"#{first}"), f"{first}-error")
+
+    def _point_at(self, control: Widget, error_id: str) -> None:
+        """Focus ``control`` and scroll so that it and its message below it are both on screen."""
+        control.focus(scroll_visible=False)
+        box = self.query_one(f"#{error_id}", Static)
+        self.call_after_refresh(box.scroll_visible, animate=False)
 
     # --- saving --------------------------------------------------------------------------------
     def _save(self, job: Callable[[Vault], Account], error_id: str) -> None:
@@ -216,6 +267,8 @@ class AccountFormScreen(ModalScreen[Account | None]):
         box = self.query_one(f"#{error_id}", Static)
         box.update(sentence(message))
         box.display = True
+        if error_id == "form-error":
+            self._point_at(self.query_one("#save"), error_id)
 
     def _saved(self, account: Account) -> None:
         verb = "Saved" if self.account else "Added"

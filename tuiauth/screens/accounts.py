@@ -29,9 +29,18 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
+class SearchField(Input):
+    """The search field: Down and Up move through the matches while typing."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "screen.select(1)", "Next match", id="next_match", show=False),
+        Binding("up", "screen.select(-1)", "Previous match", id="previous_match", show=False),
+    ]
+
+
 class AccountsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="search", tooltip="Type to filter on issuer and account"),
+        Binding("slash", "search", "Search", id="search", tooltip="Words of the issuer, account, group or note"),
         Binding("enter,c", "copy", "Copy", id="copy", tooltip="Copy the selected code (HOTP: the next one)"),
         Binding("a", "add", "Add", id="add", tooltip="Add an account: URI, QR image or form"),
         Binding("e", "edit", "Edit", id="edit", tooltip="Edit the selected account"),
@@ -46,6 +55,8 @@ class AccountsScreen(Screen[None]):
         Binding("escape", "clear_search", "Clear search", id="clear_search", show=False),
         Binding("R", "restore", "Restore", id="restore", show=False, tooltip="Restore accounts from a backup"),
         Binding("v", "verify", "Verify again", id="verify", show=False, tooltip="Verify a restored account here"),
+        Binding("x", "show_qr", "QR code", id="show_qr", show=False, tooltip="The selected account as a QR code"),
+        Binding("X", "export", "Export", id="export", show=False, tooltip="Export for another app or a phone"),
     ]
 
     app: TuiauthApp
@@ -56,9 +67,9 @@ class AccountsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with StatusRow():
-            yield Static(id="status")
+            yield Static(id="status", markup=False)
             yield BackupMarker()
-        yield Input(placeholder="/ search issuer or account", id="search", compact=True)
+        yield SearchField(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
         config = self.app.services.config
         yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")
         yield KeyBar()
@@ -79,7 +90,10 @@ class AccountsScreen(Screen[None]):
         self._update_status()
 
     def tick(self, now: float) -> None:
-        self.accounts.tick(now)
+        # The app's timer can fire between pushing this screen and its compose (seen on a loaded
+        # machine): until then there is no list to redraw.
+        for accounts in self.query(AccountList):
+            accounts.tick(now)
 
     def reload(self, keep: str | None = None) -> None:
         """Take the vault's accounts again (after a change), keeping the cursor on ``keep``."""
@@ -107,8 +121,14 @@ class AccountsScreen(Screen[None]):
             self._update_status()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search field copies the selected match (the best one unless moved)."""
         if event.input.id == "search":
             self.accounts.focus()
+            if self.accounts.rows:
+                self.action_copy()
+
+    def action_select(self, delta: int) -> None:
+        self.accounts.action_cursor(delta)
 
     def action_clear_search(self) -> None:
         search = self.query_one("#search", Input)
@@ -269,6 +289,19 @@ class AccountsScreen(Screen[None]):
         self.app.timer.forget(account.id)
         self.reload()
         self.notify(f"Deleted {account.label}.", timeout=3)
+
+    # --- for a phone or another app ------------------------------------------------------------------
+    def action_show_qr(self) -> None:
+        from .qr import show_account_qr
+
+        account = self._selected()
+        if account is not None:
+            show_account_qr(self.app, account, hidden=self.accounts.hidden)
+
+    def action_export(self) -> None:
+        from .export import ExportScreen
+
+        self.app.push_screen(ExportScreen(hidden=self.accounts.hidden))
 
     # --- running a change in a worker ------------------------------------------------------------------
     def _in_vault(self, job: Callable[[Vault], T], then: Callable[[T], None]) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -84,7 +85,7 @@ class BackupSetupScreen(Screen[str | None]):
     def compose(self) -> ComposeResult:
         self.specs = self.app.services.plugins.backends()
         first = "local" if "local" in self.specs else next(iter(self.specs), "")
-        options = [(f"{spec.label} ({name})", name) for name, spec in self.specs.items()]
+        options = [(Content(f"{spec.label} ({name})"), name) for name, spec in self.specs.items()]
         with VerticalScroll(classes="backup-form-panel"):
             yield Static("Turn on backup", classes="title")
             yield Static("1. Where the backups go", classes="setup-heading")
@@ -148,6 +149,11 @@ class BackupSetupScreen(Screen[str | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "secret":
             self.query_one(StrengthHint).show(event.value)
+        # A reason shown under a field goes as soon as the field is right (it was left stale before).
+        if event.input.id in ("secret", "secret-again") and self.query_one("#secret-error").display:
+            self._checked_secret(focus=False)
+        if event.input.id == "location-name" and event.value.strip():
+            self._field_error("name-error", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.action_save()

@@ -21,7 +21,7 @@ from ..core.backup.setup import complete_settings, probe_location
 from ..core.specs import BackendSpec
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
-from .backup_text import problem_headline, sentence
+from .backup_text import problem_line, sentence
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -93,12 +93,10 @@ class BackupSignInScreen(Screen[LocationStatus | None]):
         secret = {f.name for f in self.spec.fields if f.secret or f.kind == "password"}
         shown = {k: v for k, v in record.settings.items() if k not in secret}
         with VerticalScroll(classes="backup-form-panel"):
-            yield Static(f"Sign in again to {status.name}", classes="title")
+            yield Static(f"Sign in again to {status.name}", classes="title", markup=False)
             yield Static(status.description, classes="hint", markup=False)
             if status.last_error is not None:
-                problem = status.last_error
-                why = f"{problem_headline(problem)}: {sentence(problem.message)}"
-                yield Static(why, classes="error", markup=False)
+                yield Static(problem_line(status.last_error), classes="error", markup=False)
             yield FormRenderer(self.spec.fields, shown, kept=secret & set(record.settings), id="signin-form")
             with Horizontal(classes="backup-buttons"):
                 yield Button("Test (ctrl+t)", id="test", compact=True)

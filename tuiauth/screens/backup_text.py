@@ -43,6 +43,12 @@ NEXT_STEPS = {
 URGENCY = ("sign-in", "failed", "out-of-date", "ok")
 
 
+def sentence(message: str) -> str:
+    """A backend's one-line message as a sentence."""
+    message = message.strip()
+    return message[:1].upper() + message[1:].rstrip(".") + "." if message else ""
+
+
 def problem_headline(problem: BackupProblem) -> str:
     headline = HEADLINES.get(problem.kind, HEADLINES["other"])
     if problem.kind == "network":
@@ -50,15 +56,16 @@ def problem_headline(problem: BackupProblem) -> str:
     return headline
 
 
+def problem_line(problem: BackupProblem) -> str:
+    """The headline, then the backend's message: only the message where it already starts with the
+    headline's words ("Sign-in failed at …")."""
+    headline, message = problem_headline(problem), sentence(problem.message)
+    return message if message.casefold().startswith(headline.casefold()) else f"{headline}: {message}"
+
+
 def next_step(problem: BackupProblem) -> str:
     key = problem.cause if problem.kind == "network" and problem.cause in NEXT_STEPS else problem.kind
     return NEXT_STEPS.get(key, "Press n to try again; automatic backups keep retrying network troubles.")
-
-
-def sentence(message: str) -> str:
-    """A backend's one-line message as a sentence."""
-    message = message.strip()
-    return message[:1].upper() + message[1:].rstrip(".") + "." if message else ""
 
 
 def ago(then: float | None, now: float) -> str:
@@ -100,22 +107,40 @@ def most_urgent(statuses: Sequence[LocationStatus]) -> LocationStatus | None:
     return None
 
 
-def marker_text(statuses: Sequence[LocationStatus], now: float, *, running: bool) -> tuple[str, str]:
-    """The header marker's text and its level ("ok", "warn", "error", "" when backup is off)."""
+def marker_texts(statuses: Sequence[LocationStatus], now: float, *, running: bool) -> tuple[tuple[str, ...], str]:
+    """The header marker's wordings, longest first (the header shows the longest that fits beside the
+    account count; each keeps its symbol and, when something needs fixing, "! fix"), and its level
+    ("ok", "warn", "error", "" when backup is off)."""
     status = most_urgent(statuses)
     if status is None:
-        return ("Backup off" if statuses else "", "")
+        return (("Backup off",) if statuses else ()), ""
     several = sum(s.enabled for s in statuses) > 1
     where = f" ({status.name})" if several else ""
     last = f"last {ago(status.last_verified_at, now)}"
     if status.marker == "sign-in":
-        return f"⚠ Backup{where}: sign in again · {last} · ! fix", "error"
+        what = f"⚠ Backup{where}: sign in again"
+        texts: tuple[str, ...] = (
+            f"{what} · {last} · ! fix",
+            f"{what} · ! fix",
+            f"⚠ Sign in again{where} · ! fix",
+            "⚠ ! fix",
+        )
+        return texts, "error"
     if status.marker == "failed" and status.last_error is not None:
-        problem = problem_headline(status.last_error).lower()
-        return f"⚠ Backup failed{where}: {problem} · {last} · ! fix", "error"
+        problem = status.last_error
+        cause = CAUSES.get(problem.cause or "other") if problem.kind == "network" else None
+        what = f"⚠ Backup failed{where}: {cause or problem_headline(problem).lower()}"
+        texts = (
+            f"{what} · {last} · ! fix",
+            f"{what} · ! fix",
+            f"⚠ Backup failed{where} · ! fix",
+            "⚠ Failed · ! fix",
+            "⚠ ! fix",
+        )
+        return texts, "error"
     if running:
-        return f"↻ Backing up… · {last}", "warn"
+        return (f"↻ Backing up… · {last}", "↻ Backing up…", "↻"), "warn"
     if status.marker == "out-of-date":
-        return f"● Backup out of date{where} · {last}", "warn"
+        return (f"● Backup out of date{where} · {last}", "● Backup out of date", "● Out of date", "●"), "warn"
     latest = max((s.last_verified_at or 0.0 for s in statuses if s.enabled), default=0.0)
-    return f"✓ Backed up {ago(latest or None, now)}", "ok"
+    return (f"✓ Backed up {ago(latest or None, now)}", "✓ Backed up", "✓"), "ok"

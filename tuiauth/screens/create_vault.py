@@ -16,7 +16,7 @@ from ..core import crypto
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
 from ..widgets.key_bar import KeyBar
-from ..widgets.password_strength import MIN_LENGTH, StrengthHint
+from ..widgets.password_strength import MIN_LENGTH, StrengthHint, password_problem
 from .recovery_key import RecoveryKeyScreen
 
 if TYPE_CHECKING:
@@ -37,7 +37,7 @@ class CreateVaultScreen(Screen[None]):
             yield Input(password=True, placeholder="Password", id="password")
             yield StrengthHint(id="strength")
             yield Input(password=True, placeholder="The same password again", id="again")
-            yield Static(id="error", classes="error")
+            yield Static(id="error", classes="error", markup=False)
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
             yield Button("Create", id="create", variant="primary")
         yield KeyBar()
@@ -50,6 +50,8 @@ class CreateVaultScreen(Screen[None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "password":
             self.query_one(StrengthHint).show(event.value)
+        if self._refused:  # the reason given goes (or changes) as the fields are corrected
+            self._error(self._reason()[0])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "password":
@@ -67,16 +69,18 @@ class CreateVaultScreen(Screen[None]):
     def _error(self, text: str) -> None:
         self.query_one("#error", Static).update(text)
 
+    _refused = False
+
+    def _reason(self) -> tuple[str, str]:
+        return password_problem(self.query_one("#password", Input).value, self.query_one("#again", Input).value)
+
     def _submit(self) -> None:
         password = self.query_one("#password", Input).value
-        again = self.query_one("#again", Input).value
-        if len(password) < MIN_LENGTH:
-            self._error(f"The password needs at least {MIN_LENGTH} characters.")
-            self.query_one("#password", Input).focus()
-            return
-        if password != again:
-            self._error("The two passwords differ: type the same password twice.")
-            self.query_one("#again", Input).focus()
+        reason, field = self._reason()
+        self._refused = bool(reason)
+        if reason:
+            self._error(reason)
+            self.query_one(field, Input).focus()
             return
         self._error("Measuring this machine's speed…")
         self._busy(True)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -46,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
             seen.add(identity)
             keys = ", ".join(self.app.get_key_display(b) for b in self._same(binding))
             what = binding.description + (f" — {binding.tooltip}" if binding.tooltip else "")
-            table.add_row(keys, what, binding.id or "")
+            table.add_row(Text(keys), Text(what), Text(binding.id or ""))  # key names are not markup
         return table
 
     def _same(self, binding: Binding) -> list[Binding]:

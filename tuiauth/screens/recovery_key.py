@@ -7,6 +7,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Static
 
+from ..widgets.check import Check
 from ..widgets.key_bar import KeyBar
 
 WHY = (
@@ -27,8 +28,8 @@ class RecoveryKeyScreen(Screen[bool]):
         with Vertical(classes="panel"):
             yield Static("Your recovery key", classes="title")
             yield Static(WHY)
-            yield Static(self._key_text, id="recovery-key")
-            yield Checkbox("I have written down my recovery key", id="written")
+            yield Static(self._key_text, id="recovery-key", markup=False)
+            yield Check("I have written down my recovery key", id="written")
             yield Button("Continue to my accounts", id="continue", variant="primary", disabled=True)
         yield KeyBar()
 

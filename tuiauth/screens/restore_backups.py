@@ -84,7 +84,7 @@ class RestoreBackupsScreen(Screen[None]):
                 classes="hint",
                 markup=False,
             )
-            yield OptionList(id="backups")
+            yield OptionList(id="backups", markup=False)
             with Horizontal(classes="restore-row"):
                 yield Label(SECRET_LABELS[False], id="secret-label")
                 yield Input(password=True, placeholder=SECRET_PLACEHOLDERS[False], id="secret", compact=True)

@@ -71,7 +71,7 @@ class RestoreDoneScreen(Screen[None]):
                 id="verify-help",
                 classes="hint",
             )
-            yield OptionList(id="verify-list")
+            yield OptionList(id="verify-list", markup=False)
             for note in result.notes:
                 yield Static(f"Note: {note[:1].upper()}{note[1:]}.", classes="hint", markup=False)
             yield Static("Esc: show my accounts.", classes="hint")
@@ -95,9 +95,16 @@ class RestoreDoneScreen(Screen[None]):
             listing.add_option(Option(f"? {account.label} ({method.label})\n    {ways}", id=account.id))
         for widget in ("#verify-heading", "#verify-help", "#verify-list"):
             self.query_one(widget).display = bool(pending)
+        self.refresh_bindings()  # v is offered only while an account needs verification
         if pending:
             listing.highlighted = 0
             listing.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "verify":
+            found = self.query("#verify-list")
+            return bool(found) and found.first(OptionList).option_count > 0
+        return True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_verify()

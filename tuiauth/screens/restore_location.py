@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -94,8 +95,8 @@ class RestoreLocationScreen(Screen[None]):
         self.specs = self.app.services.plugins.backends()
         vault = self.flow.vault
         self.configured = dict(vault.data.locations) if vault is not None else {}
-        options = [(f"{name} (configured here)", f"configured:{name}") for name in self.configured]
-        options += [(f"A new location: {spec.label}", f"backend:{name}") for name, spec in self.specs.items()]
+        options = [(Content(f"{name} (configured here)"), f"configured:{name}") for name in self.configured]
+        options += [(Content(f"A new location: {spec.label}"), f"backend:{name}") for name, spec in self.specs.items()]
         first = options[0][1] if self.configured else f"backend:{'webdav' if 'webdav' in self.specs else ''}"
         if first not in {value for _, value in options}:
             first = options[0][1]

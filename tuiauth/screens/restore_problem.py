@@ -106,7 +106,7 @@ class RestoreProblemScreen(Screen[str | None]):
         problem = self.problem
         with Vertical(id="problem"):
             yield Static(HEADLINES.get(problem.kind, "The restore stopped"), classes="title")
-            yield Static(sentence(problem.message), id="problem-message", markup=False)
+            yield Static(sentence(problem.brief or problem.message), id="problem-message", markup=False)
             with VerticalScroll(id="problem-details"):
                 if problem.kind == "network":
                     cause = CAUSES.get(problem.cause, "a network error")

@@ -60,9 +60,10 @@ class ReverifyScreen(Screen[bool]):
         assert vault is not None, "re-verification needs an open vault"
         account = vault.data.find_by_id(self.account_id)
         with VerticalScroll(classes="panel"):
-            yield Static(f"Verify {account.label if account else 'the account'} on this device", classes="title")
+            label = account.label if account else "the account"
+            yield Static(f"Verify {label} on this device", classes="title", markup=False)
             yield Static(id="reverify-intro", classes="hint", markup=False)
-            yield OptionList(id="flows")
+            yield OptionList(id="flows", markup=False)
             yield Static(id="reverify-prompt", markup=False)
             with Vertical(id="step"):
                 yield FormRenderer((), id="reverify-form")

@@ -77,7 +77,7 @@ class RestoreReviewScreen(Screen[None]):
         made = f", made {when_text(chosen.time)} on {chosen.device or 'an unknown device'}" if chosen else ""
         where = self.flow.location.name if self.flow.location else "?"
         merge = " · merge: only adds" if plan.mode == "merge" else ""
-        yield Static(f"Restore from a backup · 4. Review the plan{merge}", id="review-title")
+        yield Static(f"Restore from a backup · 3. Review the plan{merge}", id="review-title")
         yield Static(f"From {where}: generation {source.generation}{made}.", classes="review-line", markup=False)
         warning = "\n".join(
             f"⚠ {p.message[:1].upper()}{p.message[1:]}: {p.advice}. (b: another backup)" for p in source.warnings

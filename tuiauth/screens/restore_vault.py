@@ -24,7 +24,7 @@ from ..core.restore.problems import RestoreProblem, RestoreProblemError
 from ..core.restore.service import PlannedRestore, RestoreReport
 from ..core.vault import Vault
 from ..widgets.key_bar import KeyBar
-from ..widgets.password_strength import MIN_LENGTH, StrengthHint
+from ..widgets.password_strength import MIN_LENGTH, StrengthHint, password_problem
 from ..widgets.restore_progress import RestoreProgress
 from .recovery_key import RecoveryKeyScreen
 from .restore_flow import RestoreFlow
@@ -52,7 +52,7 @@ class RestoreVaultScreen(Screen[None]):
         restoring = self.planned is not None
         with Vertical(classes="panel"):
             yield Static(
-                "Restore from a backup · 5. A password for this vault" if restoring else "Create a vault",
+                "Restore from a backup · 4. A password for this vault" if restoring else "Create a vault",
                 classes="title",
             )
             yield Static(
@@ -71,9 +71,14 @@ class RestoreVaultScreen(Screen[None]):
         self.query_one(StrengthHint).show("")
         self.query_one("#password", Input).focus()
 
+    _refused = False
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "password":
             self.query_one(StrengthHint).show(event.value)
+        if self._refused:  # the reason given goes (or changes) as the fields are corrected
+            password, again = (self.query_one(f"#{i}", Input).value for i in ("password", "again"))
+            self._error(password_problem(password, again)[0])
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         if event.input.id == "password":
@@ -89,13 +94,11 @@ class RestoreVaultScreen(Screen[None]):
         if progress.running:
             return
         password = self.query_one("#password", Input).value
-        if len(password) < MIN_LENGTH:
-            self._error(f"The password needs at least {MIN_LENGTH} characters.")
-            self.query_one("#password", Input).focus()
-            return
-        if password != self.query_one("#again", Input).value:
-            self._error("The two passwords differ: type the same password twice.")
-            self.query_one("#again", Input).focus()
+        reason, to_fix = password_problem(password, self.query_one("#again", Input).value)
+        self._refused = bool(reason)
+        if reason:
+            self._error(reason)
+            self.query_one(to_fix, Input).focus()
             return
         self._error("")
         label = "Creating the vault" + (", restoring and turning backup on again" if self.planned else "")

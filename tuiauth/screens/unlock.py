@@ -13,6 +13,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
+from ..core import sealed
 from ..core.errors import (
     CorruptFileError,
     SecretError,
@@ -23,6 +24,7 @@ from ..core.errors import (
 )
 from ..core.unlock_estimate import unlock_estimate
 from ..core.vault import Vault
+from ..core.vaultfile import read_capped
 from ..widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
@@ -44,7 +46,7 @@ def explain(error: TuiauthError, *, recovery: bool) -> str:
             return "That recovery key does not open this vault. Check each group of four characters."
         return "Wrong password. Try again, or press ctrl+r to use your recovery key instead."
     if isinstance(error, CorruptFileError):
-        return f"The vault file is damaged: {error.message}. Previous copies are kept beside it."
+        return f"{error.message[:1].upper()}{error.message[1:]}."
     if isinstance(error, TamperedFileError):
         return f"The vault file was changed outside tuiauth and cannot be trusted: {error.message}."
     if isinstance(error, VaultLockedError):
@@ -55,6 +57,8 @@ def explain(error: TuiauthError, *, recovery: bool) -> str:
 class UnlockScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+r", "toggle_recovery", "Use recovery key", id="use_recovery_key"),
+        Binding("ctrl+o", "previous_copy", "Open a previous copy", id="open_previous_copy"),
+        Binding("ctrl+t", "start_recovery", "Start recovery", id="start_recovery_damaged"),
     ]
 
     app: TuiauthApp
@@ -63,21 +67,69 @@ class UnlockScreen(Screen[None]):
         super().__init__()
         self.message = message
         self.recovery = False
+        #: The vault file is damaged: previous copies and recovery are offered instead.
+        self.damaged = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="panel"):
             yield Static("Unlock tuiauth", classes="title")
-            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint")
+            yield Static(f"Vault: {shown_path(self.app.services.paths.vault_file)}", classes="hint", markup=False)
             yield Static("Password", id="prompt")
             yield Input(password=True, placeholder="Password", id="secret")
             yield ProgressBar(total=None, show_eta=False, show_percentage=False, id="progress")
-            yield Static(self.message, id="message")
-            yield Static(id="expected", classes="hint")
+            yield Static(self.message, id="message", markup=False)
+            yield Static(id="expected", classes="hint", markup=False)
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#progress").display = False
         self.query_one("#secret", Input).focus()
+        try:  # checksum and header only: nothing is derived
+            sealed.read_header(read_capped(self.app.services.paths.vault_file))
+        except CorruptFileError as exc:
+            self._damaged(exc)
+        except (OSError, TuiauthError):
+            pass  # told when the password is submitted
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("previous_copy", "start_recovery"):
+            return self.damaged
+        return True
+
+    def _damaged(self, error: CorruptFileError) -> None:
+        """Say it once, with what can be done: a previous copy, or recovery from a backup."""
+        from ..core.vaultcopies import previous_copies
+
+        self.damaged = True
+        self.refresh_bindings()
+        usable = [c for c in previous_copies(self.app.services.paths.vault_file) if not c.problem]
+        if usable:
+            copies = (
+                f"{len(usable)} previous cop{'ies are' if len(usable) > 1 else 'y is'} kept beside it "
+                f"(the newest saved {usable[0].when}): ctrl+o opens one. "
+            )
+        else:
+            copies = "No intact previous copy is kept beside it. "
+        self._say(f"{explain(error, recovery=False)} {copies}ctrl+t starts recovery from a backup.")
+
+    def action_previous_copy(self) -> None:
+        from .previous_copies import PreviousCopiesScreen
+
+        self.app.push_screen(PreviousCopiesScreen())
+
+    def action_start_recovery(self) -> None:
+        """Set the damaged file aside (kept, never deleted), then recover as on a new machine."""
+        from ..core.vaultcopies import set_aside
+        from .restore_location import RestoreLocationScreen
+
+        try:
+            aside = set_aside(self.app.services.paths.vault_file)
+        except TuiauthError as exc:
+            self._say(exc.message)
+            return
+        if aside is not None:
+            self.app.notify(f"The damaged vault is kept as {aside.name}.", title="Recovery", markup=False)
+        self.app.push_screen(RestoreLocationScreen())
 
     def action_toggle_recovery(self) -> None:
         self.recovery = not self.recovery
@@ -110,30 +162,33 @@ class UnlockScreen(Screen[None]):
             text = f"Each try derives the key: {estimate.wording()} on this machine."
             self.app.call_from_thread(self.query_one("#expected", Static).update, text)
         try:
+
+            def waiting(message: str) -> None:
+                self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
+
             if recovery:
-                vault = Vault.open(path, recovery_key=secret, write=True)
+                vault = Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
             else:
-                vault = Vault.open(path, password=secret, write=True)
+                vault = Vault.open(path, password=secret, write=True, on_wait=waiting)
         except SecretError as exc:
             self.app.call_from_thread(self._failed, exc.message)
         except TuiauthError as exc:
-            self.app.call_from_thread(self._failed, explain(exc, recovery=recovery))
+            self.app.call_from_thread(self._failed, explain(exc, recovery=recovery), exc)
         else:
             self.app.call_from_thread(self._opened, vault, recovery)
 
-    def _failed(self, message: str) -> None:
+    def _failed(self, message: str, error: TuiauthError | None = None) -> None:
         self.query_one("#progress").display = False
         field = self.query_one("#secret", Input)
         field.disabled = False
         field.value = ""
         field.focus()
-        self._say(message)
+        if isinstance(error, CorruptFileError):
+            self._damaged(error)
+        else:
+            self._say(message)
 
     def _opened(self, vault: Vault, recovery: bool) -> None:
-        if recovery:
-            self.app.notify(
-                "Opened with the recovery key. Set a new password with `tuiauth passwd`.",
-                title="Recovery key used",
-                timeout=10,
-            )
         self.app.vault_opened(vault)
+        if recovery:  # a forgotten password: offer the new one at once
+            self.app.action_change_password(after_recovery=True)

@@ -1,15 +1,47 @@
-"""Test helpers for tuiauth and its plugins: the backend contract suite, real-server and fault tools.
+"""Test helpers for tuiauth and its plugins: the app-testing kit, the backend contract suite, real-server
+and fault tools.
 
-``BackendContract`` is the suite every storage backend must pass (see ``tuiauth.testing.contract``);
-``ServerProcess``/``free_port`` start a real server on 127.0.0.1 and stop it by PID; ``FaultProxy``
-puts resets, stalls, truncated replies and 5xx bursts between a backend and that server.
+``tuiauth.testing.app`` drives the real app headless with Pilot (a pytest plugin: its fixtures need
+no conftest; see docs/app-testing.md). ``BackendContract`` is the suite every storage backend must
+pass (see ``tuiauth.testing.contract``); ``ServerProcess``/``free_port`` start a real server on
+127.0.0.1 and stop it by PID; ``FaultProxy`` puts resets, stalls, truncated replies and error
+replies (5xx bursts, a gateway's ``html_page``) between a backend and that server.
+``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI
+(``CI=true``), a skip naming it and how to install it elsewhere.
 Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
-``start_server``). Importing this module needs pytest; the app itself never imports it.
+``start_server``). The names below load on first use: pytest imports
+``tuiauth.testing.app`` in every run where tuiauth is installed, and that must stay cheap. Importing
+these helpers needs pytest; the app itself never imports them.
 """
 
-from .contract import BackendContract, MakeBackend, object_name
-from .faultproxy import FaultProxy
-from .servers import LOOPBACK, ServerProcess, free_port, port_answers, require_binary
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .contract import BackendContract, MakeBackend, object_name
+    from .faultproxy import FaultProxy, html_page
+    from .requirements import missing, require_binary, require_file, require_module, require_script, under_ci
+    from .servers import LOOPBACK, ServerProcess, free_port, port_answers
+
+_HOMES = {
+    "BackendContract": "contract",
+    "MakeBackend": "contract",
+    "object_name": "contract",
+    "FaultProxy": "faultproxy",
+    "html_page": "faultproxy",
+    "LOOPBACK": "servers",
+    "ServerProcess": "servers",
+    "free_port": "servers",
+    "port_answers": "servers",
+    "missing": "requirements",
+    "require_binary": "requirements",
+    "require_file": "requirements",
+    "require_module": "requirements",
+    "require_script": "requirements",
+    "under_ci": "requirements",
+}
 
 __all__ = [
     "LOOPBACK",
@@ -18,7 +50,19 @@ __all__ = [
     "MakeBackend",
     "ServerProcess",
     "free_port",
+    "html_page",
+    "missing",
     "object_name",
     "port_answers",
     "require_binary",
+    "require_file",
+    "require_module",
+    "require_script",
+    "under_ci",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f".{_HOMES[name]}", __name__), name)

@@ -7,7 +7,9 @@ through it. Faults, chosen with ``set_fault`` and applied to new connections:
 ``reset_upload``  once ``after`` bytes went towards the server on a connection, reset it (TCP RST).
 ``stall``         accept, read the request and never answer (the client must time out).
 ``truncate``      forward the reply but close the connection after ``after`` bytes of it.
-``error``         answer the next ``count`` requests with ``503 Service Unavailable`` itself, then pass.
+``error``         answer the next ``count`` requests itself, then pass: ``503 Service Unavailable``
+                  with an empty body, or the ``status`` and ``body`` given (e.g. a gateway's HTML
+                  ``403`` page, sent as ``text/html``).
 
 Thresholds count bytes per connection, so small requests (listings) pass and big transfers break.
 """
@@ -20,10 +22,20 @@ import socket
 import struct
 import threading
 from dataclasses import dataclass
+from http import HTTPStatus
 from typing import Literal
 
 FaultKind = Literal["pass", "reset_upload", "stall", "truncate", "error"]
-ERROR_REPLY = b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+
+
+def html_page(status: int, text: str) -> bytes:
+    """An error page as a proxy, a gateway or a web framework writes it: a document type first,
+    a title, a style sheet, the text."""
+    title = f"{status} {HTTPStatus(status).phrase}"
+    return (
+        f"<!DOCTYPE html>\n<html><head><title>{title}</title><style>h1 {{color: red}}</style></head>"
+        f"<body><h1>{title}</h1><p>{text}</p><hr><center>gateway</center></body></html>\n"
+    ).encode()
 
 
 @dataclass
@@ -31,6 +43,16 @@ class _Fault:
     kind: FaultKind = "pass"
     after: int = 0
     count: int = 0
+    status: int = 503
+    body: bytes = b""
+
+    def reply(self) -> bytes:
+        """The ``error`` fault's whole HTTP reply."""
+        head = f"HTTP/1.1 {self.status} {HTTPStatus(self.status).phrase}\r\n"
+        if self.body:
+            head += "Content-Type: text/html; charset=utf-8\r\n"
+        head += f"Content-Length: {len(self.body)}\r\nConnection: close\r\n\r\n"
+        return head.encode() + self.body
 
 
 class _Injected(Exception):
@@ -61,10 +83,12 @@ class FaultProxy:
         self._tasks: set[asyncio.Task[None]] = set()
         self._clients: set[asyncio.StreamWriter] = set()
 
-    def set_fault(self, kind: FaultKind, *, after: int = 0, count: int = 0) -> None:
+    def set_fault(
+        self, kind: FaultKind, *, after: int = 0, count: int = 0, status: int = 503, body: bytes = b""
+    ) -> None:
         """Apply a fault from now on; open connections are closed, so a client's pooled connection
         cannot slip past it (the client sees them closed and opens new ones)."""
-        self._fault = _Fault(kind, after, count)
+        self._fault = _Fault(kind, after, count, status, body)
         if self._thread.is_alive():
             asyncio.run_coroutine_threadsafe(self._drop_connections(), self._loop).result(10)
 
@@ -129,7 +153,7 @@ class FaultProxy:
         if fault.kind == "error" and fault.count > 0:
             fault.count -= 1
             self.faults_injected += 1
-            await self._answer_error(reader, writer)
+            await self._answer_error(reader, writer, fault.reply())
             return
         up_reader, up_writer = await asyncio.open_connection(*self.upstream)
         pumps = [
@@ -173,7 +197,7 @@ class FaultProxy:
                 sink.write_eof()
 
     @staticmethod
-    async def _answer_error(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _answer_error(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reply: bytes) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
         length = 0
         for line in head.split(b"\r\n"):
@@ -182,5 +206,5 @@ class FaultProxy:
                 length = int(value.strip())
         if length:
             await reader.readexactly(length)
-        writer.write(ERROR_REPLY)
+        writer.write(reply)
         await writer.drain()

@@ -7,15 +7,12 @@ fails to start), and is stopped by its own process id — never by name.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-
-import pytest
 
 LOOPBACK = "127.0.0.1"
 
@@ -33,16 +30,6 @@ def port_answers(port: int, host: str = LOOPBACK) -> bool:
             return True
     except OSError:
         return False
-
-
-def require_binary(name: str, hint: str) -> str:
-    """The path of the program ``name``; the test is skipped (saying how to install it) when absent."""
-    path = shutil.which(name) or next(
-        (str(Path(d) / name) for d in ("/usr/sbin", "/sbin") if (Path(d) / name).is_file()), None
-    )
-    if path is None:
-        pytest.skip(f"{name} is not installed ({hint}); CI installs it with .ci/install-servers.sh")
-    return path
 
 
 class ServerProcess:

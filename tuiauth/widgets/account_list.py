@@ -2,7 +2,8 @@
 
 One ``Account`` per row, no widget per row: ``render_line`` builds the strip for a screen line from the
 row under it, asking the code timer for that row's code, so 10,000 accounts cost no more per frame than
-twenty. Filtering (search text, group) works on a precomputed lower-case haystack per account.
+twenty. The search (``tuiauth/core/search.py``) narrows as the query grows; the group filter applies after it.
+With no row to show for a search or a group, the first line says so.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from textual.strip import Strip
 
 from ..core.accounts import Account
 from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView, format_code
+from ..core.search import Search, query_words
 from .cells import fit
+from .contrast import legible
 
 CODE_W, COUNT_W, NEXT_W = 10, 9, 10
 BAR_CELLS = 5
@@ -74,7 +77,7 @@ class AccountList(ScrollView, can_focus=True):
         self.revealed: dict[str, float] = {}
         self.rows: list[Account] = []
         self._all: list[Account] = []
-        self._haystack: dict[str, str] = {}
+        self._search = Search([])
         self._query = ""
         self._group: str | None = None
         self._now = clock()
@@ -86,12 +89,13 @@ class AccountList(ScrollView, can_focus=True):
 
         ``keep`` names an account id to keep the cursor on (after a move or an edit)."""
         self._all = [a for a in accounts if a.favourite] + [a for a in accounts if not a.favourite]
-        self._haystack = {a.id: f"{a.issuer}\x00{a.name}".casefold() for a in accounts}
+        self._search = Search(self._all)
+        self.call_after_refresh(self._search.prepare)
         self._apply(keep or (self.selected.id if self.selected else None))
 
     def set_query(self, query: str) -> None:
-        """Show only rows whose issuer or account contains ``query`` (any case)."""
-        self._query = query.strip().casefold()
+        """Show only rows matching every word of ``query``, best matches first."""
+        self._query = " ".join(query_words(query))
         self._apply(None)
 
     def set_group(self, group: str | None) -> None:
@@ -101,7 +105,7 @@ class AccountList(ScrollView, can_focus=True):
 
     @property
     def query_text(self) -> str:
-        """The search text in force (lower-cased, trimmed)."""
+        """The search text in force (lower-cased, one space between words)."""
         return self._query
 
     @property
@@ -109,13 +113,10 @@ class AccountList(ScrollView, can_focus=True):
         return self._group
 
     def _apply(self, keep: str | None) -> None:
-        rows = self._all
+        rows = self._search.find(self._query)
         if self._group is not None:
             group = self._group
             rows = [a for a in rows if group in a.groups]
-        if self._query:
-            q, hay = self._query, self._haystack
-            rows = [a for a in rows if q in hay[a.id]]
         self.rows = rows
         self.virtual_size = Size(0, len(rows))
         index = next((i for i, a in enumerate(rows) if a.id == keep), 0) if keep else 0
@@ -174,6 +175,33 @@ class AccountList(ScrollView, can_focus=True):
             style = self._styles[name] = self.get_component_rich_style(f"account-list--{name}", partial=True)
         return style
 
+    def _line_style(self, selected: bool) -> Style:
+        """A row's style: the cursor row's is reversed too without colour (NO_COLOR), where its
+        background tint turns into a grey close to the others'."""
+        key = "line-cursor" if selected else "line"
+        style = self._styles.get(key)
+        if style is None:
+            style = self.rich_style
+            if selected:
+                style += self._style("cursor") + (Style(reverse=True) if self.app.no_color else Style())
+            self._styles[key] = style
+        return style
+
+    def _code_style(self, line: Style, name: str, selected: bool) -> Style:
+        """A code's style on its row: at least 4.5:1 against the row's background in any theme."""
+        key = f"{name}-on-cursor" if selected else f"{name}-on-row"
+        style = self._styles.get(key)
+        if style is None:
+            style = self._styles[key] = legible(
+                line + self._style(name), self.app.ansi_theme, monochrome=self.app.no_color
+            )
+        return style
+
+    def _nothing_shown(self) -> str:
+        if self._query:
+            return f'  No account matches "{self._query}" (Esc clears the search).'
+        return f"  No account in the group {self._group} (g shows the next group)."
+
     def _masked(self, account: Account, text: str) -> str:
         """``text`` as dots (keeping the grouping space) unless codes are shown or revealed."""
         if not self.hidden or account.id in self.revealed:
@@ -195,6 +223,8 @@ class AccountList(ScrollView, can_focus=True):
         index = y + int(self.scroll_y)
         base = self.rich_style
         if index >= len(self.rows):
+            if index == 0 and self._all:  # a search or a group filter left nothing to show
+                return Strip([Segment(fit(self._nothing_shown(), width), base + self._style("dim"))], width)
             return Strip([Segment(" " * width, base)], width)
         account = self.rows[index]
         view = self.timer.view(account, self._now)
@@ -203,15 +233,16 @@ class AccountList(ScrollView, can_focus=True):
         issuer_w = rest * 9 // 20
         name_w = rest - issuer_w - 1
         urgent = view.period is not None and view.remaining <= 5
-        line = base + self._style("cursor") if index == self.cursor else base
+        selected = index == self.cursor
+        line = self._line_style(selected)
         segments = [
             Segment("▶ " if index == self.cursor else "  ", line),
             Segment("★ " if account.favourite else "  ", line),
             Segment(fit(account.issuer or "(no issuer)", issuer_w) + " ", line + self._style("issuer")),
             Segment(fit(account.name, name_w) + " ", line + self._style("name")),
-            Segment(fit(code, CODE_W) + " ", line + self._style("code" if view.code else "dim")),
+            Segment(fit(code, CODE_W) + " ", self._code_style(line, "code" if view.code else "dim", selected)),
             Segment(fit(count, COUNT_W) + " ", line + self._style("urgent" if urgent else "dim")),
-            Segment(fit(next_text, NEXT_W), line + self._style("next")),
+            Segment(fit(next_text, NEXT_W), self._code_style(line, "next", selected)),
         ]
         if view.note == NEEDS_VERIFICATION:  # R4: no code; the row says why and which key fixes it
             cells = fit("⚠ needs more verification (v)", CODE_W + COUNT_W + NEXT_W + 2)

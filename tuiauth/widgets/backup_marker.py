@@ -1,5 +1,6 @@
-"""The backup marker in the accounts screen's header (PRODUCT B5): when the last verified backup was
-made, and ⚠ / ● with words when the backup failed, needs signing in again, or is out of date.
+"""The backup marker in the accounts screen's header: when the last verified backup was made, and
+⚠ / ● with words when the backup failed, needs signing in again, or is out of date. The account count
+on its left is never squeezed: the marker takes the room left and words itself to fit it.
 
 Choosing it — a click, the ``!`` key (binding id ``backup_fix``) or "Fix backup" in the palette —
 opens the fix. It is empty while backup is off, so the header stays as it was.
@@ -9,11 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual import events
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ..screens.backup_text import marker_text
+from ..screens.backup_text import marker_texts
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -29,7 +31,7 @@ class StatusRow(Horizontal):
         background: $panel;
     }
     StatusRow > #status {
-        width: 1fr;
+        width: auto;
     }
     """
 
@@ -37,10 +39,11 @@ class StatusRow(Horizontal):
 class BackupMarker(Static):
     DEFAULT_CSS = """
     BackupMarker {
-        width: auto;
+        width: 1fr;
         height: 1;
         padding: 0 1;
         background: $panel;
+        content-align-horizontal: right;
     }
     BackupMarker.-ok {
         color: $text-success;
@@ -60,6 +63,7 @@ class BackupMarker(Static):
     def __init__(self) -> None:
         super().__init__(id="backup-marker", markup=False)
         self.level = ""
+        self.texts: tuple[str, ...] = ()
 
     def on_mount(self) -> None:
         self.app.backup.signal.subscribe(self, self.show)
@@ -67,12 +71,20 @@ class BackupMarker(Static):
 
     def show(self, control: BackupControl) -> None:
         running = any(label.startswith("Backing up") for label in control.running)
-        text, level = marker_text(control.statuses, self.app.clock(), running=running)
+        self.texts, level = marker_texts(control.statuses, self.app.clock(), running=running)
         self.level = level
         for name in ("ok", "warn", "error"):
             self.set_class(level == name, f"-{name}")
-        self.display = bool(text)
-        self.update(text)
+        self.display = bool(self.texts)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        """The longest wording that fits the room the account count leaves."""
+        room = self.content_region.width
+        self.update(next((t for t in self.texts if cell_len(t) <= room), self.texts[-1] if self.texts else ""))
 
     async def on_click(self, event: events.Click) -> None:
         event.stop()

@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.widgets import Checkbox, Input, Label, Select, Static
 
 from ..core.specs import FormField
+from .check import Check
 
 TRUE_WORDS = frozenset({"1", "true", "yes", "on"})
 
@@ -106,7 +108,7 @@ class FormRenderer(Vertical):
                 yield control
             else:
                 with Horizontal(classes="form-row"):
-                    yield Label(field.label, classes="form-label")
+                    yield Label(field.label, classes="form-label", markup=False)
                     yield control
             error = Static(classes="form-error", markup=False)
             self._errors[field.name] = error
@@ -117,9 +119,9 @@ class FormRenderer(Vertical):
     def _control(self, field: FormField, value: str) -> Input | Checkbox | Select[str]:
         wid = field_id(field.name)
         if field.kind == "bool":
-            return Checkbox(field.label, value.strip().lower() in TRUE_WORDS, id=wid, compact=True)
+            return Check(Content(field.label), value.strip().lower() in TRUE_WORDS, id=wid, compact=True)
         if field.kind == "choice" and field.choices:
-            options = [(choice, choice) for choice in field.choices]
+            options = [(Content(choice), choice) for choice in field.choices]
             start = value if value in field.choices else Select.NULL
             blank = not field.required or start is Select.NULL
             return Select(options, value=start, allow_blank=blank, id=wid, compact=True)

@@ -45,9 +45,9 @@ def entry_prompt(item: ReviewItem, chosen: bool) -> Content:
     elif item.status == "conflict":
         detail = " — in the vault with another secret"
     elif item.existing is not None:
-        detail = " — already in the vault"
+        detail = f" — already in the vault as {item.existing.label}"
     else:
-        detail = " — twice in this file"
+        detail = f" — the same as {item.earlier.label if item.earlier else 'an entry'} above in this file"
     return Content.assemble(
         marker, (item.status.ljust(STATUS_WIDTH), STATUS_STYLES[item.status]), (label, "bold"), detail
     )

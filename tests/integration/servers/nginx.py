@@ -6,7 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tuiauth.testing import ServerProcess, free_port, require_binary
+from tuiauth.testing import ServerProcess, free_port, require_binary, require_file
 
 from . import PASSWORD, USER, DavServer, run_as_user, server_workdir
 
@@ -45,10 +45,7 @@ http {{
 def start_nginx() -> DavServer:
     nginx = require_binary("nginx", "apt-get install nginx libnginx-mod-http-dav-ext")
     htpasswd = require_binary("htpasswd", "apt-get install apache2-utils")
-    if not DAV_EXT.is_file():
-        import pytest
-
-        pytest.skip("nginx's dav-ext module is missing (apt-get install libnginx-mod-http-dav-ext)")
+    require_file(DAV_EXT, "nginx's dav-ext module", "apt-get install libnginx-mod-http-dav-ext")
     workdir, data = server_workdir("nginx")
     port = free_port()
     subprocess.run([htpasswd, "-cb", str(workdir / "htpasswd"), USER, PASSWORD], check=True, capture_output=True)

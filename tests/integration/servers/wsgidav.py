@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import shutil
 import sys
 
-from tuiauth.testing import ServerProcess, free_port
+from tuiauth.testing import ServerProcess, free_port, require_module
 
 from . import PASSWORD, USER, DavServer, server_workdir
 
 
 def start_wsgidav() -> DavServer:
-    if shutil.which("wsgidav") is None:
-        import pytest
-
-        pytest.skip("wsgidav is not installed (pip install wsgidav cheroot); CI installs it")
+    require_module("wsgidav", "the test extras install it: pip install -e '.[test]'")
+    require_module("cheroot", "the test extras install it: pip install -e '.[test]'")
     workdir, data = server_workdir("wsgidav")
     port = free_port()
     config = {

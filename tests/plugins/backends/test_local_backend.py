@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
+import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,8 @@ from tuiauth.core.errors import BackendError, BackendNotFoundError, BackendPermi
 from tuiauth.plugins.backends import local
 from tuiauth.plugins.backends.local import SPEC, LocalBackend
 from tuiauth.testing import BackendContract, MakeBackend, object_name
+
+NOBODY = 65534
 
 
 class TestLocalFolder(BackendContract):
@@ -74,14 +80,32 @@ def test_missing_folder_message_names_the_folder(tmp_path: Path) -> None:
         backend.read(object_name(1))
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
-def test_read_only_folder_is_a_permission_error(tmp_path: Path) -> None:
-    tmp_path.chmod(0o500)
+@contextlib.contextmanager
+def unprivileged() -> Iterator[None]:
+    """Root ignores file permissions: as root, act as the user nobody (effective ids only, restored after)."""
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(NOBODY)
+    os.seteuid(NOBODY)
     try:
-        with pytest.raises(BackendPermissionError, match="not allowed to write"):
-            LocalBackend(tmp_path).create(object_name(1), b"x")
+        yield
     finally:
-        tmp_path.chmod(0o700)
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_read_only_folder_is_a_permission_error() -> None:
+    # In the system temp folder (which everyone may enter), not pytest's, which only its owner may.
+    folder = Path(tempfile.mkdtemp(prefix="tuiauth-read-only-"))
+    folder.chmod(0o555)
+    try:
+        with unprivileged(), pytest.raises(BackendPermissionError, match="not allowed to write"):
+            LocalBackend(folder).create(object_name(1), b"x")
+        assert os.listdir(folder) == []
+    finally:
+        folder.chmod(0o700)
+        shutil.rmtree(folder)
 
 
 def test_spec_is_registered_by_the_hook() -> None:

@@ -41,7 +41,13 @@ def test_lists_direct_files_only() -> None:
             "document type declaration",
         ),
         (b'<!DOCTYPE x SYSTEM "file:///etc/passwd"><multistatus xmlns="DAV:"/>', "document type declaration"),
-        ("<multistatus/>".encode("utf-16"), "not UTF-8"),
+        (  # another encoding does not hide the declaration
+            '<?xml version="1.0" encoding="utf-16"?><!DOCTYPE x [<!ENTITY a "b">]><multistatus xmlns="DAV:"/>'.encode(
+                "utf-16"
+            ),
+            "document type declaration",
+        ),
+        (b'<multistatus xmlns="DAV:"><response><href>&nope;</href></response></multistatus>', "malformed"),
         (b"<multistatus xmlns='DAV:'><response>", "malformed"),
         (b"<html><body>login</body></html>", "not a WebDAV multistatus"),
         (b" " * (MAX_LISTING_BYTES + 1), "too large"),

@@ -1,120 +1,93 @@
-"""Google Authenticator transfer export: the URIs and the terminal QR pages decode back to the same
-accounts (QR pages read with zxing-cpp from an image drawn from the text), batches, refusals."""
+"""Google Authenticator transfer export: every batch is a QR code that fits 80×24 and scans back
+(read with zxing-cpp from the half-block text) to the same accounts through our own importer;
+batches are sized from the payload; what the format cannot carry is left out and listed."""
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuiauth.core.accounts import Account
-from tuiauth.core.errors import ExportError
+from tuiauth.core import exporting, qr
+from tuiauth.core.accounts import Account, AccountDraft
 from tuiauth.plugins.exporters import google_transfer
 from tuiauth.plugins.importers import google_transfer as transfer_importer
 from tuiauth.plugins.importers._migration import decode_uri
 
-from .accounts import assert_same, sample_accounts
+from ...qr_scan import code_size, scan
+from .accounts import SEED20, assert_same, sample_accounts
 
 SPEC = google_transfer.tuiauth_exporters()[0]
 IMPORTER = next(s for s in transfer_importer.tuiauth_importers() if s.name == "google-transfer")
-_CELLS = {" ": (False, False), "▀": (True, False), "▄": (False, True), "█": (True, True)}
+TERMINAL = qr.Size(80, 24)
 
 
-def _google_compatible() -> list[Account]:
-    """The sample accounts the transfer format can carry (no Steam, 30 s TOTP, 6 or 8 digits)."""
-    return [a for a in sample_accounts() if not google_transfer.transfer_problems([a])]
+def _many(count: int, secret_bytes: int = 20) -> list[Account]:
+    return [
+        Account(issuer=f"Issuer {i}", name=f"user{i}@example.com", secret=bytes([i]) * secret_bytes)
+        for i in range(count)
+    ]
 
 
-def _many(count: int) -> list[Account]:
-    return [Account(issuer=f"Issuer {i}", name=f"user{i}@example.com", secret=bytes([i]) * 20) for i in range(count)]
-
-
-def _decode_page(page: str, *, light_on_dark: bool = True) -> str:
-    """Read the half-block drawing back into modules, paint it dark-on-light, and scan it."""
-    import zxingcpp
-    from PIL import Image
-
-    rows = [line for line in page.splitlines() if line and set(line) <= set(_CELLS)]
-    modules: list[list[bool]] = []
-    for line in rows:
-        top = [_CELLS[c][0] != light_on_dark for c in line]
-        bottom = [_CELLS[c][1] != light_on_dark for c in line]
-        modules += [top, bottom]
-    scale = 4
-    image = Image.new("L", (len(modules[0]) * scale, len(modules) * scale), 255)
-    for y, row in enumerate(modules):
-        for x, dark in enumerate(row):
-            if dark:
-                image.paste(0, (x * scale, y * scale, (x + 1) * scale, (y + 1) * scale))
-    (barcode,) = zxingcpp.read_barcodes(image)
-    return barcode.text
-
-
-def _import_uris(uris: list[str]) -> list[object]:
+def _import_uris(uris: list[str]) -> list[AccountDraft]:
     result = IMPORTER.parse("\n".join(uris).encode(), None)
     assert result.problems == []
     return result.drafts
 
 
-def test_uris_round_trip() -> None:
-    accounts = _google_compatible()
-    assert len(accounts) == 5  # Deno, Issuu, WWE, 橡皮鸭, solo
-    assert_same(_import_uris(google_transfer.transfer_uris(accounts)), accounts)  # type: ignore[arg-type]
+def _carried(plan: exporting.QrExport) -> list[Account]:
+    return [account for batch in plan.batches for account in batch.accounts]
 
 
-def test_qr_pages_scan_back_to_the_same_accounts() -> None:
-    accounts = [*_google_compatible(), *_many(7)]
-    pages = google_transfer.qr_pages(accounts)
-    assert len(pages) > 1
-    uris = [_decode_page(page) for page in pages]
-    assert {decode_uri(uri).batch_size for uri in uris} == {len(pages)}
-    assert_same(_import_uris(uris), accounts)  # type: ignore[arg-type]
+def test_what_google_cannot_carry_is_left_out_by_name_and_the_rest_exported() -> None:
+    plan = google_transfer.transfer_plan(sample_accounts())
+    left_out = {account.issuer: reason for account, reason in plan.skipped}
+    assert set(left_out) == {"SPDX", "Airbnb", "Air Canada", "Boeing", "WWE"}
+    assert "7" in left_out["SPDX"] and "6 or 8 digits" in left_out["SPDX"]
+    assert "30-second" in left_out["Airbnb"] and "50" in left_out["Airbnb"]
+    assert "steam" in left_out["Boeing"]
+    assert "80×24" in left_out["WWE"]  # a 64-byte secret: no code within 80×24 holds it
+    assert [a.issuer for a in _carried(plan)] == ["Deno", "Issuu", "橡皮鸭", ""]
+    assert_same(_import_uris([b.text for b in plan.batches]), _carried(plan))
 
 
-def test_each_page_code_rendered_by_segno_scans_as_its_uri() -> None:
-    """The codes themselves, as segno draws them to an image, hold exactly the transfer URIs."""
-    import io
-
-    import segno
-    import zxingcpp
-    from PIL import Image
-
-    for uri in google_transfer.transfer_uris(_many(9)):
-        buffer = io.BytesIO()
-        segno.make(uri, error="l", micro=False).save(buffer, kind="png", scale=4)
-        buffer.seek(0)
-        (barcode,) = zxingcpp.read_barcodes(Image.open(buffer))
-        assert barcode.text == uri
-
-
-def test_dark_on_light_pages_scan_too() -> None:
-    accounts = _many(2)
-    (page,) = google_transfer.qr_pages(accounts, light_on_dark=False)
-    assert_same(_import_uris([_decode_page(page, light_on_dark=False)]), accounts)  # type: ignore[arg-type]
-
-
-def test_export_is_every_page_and_batches_share_one_id() -> None:
-    accounts = _many(20)
-    data = SPEC.export(accounts, None).decode()
-    pages = data.split(google_transfer.PAGE_BREAK)
-    assert len(pages) == len(google_transfer.transfer_uris(accounts))
-    assert "QR code 1 of" in pages[0] and "Issuer 0 (user0@example.com)" in pages[0]
-    payloads = [decode_uri(uri) for uri in google_transfer.transfer_uris(accounts)]
+def test_every_code_fits_80x24_with_half_blocks_and_scans_back_to_the_same_accounts() -> None:
+    accounts = [*sample_accounts(), *_many(6), *_many(3, secret_bytes=32)]
+    plan = google_transfer.transfer_plan(accounts)
+    scanned = []
+    for batch in plan.batches:
+        lines = exporting.qr_lines(batch.text)
+        columns, rows = code_size(lines)
+        assert columns <= TERMINAL.columns and rows <= TERMINAL.rows
+        scanned.append(scan(lines))
+    assert scanned == [b.text for b in plan.batches]
+    payloads = [decode_uri(uri) for uri in scanned]
     assert len({p.batch_id for p in payloads}) == 1
     assert [p.batch_index for p in payloads] == list(range(len(payloads)))
     assert {p.batch_size for p in payloads} == {len(payloads)}
-    assert all(len(p.accounts) <= google_transfer.MAX_BATCH_ACCOUNTS for p in payloads)
-    assert SPEC.plaintext_secrets
+    assert_same(_import_uris(scanned), _carried(plan))
+    assert len(_carried(plan)) == len(accounts) - len(plan.skipped) == len(accounts) - 5
 
 
-def test_accounts_google_cannot_hold_are_refused_by_name() -> None:
-    sixty = Account(issuer="Slow", name="s", secret=b"k" * 10, period=60)
+def test_batch_size_follows_the_payload_not_a_count() -> None:
+    short = [Account(issuer=f"I{i}", name="a", secret=SEED20[:10]) for i in range(6)]
+    long = _many(3, secret_bytes=32)
+    plan = google_transfer.transfer_plan([*short, *long])
+    sizes = [len(b.accounts) for b in plan.batches]
+    assert sizes[0] > 1 and sizes[-1] == 1, sizes
+    assert not plan.skipped and sum(sizes) == 9
+    for batch in plan.batches:  # each batch is as full as the terminal allows
+        assert qr.fitting_border(len(qr.symbol(batch.text)), TERMINAL) is not None
+
+
+def test_the_file_lists_what_was_left_out_then_one_page_per_code() -> None:
     steam = Account(issuer="Boeing", name="Sophia", secret=b"k" * 10, type="steam", digits=5)
-    seven = Account(issuer="Seven", name="x", secret=b"k" * 10, digits=7)
-    problems = google_transfer.transfer_problems([sixty, steam, seven, *_many(1)])
-    assert [a.issuer for a, _ in problems] == ["Slow", "Boeing", "Seven"]
-    with pytest.raises(ExportError, match=r"3 account\(s\).*Slow \(s\)"):
-        SPEC.export([sixty, steam, seven], None)
+    data = SPEC.export([steam, *_many(3)], None).decode()
+    listing, *pages = data.split(exporting.PAGE_BREAK)
+    assert "Left out of the Google Authenticator transfer (1)" in listing and "Boeing (Sophia)" in listing
+    assert len(pages) == 3
+    assert "batch 2 of 3 (account 2 of 3)" in pages[1] and "Issuer 1 (user1@example.com)" in pages[1]
+    assert_same(_import_uris([scan(page.splitlines()) for page in pages]), _many(3))
+    assert SPEC.plaintext_secrets and SPEC.qr is not None
 
 
 _names = st.text(st.sampled_from("ab:Z 9é@-"), max_size=10).map(str.strip)
@@ -142,4 +115,8 @@ def test_uri_round_trip_property(
         digits=digits,
         counter=counter if kind == "hotp" else 0,
     )
-    assert_same(_import_uris(google_transfer.transfer_uris([account])), [account])  # type: ignore[arg-type]
+    plan = google_transfer.transfer_plan([account])
+    if plan.skipped:  # only ever for length: the code would not fit 80×24
+        assert len(secret) > 40 and "80×24" in plan.skipped[0][1]
+    else:
+        assert_same(_import_uris([b.text for b in plan.batches]), [account])

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuiauth.core import exporting
 from tuiauth.core.accounts import Account, AccountDraft
 from tuiauth.core.errors import ExportError
+from tuiauth.core.otpauth import parse_uri, to_uri
 from tuiauth.core.secrets import b32encode
 from tuiauth.plugins.exporters import uri_list
 from tuiauth.plugins.importers import uri_list as uri_importer
 from tuiauth.plugins.methods import hotp, totp
+from tuiauth.testing import require_binary
 
+from ...qr_scan import code_size, scan
 from .accounts import MOTP, SEED20, SEED32, SEED64, assert_same, sample_accounts
 
 SPEC = uri_list.tuiauth_exporters()[0]
@@ -73,20 +76,15 @@ def test_round_trip_property(
     assert_same(_import(SPEC.export([account], None)), [account])
 
 
-OATHTOOL = shutil.which("oathtool")
-needs_oathtool = pytest.mark.skipif(
-    OATHTOOL is None, reason="oathtool is not installed (Debian: apt-get install oathtool)"
-)
 _TOTP_CODE = totp.tuiauth_methods()[0].code
 _HOTP_CODE = hotp.tuiauth_methods()[0].code
 
 
 def _oathtool(*args: str) -> str:
-    assert OATHTOOL is not None
-    return subprocess.run([OATHTOOL, *args], check=True, capture_output=True, text=True).stdout.strip()
+    oathtool = require_binary("oathtool", "apt-get install oathtool")
+    return subprocess.run([oathtool, *args], check=True, capture_output=True, text=True).stdout.strip()
 
 
-@needs_oathtool
 @pytest.mark.parametrize(("algorithm", "seed"), [("SHA1", SEED20), ("SHA256", SEED32), ("SHA512", SEED64)])
 def test_totp_codes_match_oathtool(algorithm: str, seed: bytes) -> None:
     account = Account(issuer="RFC", name="6238", secret=seed, algorithm=algorithm, digits=8, period=30)
@@ -98,7 +96,6 @@ def test_totp_codes_match_oathtool(algorithm: str, seed: bytes) -> None:
         assert _TOTP_CODE(draft, float(at)) == expected
 
 
-@needs_oathtool
 @pytest.mark.parametrize(("algorithm", "seed"), [("SHA1", SEED20), ("SHA256", SEED32), ("SHA512", SEED64)])
 def test_hotp_codes_match_oathtool(algorithm: str, seed: bytes) -> None:
     for counter in (0, 1, 9, 10300):
@@ -112,3 +109,31 @@ def test_hotp_codes_match_oathtool(algorithm: str, seed: bytes) -> None:
             # oathtool's HOTP mode is SHA-1 only; TOTP with a 1 s step at t = counter is HOTP(counter).
             expected = _oathtool(f"--totp={algorithm}", "-d", "6", "-s", "1s", "-N", f"@{counter}", seed.hex())
         assert _HOTP_CODE(draft, 0.0) == expected
+
+
+QR_SPEC = next(s for s in uri_list.tuiauth_exporters() if s.name == "otpauth-qr")
+
+
+def test_one_qr_code_per_account_each_fitting_80x24_and_scanning_back() -> None:
+    push = Account(issuer="Okta", name="me", secret=b"x" * 10, type="push")
+    accounts = [*sample_accounts(), MOTP, push]
+    assert QR_SPEC.qr is not None
+    plan = QR_SPEC.qr(accounts)
+    reasons = {a.issuer: reason for a, reason in plan.skipped}
+    assert "push" in reasons.pop("Okta")
+    assert set(reasons) == {"Airbnb", "WWE", "Air Canada"}  # 32- and 64-byte secrets, long names
+    assert all("80×24" in reason for reason in reasons.values())
+    for batch in plan.batches:
+        lines = exporting.qr_lines(batch.text)
+        columns, rows = code_size(lines)
+        assert columns <= 80 and rows <= 24
+        (account,) = batch.accounts
+        assert_same([parse_uri(scan(lines))], [account])
+    assert len(plan.batches) == len(accounts) - 4
+
+
+def test_the_short_uri_leaves_out_only_the_defaults() -> None:
+    account = Account(issuer="Deno", name="Mason", secret=SEED20)
+    assert "algorithm" not in to_uri(account, short=True) and "period" not in to_uri(account, short=True)
+    assert len(to_uri(account, short=True)) < len(to_uri(account))
+    assert_same([parse_uri(to_uri(account, short=True))], [account])

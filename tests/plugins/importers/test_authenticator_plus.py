@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -15,6 +14,7 @@ from hypothesis import strategies as st
 
 from tuiauth.core.errors import ImportFormatError, ImportPasswordError
 from tuiauth.plugins.importers import authenticator_plus
+from tuiauth.testing import require_binary
 
 from .expected import aegis, aegis_range, assert_accounts
 from .fuzzing import FUZZ, check_contract, mutated
@@ -38,10 +38,6 @@ def test_export_zip(corpus_dir: Path) -> None:
         SPEC.parse(data, "testtesttesu")
 
 
-SQLCIPHER = shutil.which("sqlcipher")
-needs_sqlcipher = pytest.mark.skipif(
-    SQLCIPHER is None, reason="the sqlcipher command is not installed (Debian: apt-get install sqlcipher)"
-)
 _ROWS = [
     ("Deno:Mason", "4SJHB4GSD43FZBAI7C2HLRJGPQ", 0, 0, "Deno", "Work"),
     ("Issuu:James", "YOOMIXWS5GN6RTBPUFFWKTW5M4", 1, 1, "Issuu", ""),
@@ -52,7 +48,7 @@ _ROWS = [
 
 def _sqlcipher_backup(tmp_path: Path, password: str) -> bytes:
     """A backup database written by the real SQLCipher 3 command-line tool (its default settings)."""
-    assert SQLCIPHER is not None
+    sqlcipher = require_binary("sqlcipher", "apt-get install sqlcipher")
     path = tmp_path / "authplus.db"
     values = ", ".join(f"('{e}', '{s}', {c}, {t}, '{i}', '{e}', '{g}')" for e, s, c, t, i, g in _ROWS)
     script = (
@@ -61,11 +57,10 @@ def _sqlcipher_backup(tmp_path: Path, password: str) -> bytes:
         "counter INTEGER DEFAULT 0, type INTEGER, issuer TEXT, original_name TEXT, category TEXT);\n"
         f"INSERT INTO accounts (email, secret, counter, type, issuer, original_name, category) VALUES {values};\n"
     )
-    subprocess.run([SQLCIPHER, str(path)], input=script, text=True, check=True, capture_output=True)
+    subprocess.run([sqlcipher, str(path)], input=script, text=True, check=True, capture_output=True)
     return path.read_bytes()
 
 
-@needs_sqlcipher
 def test_sqlcipher_backup_database(tmp_path: Path) -> None:
     data = _sqlcipher_backup(tmp_path, "testtest")
     assert not data.startswith(b"SQLite format 3")
@@ -80,7 +75,6 @@ def test_sqlcipher_backup_database(tmp_path: Path) -> None:
         SPEC.parse(data, "testtesu")
 
 
-@needs_sqlcipher
 def test_sqlcipher_damaged_page_is_reported(tmp_path: Path) -> None:
     data = bytearray(_sqlcipher_backup(tmp_path, "pw"))
     data[1024 + 10] ^= 1
@@ -92,7 +86,6 @@ def test_sqlcipher_damaged_page_is_reported(tmp_path: Path) -> None:
 _SEEDS: dict[str, bytes] = {}
 
 
-@needs_sqlcipher
 @FUZZ
 @given(data=st.data())
 def test_fuzz_sqlcipher_bytes(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:

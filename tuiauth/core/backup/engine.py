@@ -162,7 +162,7 @@ class BackupEngine:
                 state.needs_sign_in = result.kind == "auth"
             self._store(name, record)
         if verified:
-            self.vault.save()
+            self.vault.save(state_only=True)
         content = self._content()[1]
         return [self._status(n, self.record(n), content) for n in outcome.results if n in self.vault.data.locations]
 
@@ -174,7 +174,7 @@ class BackupEngine:
 
     def save_state(self) -> None:
         """Write the recorded states (e.g. a failure) into the vault file now."""
-        self.vault.save()
+        self.vault.save(state_only=True)
 
     # --- configuring -------------------------------------------------------------------------------
     def enable(
@@ -212,7 +212,7 @@ class BackupEngine:
         self._store(name, LocationRecord(backend=spec.name, settings=values, keys=keys, keep=keep))
         (status,) = self.backup_now(name)
         if status.last_error is not None:
-            self.vault.save()
+            self.vault.save(state_only=True)
         return status
 
     def sign_in(self, location: str, settings: Mapping[str, str]) -> LocationStatus:
@@ -231,14 +231,14 @@ class BackupEngine:
         self._store(location, record)
         (status,) = self.backup_now(location)
         if status.last_error is not None:
-            self.vault.save()
+            self.vault.save(state_only=True)
         return status
 
     def set_enabled(self, location: str, enabled: bool) -> LocationStatus:
         record = self.record(location)
         record.enabled = enabled
         self._store(location, record)
-        self.vault.save()
+        self.vault.save(state_only=True)
         return self._status(location, record, self._content()[1])
 
     def disable(self, location: str) -> LocationStatus:
@@ -249,4 +249,4 @@ class BackupEngine:
         """Forget the location and its sign-in values (the backups there are not deleted)."""
         self.record(location)
         del self.vault.data.locations[location]
-        self.vault.save()
+        self.vault.save(state_only=True)

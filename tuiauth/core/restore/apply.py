@@ -8,7 +8,7 @@ the save fails, the in-memory vault is put back as it was: nothing half-applied 
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .errors import PlanOutdatedError, RestoreRefusedError
@@ -48,7 +48,8 @@ def apply_plan(vault: Vault, plan: RestorePlan) -> RestoreResult:
     data = vault.data
     before = (list(data.accounts), dict(data.tombstones), copy.deepcopy(data.settings))
     if plan.changes_anything:
-        data.accounts.extend(copy.deepcopy(a.account) for a in plan.to_add if a.account is not None)
+        # ``replace`` builds each account anew, through the model's cleaning of its text.
+        data.accounts.extend(replace(copy.deepcopy(a.account)) for a in plan.to_add if a.account is not None)
         data.tombstones.update(plan.settings.tombstones)
         data.settings = copy.deepcopy(dict(plan.settings.settings))
         try:

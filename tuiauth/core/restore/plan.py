@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..accounts import Account
+from ..textsafe import clean_line
 
 Mode = Literal["strict", "merge"]
 ActionKind = Literal["add", "identical", "conflict", "needs_verification"]
@@ -39,15 +40,15 @@ class AccountSummary:
     def of(cls, account: Account) -> AccountSummary:
         return cls(
             id=account.id,
-            issuer=account.issuer,
-            name=account.name,
-            label=account.label,
+            issuer=clean_line(account.issuer),
+            name=clean_line(account.name),
+            label=clean_line(account.label),
             type=account.type,
             algorithm=account.algorithm,
             digits=account.digits,
             period=account.period,
             counter=account.counter,
-            groups=tuple(account.groups),
+            groups=tuple(clean_line(g) for g in account.groups),
             favourite=account.favourite,
         )
 

@@ -69,6 +69,8 @@ class RestoreProblem:
     local: tuple[str, ...] = ()
     #: A warning does not stop the restore (``rollback``); every other problem does.
     warning: bool = False
+    #: ``message`` without the locations or accounts it lists, for a view that lists them below it.
+    brief: str = ""
 
     @property
     def text(self) -> str:
@@ -121,6 +123,7 @@ def no_backup(where: Where) -> RestoreProblem:
             kind="no-backup",
             message=f"no backup was found at {where.name} ({where.description}); backups were found at "
             + ", ".join(where.elsewhere),
+            brief=f"no backup was found at {where.name} ({where.description})",
             advice="backups restore from where they were made: choose that location",
             action="choose-location",
             elsewhere=where.elsewhere,
@@ -205,6 +208,7 @@ def not_empty(reason: str, way_out: str, local: tuple[str, ...]) -> RestoreProbl
     return RestoreProblem(
         kind="not-empty",
         message=f"nothing was restored: {reason} ({shown})",
+        brief=f"nothing was restored: {reason}",
         advice=way_out,
         action="merge",
         local=local,

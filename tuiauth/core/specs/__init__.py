@@ -5,7 +5,7 @@ version keeps working.
 """
 
 from .backends import Backend, BackendSpec
-from .exporters import ExporterSpec
+from .exporters import ExporterSpec, QrBatch, QrExport
 from .forms import FormField
 from .importers import ImporterSpec, ImportProblem, ImportResult
 from .methods import MethodSpec
@@ -20,6 +20,8 @@ __all__ = [
     "ImportResult",
     "ImporterSpec",
     "MethodSpec",
+    "QrBatch",
+    "QrExport",
     "ReverifyDone",
     "ReverifyFlow",
     "ReverifyStep",

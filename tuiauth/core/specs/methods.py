@@ -28,7 +28,10 @@ class MethodSpec:
     counter_based: bool = False
     #: Credentials bound to this device never travel in a backup (PRODUCT R4).
     device_bound: bool = False
+    #: What a new account of this method starts with (the add form fills them in when it is chosen).
     default_digits: int = 6
+    default_algorithm: str = "SHA1"
+    default_period: int = 30
     #: Raise ``AccountError`` when a draft cannot work with this method.
     validate: Callable[[AccountDraft], None] = _check
     description: str = ""

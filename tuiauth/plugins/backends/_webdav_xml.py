@@ -1,16 +1,19 @@
 """Reading a WebDAV ``PROPFIND`` multistatus reply safely: size-capped, no DTD, no entities.
 
-The reply comes from a server we do not control, so a document type declaration (the only way to
-define entities, internal or external) is refused outright before parsing, and the size is capped.
+The reply comes from a server we do not control, so it is parsed with defusedxml refusing any
+document type declaration (the only way to define entities, internal or external), and its size
+is capped.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
 
 from tuiauth.core.errors import BackendServerError
 
@@ -46,14 +49,10 @@ def parse_listing(body: bytes, folder_path: str, where: str) -> list[Entry]:
     if len(body) > MAX_LISTING_BYTES:
         raise BackendServerError(f"{where}: the folder listing is too large")
     try:
-        text = body.decode("utf-8").upper()
-    except UnicodeDecodeError:
-        raise BackendServerError(f"{where}: the folder listing is not UTF-8") from None
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise BackendServerError(f"{where}: the folder listing contains a document type declaration")
-    try:
-        root = ET.fromstring(body)  # noqa: S314 (no DTD reaches the parser, see above)
-    except ET.ParseError:
+        root = fromstring(body, forbid_dtd=True)
+    except DefusedXmlException:
+        raise BackendServerError(f"{where}: the folder listing contains a document type declaration") from None
+    except ParseError:
         raise BackendServerError(f"{where}: the server sent a malformed folder listing") from None
     if root.tag != f"{DAV}multistatus":
         raise BackendServerError(f"{where}: the server's folder listing is not a WebDAV multistatus")

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from tuiauth.core.backend_http import display_url, server_name, tls_verify, transport_error
+from tuiauth.core.backend_http import display_url, quote_reply, server_name, tls_verify, transport_error
 from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
 from tuiauth.core.errors import (
     BackendAuthError,
@@ -96,12 +96,15 @@ class WebDavBackend:
         return _Reply(response.status_code, response.reason_phrase, response.headers, bytes(body))
 
     def _status_error(self, response: _Reply, doing: str, name: str = "") -> BackendError:
+        """The status decides the error; the body (often a proxy's HTML page) is only quoted."""
         status = response.status
+        said = quote_reply(response.body)
+        quoted = f" (it said: {said})" if said else ""
         if status == 401:
             return BackendAuthError(f"sign-in failed at {self.where}: check the user name and password")
         if status == 403:
             return BackendPermissionError(
-                f"{self.where} refused: this account is not allowed to {doing} in {display_url(self.url)}"
+                f"{self.where} refused: this account is not allowed to {doing} in {display_url(self.url)}{quoted}"
             )
         if status in (404, 409, 410) and not name:
             return BackendNotFoundError(
@@ -112,8 +115,10 @@ class WebDavBackend:
         if status == 507:
             return BackendServerError(f"{self.where} is out of storage space")
         if status >= 500:
-            return BackendServerError(f"{self.where} answered {status} {response.reason} to {doing}: try again later")
-        return BackendServerError(f"{self.where} answered {status} {response.reason} to {doing}")
+            return BackendServerError(
+                f"{self.where} answered {status} {response.reason} to {doing}: try again later{quoted}"
+            )
+        return BackendServerError(f"{self.where} answered {status} {response.reason} to {doing}{quoted}")
 
     def list(self) -> list[str]:
         response = self._request(

@@ -1,14 +1,15 @@
-"""Google Authenticator's transfer format (``otpauth-migration://offline?data=…``) as terminal QR codes.
+"""Google Authenticator's transfer format (``otpauth-migration://offline?data=…``) as QR codes.
 
 The ``MigrationPayload`` protobuf (FORMATS.md §2) is written by hand: field 1 repeats
 ``OtpParameters {1 secret bytes, 2 name, 3 issuer, 4 algorithm, 5 digits, 6 type, 7 counter}``,
-then 2 version (1), 3 batch_size, 4 batch_index, 5 batch_id (a random int32, written as a 64-bit
-two's-complement varint when negative, as Google does). Accounts are split into batches small
-enough for a QR code a phone can read off a terminal; each batch is one page of text.
+then 2 version (1), 3 batch_size, 4 batch_index, 5 batch_id (random, positive and below 2^21: a
+negative one, as Google writes, costs a 10-byte varint, and every byte counts in a code for 80×24).
 
-The format has no period and only 6 or 8 digits, SHA1/SHA256/SHA512 (MD5 only for mOTP, which
-Google cannot run) and TOTP/HOTP: other accounts make the export fail naming them
-(``transfer_problems`` lets a caller leave them out first).
+The payload has no period field, only 6 or 8 digits, SHA1/SHA256/SHA512 (MD5 only for mOTP, which
+Google cannot run) and TOTP/HOTP: other accounts are left out and listed with the reason, the rest
+exported. Batches are sized from the payload: as many accounts as keep the QR code within an 80×24
+terminal (``tuiauth.core.qr.fits_terminal``), so a phone can scan them one by one; an account too
+long for such a code on its own is left out too.
 """
 
 from __future__ import annotations
@@ -18,18 +19,15 @@ import secrets
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from ...core.accounts import AccountDraft
-from ...core.specs.exporters import ExporterSpec
+from ...core import exporting
+from ...core.accounts import Account, AccountDraft
+from ...core.qr import FIT, fits_terminal
+from ...core.specs.exporters import ExporterSpec, QrBatch, QrExport
 from ...hookspecs import hookimpl
-from ._accounts import refuse
-from ._qr import qr_matrix, render_half_blocks
 
 SCHEME = "otpauth-migration://offline?data="
-#: Per QR code: at most this many accounts and protobuf bytes (~ QR version 12 at level L, about
-#: 65 modules: 37 lines of text, readable by a phone camera from a normal terminal).
-MAX_BATCH_ACCOUNTS = 6
-MAX_BATCH_BYTES = 240
-PAGE_BREAK = "\f\n"
+TITLE = "Google Authenticator transfer"
+HINT = "In Google Authenticator: Transfer accounts > Import accounts, then scan each code in turn."
 _ALGORITHMS = {"SHA1": 1, "SHA256": 2, "SHA512": 3}
 _DIGITS = {6: 1, 8: 2}
 _TYPES = {"hotp": 1, "totp": 2}
@@ -55,25 +53,26 @@ def _field(number: int, value: int | bytes) -> bytes:
     return _varint(number << 3 | _BYTES) + _varint(len(value)) + value
 
 
-def transfer_problems(accounts: Sequence[AccountDraft]) -> list[tuple[AccountDraft, str]]:
-    """The accounts the transfer format cannot carry, each with the reason."""
-    problems = []
-    for account in accounts:
-        if account.type not in _TYPES:
-            problems.append((account, f"Google Authenticator has no {account.type} accounts"))
-        elif account.algorithm not in _ALGORITHMS:
-            problems.append((account, f"Google Authenticator cannot use {account.algorithm}"))
-        elif account.digits not in _DIGITS:
-            problems.append((account, f"Google Authenticator shows 6 or 8 digits, not {account.digits}"))
-        elif account.type == "totp" and account.period != 30:
-            problems.append((account, f"Google Authenticator only uses 30-second codes, not {account.period}"))
-    return problems
+def transfer_problem(account: AccountDraft) -> str | None:
+    """Why the transfer format cannot carry ``account``, or None when it can."""
+    if account.type not in _TYPES:
+        return f"Google Authenticator has no {account.type} accounts"
+    if account.algorithm not in _ALGORITHMS:
+        return f"Google Authenticator cannot use {account.algorithm}"
+    if account.digits not in _DIGITS:
+        return f"Google Authenticator shows 6 or 8 digits, not {account.digits}"
+    if account.type == "totp" and account.period != 30:
+        return f"Google Authenticator only uses 30-second codes, not {account.period}"
+    return None
 
 
 def _otp_parameters(account: AccountDraft) -> bytes:
-    # Google writes "Issuer:account"; without an issuer, a leading ":" keeps a colon in the account
-    # from being read back as an issuer separator.
-    name = f"{account.issuer}:{account.name}" if account.issuer or ":" in account.name else account.name
+    # Google writes "Issuer:account" in the name; the account alone (as Aegis writes it) keeps one
+    # more account in a code. A prefix is written only where a reader would otherwise take the
+    # start of the account for an issuer (an account starting "issuer:", or any colon without one).
+    name = account.name
+    if name.startswith(f"{account.issuer}:") or (not account.issuer and ":" in name):
+        name = f"{account.issuer}:{name}"
     body = _field(1, account.secret) + _field(2, name.encode("utf-8")) + _field(3, account.issuer.encode("utf-8"))
     body += _field(4, _ALGORITHMS[account.algorithm]) + _field(5, _DIGITS[account.digits])
     body += _field(6, _TYPES[account.type])
@@ -82,60 +81,45 @@ def _otp_parameters(account: AccountDraft) -> bytes:
     return _field(1, body)
 
 
-def _batches(encoded: list[bytes]) -> list[list[int]]:
-    """Indices of ``encoded`` grouped in order; a batch closes at the account or byte limit."""
-    batches: list[list[int]] = []
-    size = 0
-    for index, blob in enumerate(encoded):
-        if not batches or len(batches[-1]) >= MAX_BATCH_ACCOUNTS or size + len(blob) > MAX_BATCH_BYTES:
-            batches.append([])
-            size = 0
-        batches[-1].append(index)
-        size += len(blob)
-    return batches
+def _uri(blobs: Sequence[bytes], size: int, index: int, batch_id: int) -> str:
+    payload = b"".join(blobs) + _field(2, 1) + _field(3, size) + _field(4, index) + _field(5, batch_id)
+    return SCHEME + quote(base64.b64encode(payload).decode("ascii"), safe="")
 
 
-def _plan(accounts: Sequence[AccountDraft]) -> list[tuple[str, list[AccountDraft]]]:
-    refuse("a Google Authenticator transfer", transfer_problems(accounts))
-    encoded = [_otp_parameters(account) for account in accounts]
-    batches = _batches(encoded)
-    batch_id = secrets.randbits(32) - 2**31
-    plan = []
-    for index, members in enumerate(batches):
-        payload = b"".join(encoded[i] for i in members)
-        payload += _field(2, 1) + _field(3, len(batches)) + _field(4, index) + _field(5, batch_id)
-        uri = SCHEME + quote(base64.b64encode(payload).decode("ascii"), safe="")
-        plan.append((uri, [accounts[i] for i in members]))
-    return plan
+def transfer_plan(accounts: Sequence[Account]) -> QrExport:
+    """The batches (each QR code within 80×24), all sharing one batch id, and what was left out."""
+    batch_id = secrets.randbelow(2**21 - 1) + 1
+    skipped: list[tuple[Account, str]] = []
+    groups: list[list[tuple[Account, bytes]]] = []
+    # While packing, size and index are written as the largest they can be, so the final URIs are
+    # never longer than the ones measured.
+    most = len(accounts)
+    too_long = (
+        f"too long for a transfer code that fits {FIT[0]}×{FIT[1]}: "
+        "show its own QR code instead (x in the app, or the otpauth-qr format)"
+    )
+    for account in accounts:
+        problem = transfer_problem(account)
+        if problem is not None:
+            skipped.append((account, problem))
+            continue
+        blob = _otp_parameters(account)
+        if groups and fits_terminal(_uri([b for _, b in groups[-1]] + [blob], most, most, batch_id)):
+            groups[-1].append((account, blob))
+        elif fits_terminal(_uri([blob], most, most, batch_id)):
+            groups.append([(account, blob)])
+        else:
+            skipped.append((account, too_long))
+    batches = [
+        QrBatch(_uri([b for _, b in group], len(groups), index, batch_id), tuple(a for a, _ in group))
+        for index, group in enumerate(groups)
+    ]
+    return QrExport(title=TITLE, hint=HINT, batches=batches, skipped=skipped)
 
 
-def transfer_uris(accounts: Sequence[AccountDraft]) -> list[str]:
-    """One ``otpauth-migration://`` URI per QR code, all sharing one batch id."""
-    return [uri for uri, _ in _plan(accounts)]
-
-
-def qr_pages(accounts: Sequence[AccountDraft], *, light_on_dark: bool = True) -> list[str]:
-    """One text page per QR code: a heading, the code in half blocks, and the accounts it holds."""
-    plan = _plan(accounts)
-    pages = []
-    first = 1
-    for number, (uri, members) in enumerate(plan, start=1):
-        last = first + len(members) - 1
-        heading = (
-            f"Google Authenticator transfer: QR code {number} of {len(plan)} "
-            f"(accounts {first}-{last} of {len(accounts)})"
-        )
-        code = render_half_blocks(qr_matrix(uri), light_on_dark=light_on_dark)
-        names = [f"  {account.label}" for account in members]
-        footer = "In Google Authenticator: Transfer accounts > Import accounts, then scan each code."
-        pages.append("\n".join([heading, "", *code, "", *names, "", footer]) + "\n")
-        first = last + 1
-    return pages
-
-
-def export(accounts: Sequence[AccountDraft], password: str | None) -> bytes:
-    """Every QR page as text, separated by form feeds."""
-    return PAGE_BREAK.join(qr_pages(accounts)).encode("utf-8")
+def export(accounts: Sequence[Account], password: str | None) -> bytes:
+    """Every QR code as a text page (separated by form feeds), after the list of accounts left out."""
+    return exporting.qr_pages_text(transfer_plan(accounts)).encode("utf-8")
 
 
 @hookimpl
@@ -145,8 +129,9 @@ def tuiauth_exporters() -> list[ExporterSpec]:
             name="google-transfer",
             label="Google Authenticator transfer (QR codes)",
             export=export,
+            qr=transfer_plan,
             plaintext_secrets=True,
             extension=".txt",
-            description="otpauth-migration QR codes drawn in the terminal, one page per code, for a phone to scan.",
+            description="otpauth-migration QR codes to scan one by one; accounts Google cannot hold are left out.",
         )
     ]

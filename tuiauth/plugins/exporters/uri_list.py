@@ -1,19 +1,26 @@
-"""The otpauth URI list: one Key URI per line (``tuiauth.core.otpauth.to_uri``), UTF-8.
+"""The otpauth URI list (one Key URI per line, ``tuiauth.core.otpauth.to_uri``, UTF-8), and the same
+URIs as QR codes, one per account, that any authenticator app scans.
 
-Every type ``to_uri`` knows is written (totp, hotp, steam, motp, yandex); an account of any other
-type makes the export fail naming it, rather than silently leaving it out.
+Every type ``to_uri`` knows is written (totp, hotp, steam, motp, yandex). The list refuses an
+account of any other type, naming it, rather than silently leaving it out; the QR codes leave it out
+and list it, with any account whose code would not fit an 80×24 terminal.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ...core import exporting
 from ...core.accounts import Account
 from ...core.errors import AccountError
 from ...core.otpauth import to_uri
-from ...core.specs.exporters import ExporterSpec
+from ...core.qr import FIT, fits_terminal
+from ...core.specs.exporters import ExporterSpec, QrBatch, QrExport
 from ...hookspecs import hookimpl
 from ._accounts import refuse
+
+QR_TITLE = "otpauth QR codes"
+QR_HINT = "In the authenticator app on the phone: add an account by scanning a QR code, once per code."
 
 
 def export(accounts: Sequence[Account], password: str | None) -> bytes:
@@ -28,6 +35,27 @@ def export(accounts: Sequence[Account], password: str | None) -> bytes:
     return "".join(line + "\n" for line in lines).encode("utf-8")
 
 
+def qr_plan(accounts: Sequence[Account]) -> QrExport:
+    """One QR code per account, each within 80×24 (the short URI form: defaults left out)."""
+    batches: list[QrBatch] = []
+    skipped: list[tuple[Account, str]] = []
+    for account in accounts:
+        try:
+            uri = to_uri(account, short=True)
+        except AccountError as exc:
+            skipped.append((account, exc.message))
+            continue
+        if fits_terminal(uri):
+            batches.append(QrBatch(uri, (account,)))
+        else:
+            skipped.append((account, f"its URI is too long for a QR code that fits {FIT[0]}×{FIT[1]}"))
+    return QrExport(title=QR_TITLE, hint=QR_HINT, batches=batches, skipped=skipped)
+
+
+def export_qr(accounts: Sequence[Account], password: str | None) -> bytes:
+    return exporting.qr_pages_text(qr_plan(accounts)).encode("utf-8")
+
+
 @hookimpl
 def tuiauth_exporters() -> list[ExporterSpec]:
     return [
@@ -38,5 +66,14 @@ def tuiauth_exporters() -> list[ExporterSpec]:
             plaintext_secrets=True,
             extension=".txt",
             description="One otpauth:// URI per line; most authenticators can import it.",
-        )
+        ),
+        ExporterSpec(
+            name="otpauth-qr",
+            label="otpauth QR codes (one per account)",
+            export=export_qr,
+            qr=qr_plan,
+            plaintext_secrets=True,
+            extension=".txt",
+            description="A QR code per account to scan one by one; every authenticator app reads them.",
+        ),
     ]

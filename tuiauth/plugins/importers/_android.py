@@ -1,30 +1,29 @@
 """Android ``shared_prefs`` XML files (Authy, Battle.net, TOTP Authenticator internal data).
 
 The file is a ``<map>`` of typed elements: ``<string name="k">text</string>`` and
-``<int|long|boolean|float name="k" value="v" />``. Document type declarations are refused before
-parsing, so entity expansion ("billion laughs") and external entities can never happen.
+``<int|long|boolean|float name="k" value="v" />``. It is parsed with defusedxml refusing any document
+type declaration, so entity expansion ("billion laughs") and external entities can never happen.
 """
 
 from __future__ import annotations
 
-import re
-from xml.etree import ElementTree
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
 
 from ...core.errors import ImportFormatError
 from ._common import decode_text
 
-_DECLARATION = re.compile(r"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
 _VALUE_TAGS = ("int", "long", "boolean", "float")
 
 
 def read_prefs(data: bytes, what: str) -> dict[str, str]:
     """The ``name → value`` map of a shared_prefs file (values as text); ImportFormatError otherwise."""
     text = decode_text(data, what)
-    if _DECLARATION.search(text):
-        raise ImportFormatError(f"this {what} file declares a document type, which Android never writes")
     try:
-        root = ElementTree.fromstring(text)  # noqa: S314 - DOCTYPE/ENTITY refused above
-    except (ElementTree.ParseError, ValueError):
+        root = fromstring(text, forbid_dtd=True)
+    except DefusedXmlException:
+        raise ImportFormatError(f"this {what} file declares a document type, which Android never writes") from None
+    except (ParseError, ValueError):
         raise ImportFormatError(f"this is not a {what} file: it is not valid XML") from None
     if root.tag != "map":
         raise ImportFormatError(f"this is not a {what} file: Android preferences start with <map>")

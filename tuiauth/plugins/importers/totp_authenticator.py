@@ -117,9 +117,21 @@ def parse_prefs(data: bytes, password: str | None) -> ImportResult:
 
 
 def sniff_backup(head: bytes, filename: str) -> float:
+    """Base64 text of at least one AES block; when the whole file is in ``head``, of whole blocks
+    (a host name or a word is base64 text too, but not that)."""
     stripped = head.strip()[:4096]
     if not stripped or not _BASE64_TEXT.fullmatch(stripped):
         return 0.0
+    joined = b"".join(stripped.split())
+    if len(joined) < 24:  # 16 bytes of ciphertext
+        return 0.0
+    if len(head) < 4096:
+        try:
+            whole = len(base64.b64decode(joined, validate=True)) % 16 == 0
+        except (binascii.Error, ValueError):
+            whole = False
+        if not whole:
+            return 0.0
     return 0.6 if has_suffix(filename, ".bin", ".encrypt") else 0.2
 
 

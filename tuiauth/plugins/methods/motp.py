@@ -36,6 +36,7 @@ def tuiauth_methods() -> list[MethodSpec]:
             label="mOTP (Mobile-OTP)",
             code=motp_code,
             validate=validate_motp,
+            default_period=10,
             description="Mobile-OTP: 6 hex characters every 10 s from the secret and a PIN.",
         )
     ]

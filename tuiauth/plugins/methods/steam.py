@@ -41,6 +41,7 @@ def tuiauth_methods() -> list[MethodSpec]:
             label="Steam Guard",
             code=steam_code,
             default_digits=CHARACTERS,
+            default_period=PERIOD,
             validate=validate_steam,
             description="Steam's 5-character codes (letters and digits), every 30 s.",
         )

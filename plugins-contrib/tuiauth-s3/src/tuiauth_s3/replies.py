@@ -1,14 +1,21 @@
-"""Reading S3 replies: error codes to typed errors, and ListObjectsV2 pages — parsed safely.
+"""Reading S3 replies: error replies to typed errors, and ListObjectsV2 pages — parsed safely.
 
-Replies come from a server we do not control: size-capped, and a document type declaration (the
-only way to define XML entities) is refused before parsing.
+Replies come from a server we do not control, or from a proxy or gateway in front of it that answers
+with its own HTML page. So the status decides the error; the body only adds detail: the S3 error
+code of a well-formed XML ``<Error>``, or else a short quotation of its text. XML is parsed with
+defusedxml, refusing any document type declaration (the only way to define entities), and is
+size-capped.
 """
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from xml.etree.ElementTree import Element
 
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import ParseError, fromstring
+
+from tuiauth.core.backend_http import quote_reply
 from tuiauth.core.errors import (
     BackendAuthError,
     BackendError,
@@ -19,7 +26,6 @@ from tuiauth.core.errors import (
 )
 
 MAX_XML_BYTES = 8 * 1024 * 1024
-NS = "{http://s3.amazonaws.com/doc/2006-03-01/}"
 
 #: Codes that mean the credentials are wrong, unknown or expired (PRODUCT T3).
 AUTH_CODES = {
@@ -33,34 +39,48 @@ AUTH_CODES = {
 }
 
 
-def parse_xml(body: bytes, where: str) -> ET.Element | None:
-    """The root element of an XML reply, or None when the reply is empty or not XML."""
+class DeclaresDocumentType(Exception):
+    """The reply declares a document type (or entities): it is never parsed."""
+
+
+def parse_xml(body: bytes) -> Element:
+    """The root element of an XML reply.
+
+    Raises ``DeclaresDocumentType`` for a reply with a DTD, ``ValueError`` for anything else that
+    is not one small, well-formed XML document (empty, too large, HTML, text …).
+    """
     if not body.strip() or len(body) > MAX_XML_BYTES:
-        return None
+        raise ValueError("not an XML reply")
     try:
-        text = body.decode("utf-8").upper()
-    except UnicodeDecodeError:
-        return None
-    if "<!DOCTYPE" in text or "<!ENTITY" in text:
-        raise BackendServerError(f"{where}: the server's reply contains a document type declaration")
-    try:
-        return ET.fromstring(body)  # noqa: S314 (no DTD reaches the parser, see above)
-    except ET.ParseError:
-        return None
+        return fromstring(body, forbid_dtd=True)
+    except DefusedXmlException:
+        raise DeclaresDocumentType from None
+    except ParseError:
+        raise ValueError("not an XML reply") from None
 
 
 def _local(tag: str) -> str:
     return tag.rpartition("}")[2]
 
 
-def error_code(body: bytes, where: str) -> str:
-    root = parse_xml(body, where)
-    if root is None or _local(root.tag) != "Error":
-        return ""
-    for child in root:
-        if _local(child.tag) == "Code":
-            return (child.text or "").strip()
-    return ""
+@dataclass(frozen=True)
+class ErrorBody:
+    """What an error reply's body says: its S3 error code (when it is an S3 ``<Error>``) and a
+    short quotation for the message (the S3 ``<Message>``, or the visible text of anything else)."""
+
+    code: str = ""
+    quote: str = ""
+
+    @classmethod
+    def read(cls, body: bytes) -> ErrorBody:
+        try:
+            root = parse_xml(body)
+        except (ValueError, DeclaresDocumentType):
+            return cls("", quote_reply(body))
+        if _local(root.tag) != "Error":
+            return cls("", "")
+        fields = {_local(child.tag): (child.text or "").strip() for child in root}
+        return cls(fields.get("Code", ""), quote_reply(fields.get("Message", "").encode()))
 
 
 @dataclass(frozen=True)
@@ -75,8 +95,10 @@ class ErrorContext:
 
 
 def status_error(status: int, reason: str, body: bytes, ctx: ErrorContext) -> BackendError:
-    """The typed error for an S3 error reply."""
-    code = error_code(body, ctx.where)
+    """The typed error for an S3 error reply: its status decides, an S3 error code refines it."""
+    said = ErrorBody.read(body)
+    code = said.code
+    quoted = f" (it said: {said.quote})" if said.quote else ""
     if code == "RequestTimeTooSkewed":
         return BackendAuthError(f"{ctx.where} refused the sign-in: this computer's clock is wrong")
     if code in AUTH_CODES or status == 401:
@@ -89,15 +111,15 @@ def status_error(status: int, reason: str, body: bytes, ctx: ErrorContext) -> Ba
         return BackendNotFoundError(f"{ctx.name} is not in {ctx.location}")
     if status == 403:
         return BackendPermissionError(
-            f"{ctx.where} refused: these keys are not allowed to {ctx.doing} in {ctx.location}"
+            f"{ctx.where} refused: these keys are not allowed to {ctx.doing} in {ctx.location}{quoted}"
         )
     if status == 412 or code in ("PreconditionFailed", "ConditionalRequestConflict"):
         return BackendExistsError(f"{ctx.name} already exists in {ctx.location}")
     if status in (301, 307) or code in ("PermanentRedirect", "IllegalLocationConstraintException"):
         return BackendError(f"the bucket {ctx.bucket} is in another region or at another address")
     if status >= 500 or code == "SlowDown":
-        return BackendServerError(f"{ctx.where} answered {status} {code or reason}: try again later")
-    return BackendServerError(f"{ctx.where} answered {status} {code or reason} when trying to {ctx.doing}")
+        return BackendServerError(f"{ctx.where} answered {status} {code or reason}: try again later{quoted}")
+    return BackendServerError(f"{ctx.where} answered {status} {code or reason} when trying to {ctx.doing}{quoted}")
 
 
 @dataclass(frozen=True)
@@ -107,8 +129,13 @@ class ListPage:
 
 
 def parse_list_page(body: bytes, where: str) -> ListPage:
-    root = parse_xml(body, where)
-    if root is None or _local(root.tag) != "ListBucketResult":
+    try:
+        root = parse_xml(body)
+    except DeclaresDocumentType:
+        raise BackendServerError(f"{where}: the object listing declares a document type (refused)") from None
+    except ValueError:
+        raise BackendServerError(f"{where}: the server sent a malformed object listing") from None
+    if _local(root.tag) != "ListBucketResult":
         raise BackendServerError(f"{where}: the server sent a malformed object listing")
     keys: list[str] = []
     truncated, token = False, ""
