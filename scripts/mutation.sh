@@ -14,6 +14,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${MUTATION_WORK:-/tmp/tuiauth-mutation}
 children=${MUTATION_CHILDREN:-1}
+export TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus}
+# Without the corpus the importer and vector tests skip, and their mutants would survive unnoticed.
+[ -f "$TUIAUTH_CORPUS/MANIFEST.txt" ] || { echo "no corpus at $TUIAUTH_CORPUS: set TUIAUTH_CORPUS" >&2; exit 2; }
 
 declare -A files tests
 files[sealed]="tuiauth/core/sealed.py"
@@ -54,8 +57,7 @@ open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
 PY
         total=$((total + 1))
         # shellcheck disable=SC2086
-        if (cd "$dir" && PYTHONPATH="$dir" TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus} \
-            python -m pytest -q -x -p no:randomly -p no:cacheprovider ${tests[$module]} </dev/null >/dev/null 2>&1); then
+        if (cd "$dir" && PYTHONPATH="$dir" python -m pytest -q -x -p no:randomly -p no:cacheprovider ${tests[$module]} </dev/null >/dev/null 2>&1); then
             echo "survived: $file: $(echo "$replacement" | sed "s/^ *//")"
         else
             killed=$((killed + 1))
@@ -101,7 +103,6 @@ $selection
 CFG
     (
         cd "$dir"
-        export TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus}
         mutmut run --max-children "$children" >"$dir/mutmut.log" 2>&1 || { tail -20 "$dir/mutmut.log"; exit 1; }
         mutmut results --all true >"$dir/results.txt"
         killed=$(grep -c ': killed$' "$dir/results.txt" || true)
