@@ -26,6 +26,11 @@ def dialog_words(app: Any) -> str:
     return " ".join(" ".join(line[region.x : region.right] for line in lines).split())
 
 
+def dialog_shows(app: Any, text: str) -> bool:
+    """``shows`` for the current screen's ``#dialog`` only (a long path may wrap anywhere in it)."""
+    return "".join(text.split()) in "".join(dialog_words(app).split())
+
+
 def shows(app: Any, text: str) -> bool:
     """Whether the screen shows ``text`` wherever its lines wrap: a long path or address may wrap
     anywhere, even inside a name (pytest's temporary folders grow with its run counter and xdist),
