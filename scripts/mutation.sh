@@ -14,6 +14,9 @@ set -euo pipefail
 repo=$(cd "$(dirname "$0")/.." && pwd)
 work=${MUTATION_WORK:-/tmp/tuiauth-mutation}
 children=${MUTATION_CHILDREN:-1}
+export TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus}
+# Without the corpus the importer and vector tests skip, and their mutants would survive unnoticed.
+[ -f "$TUIAUTH_CORPUS/MANIFEST.txt" ] || { echo "no corpus at $TUIAUTH_CORPUS: set TUIAUTH_CORPUS" >&2; exit 2; }
 
 declare -A files tests
 files[sealed]="tuiauth/core/sealed.py"
@@ -21,7 +24,7 @@ tests[sealed]="tests/unit/test_sealed.py tests/unit/test_sealed_properties.py te
 files[slots]="tuiauth/core/slots.py"
 tests[slots]="tests/unit/test_sealed.py tests/unit/test_sealed_properties.py tests/unit/test_sealed_format_rules.py tests/unit/test_key_slot_rules.py tests/unit/test_vault.py tests/golden"
 files[crypto]="tuiauth/core/crypto.py"
-tests[crypto]="tests/unit/test_sealed.py tests/unit/test_kdf_limits.py tests/unit/test_kdf_calibration.py tests/golden tests/plugins/importers"
+tests[crypto]="tests/unit/test_sealed.py tests/unit/test_kdf_limits.py tests/unit/test_kdf_calibration.py tests/unit/test_crypto_primitives.py tests/golden tests/plugins/importers"
 files[methods]="tuiauth/plugins/methods/*.py"
 tests[methods]="tests/plugins/test_methods.py tests/plugins/test_method_codes.py tests/golden"
 files[merge]="tuiauth/core/backup/merge.py"
@@ -54,8 +57,7 @@ open(path, "w", encoding="utf-8").write(text.replace(old, new, 1))
 PY
         total=$((total + 1))
         # shellcheck disable=SC2086
-        if (cd "$dir" && PYTHONPATH="$dir" TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus} \
-            python -m pytest -q -x -p no:randomly -p no:cacheprovider ${tests[$module]} </dev/null >/dev/null 2>&1); then
+        if (cd "$dir" && PYTHONPATH="$dir" python -m pytest -q -x -p no:randomly -p no:cacheprovider ${tests[$module]} </dev/null >/dev/null 2>&1); then
             echo "survived: $file: $(echo "$replacement" | sed "s/^ *//")"
         else
             killed=$((killed + 1))
@@ -101,7 +103,6 @@ $selection
 CFG
     (
         cd "$dir"
-        export TUIAUTH_CORPUS=${TUIAUTH_CORPUS:-$repo/../shared/corpus}
         mutmut run --max-children "$children" >"$dir/mutmut.log" 2>&1 || { tail -20 "$dir/mutmut.log"; exit 1; }
         mutmut results --all true >"$dir/results.txt"
         killed=$(grep -c ': killed$' "$dir/results.txt" || true)

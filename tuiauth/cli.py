@@ -33,15 +33,32 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def run_tui(args: argparse.Namespace) -> int:
+    """The app, in a terminal only (tuiauth/terminal.py); its exit status is ``HANGUP_EXIT`` when the
+    terminal went away (tuiauth/hangup_driver.py)."""
+    from .terminal import terminal_problem
+
+    problem = terminal_problem()
+    if problem is not None:
+        print(
+            f"tuiauth: the app needs a terminal ({problem}): use `ssh -t`, or the commands such as"
+            " `tuiauth code` (`tuiauth --help` lists them)",
+            file=sys.stderr,
+        )
+        return 2
     from .app import make_app
     from .core.services import Services
 
     services = Services.create(args.home)
     try:
-        make_app(services).run()
+        app = make_app(services)
+        if sys.platform != "win32":  # (Textual's Windows driver stays as it is)
+            from .hangup_driver import HangupDriver
+
+            app.driver_class = HangupDriver
+        app.run(mouse=services.config.mouse)
     finally:
         services.close()
-    return 0
+    return app.return_code or 0
 
 
 def undecodable_argument(argv: Sequence[str]) -> int | None:

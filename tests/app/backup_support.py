@@ -3,22 +3,19 @@ folder, or a real wsgidav on 127.0.0.1)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core.backup import BackupEngine, list_backups
 from tuiauth.core.crypto import TEST_KDF
-from tuiauth.core.services import Services
 from tuiauth.plugins.backends.local import LocalBackend
-from tuiauth.widgets.backup_marker import BackupMarker
 
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
-from .helpers import FakeClock, draft, words
+from .helpers import AppFactory, AppServices, FakeClock, draft, words
 
 __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
@@ -33,14 +30,13 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def marker(app: TuiauthApp) -> str:
-    found = app.screen.query(BackupMarker)
+def marker(app: Any) -> str:
+    found = app.screen.query("BackupMarker")
     return str(found.first().render()) if found and found.first().display else ""
 
 
-async def back_up_now(services: Services) -> tuple[str, str]:
+async def back_up_now(app: Any) -> tuple[str, str]:
     """Open the backup screen and press n: the screen's words, then the marker once it is closed."""
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
@@ -58,7 +54,7 @@ def assert_not_allowed_by_the_gateway(text: str, mark: str, refusal: str) -> Non
     assert mark == "⚠ Backup failed: not allowed · last just now · ! fix"
 
 
-def enable(services: Services, name: str, backend: str, settings: dict[str, str], clock: FakeClock) -> None:
+def enable(services: AppServices, name: str, backend: str, settings: dict[str, str], clock: FakeClock) -> None:
     """Turn a location on through the engine (what the setup screen does, tested below)."""
     assert services.vault is not None
     engine = BackupEngine(services.vault, services.plugins, clock=clock)
@@ -66,7 +62,7 @@ def enable(services: Services, name: str, backend: str, settings: dict[str, str]
     assert status.last_error is None
 
 
-def set_setting(services: Services, location: str, **values: str) -> None:
+def set_setting(services: AppServices, location: str, **values: str) -> None:
     """Change a stored sign-in value behind the app's back (a password changed on the server, a
     server moved …), in memory: the vault file and its generation stay as they are."""
     assert services.vault is not None
@@ -78,19 +74,19 @@ def generations(folder: Path) -> list[int]:
 
 
 @pytest.fixture
-def local_backup(vault_with: Callable[..., Services], clock: FakeClock, tmp_path: Path) -> tuple[Services, Path]:
-    services = vault_with(draft("GitHub"), unlocked=True)
+def local_backup(vault_with: AppFactory, clock: FakeClock, tmp_path: Path) -> tuple[Any, Path]:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     folder = tmp_path / "backups"
     folder.mkdir()
     enable(services, "home", "local", {"path": str(folder)}, clock)
-    return services, folder
+    return app, folder
 
 
 @pytest.fixture
-def dav_backup(
-    vault_with: Callable[..., Services], clock: FakeClock, wsgidav_server: DavServer
-) -> tuple[Services, DavServer]:
-    services = vault_with(draft("GitHub"), unlocked=True)
+def dav_backup(vault_with: AppFactory, clock: FakeClock, wsgidav_server: DavServer) -> tuple[Any, DavServer]:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     settings = {"url": wsgidav_server.new_folder(), "username": wsgidav_server.user}
     enable(services, "nas", "webdav", {**settings, "password": wsgidav_server.password}, clock)
-    return services, wsgidav_server
+    return app, wsgidav_server

@@ -1,4 +1,5 @@
-"""Fixtures for driving the app through Pilot: a fake clock, services on TEST_KDF, ready vaults."""
+"""Fixtures for driving the app through Pilot, on the public kit ``tuiauth.testing.app`` only (an
+import-linter contract in pyproject.toml keeps it so): its fake clock and clipboard, the fast KDF."""
 
 from __future__ import annotations
 
@@ -6,15 +7,13 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from tuiauth.core.accounts import Account, AccountDraft
-from tuiauth.core.crypto import TEST_KDF
-from tuiauth.core.services import Services
-from tuiauth.core.vault import Vault
+from tuiauth.testing.app import FakeClipboard, FakeClock
 
-from .helpers import PASSWORD, FakeClock
+from .helpers import AppFactory
 
 
 @pytest.fixture
@@ -28,39 +27,39 @@ def tmp_path() -> Iterator[Path]:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock(tuiauth_clock: FakeClock) -> FakeClock:
+    return tuiauth_clock
 
 
 @pytest.fixture
-def make_services(clock: FakeClock) -> Iterator[Callable[[], Services]]:
-    """Services over the isolated TUIAUTH_HOME with the fast KDF and the fake clock."""
-    made: list[Services] = []
-
-    def make() -> Services:
-        services = Services.create(entrypoints=False, kdf=TEST_KDF, clock=clock)
-        made.append(services)
-        return services
-
-    yield make
-    for services in made:
-        services.close()
+def clipboard(tuiauth_clipboard: FakeClipboard) -> FakeClipboard:
+    return tuiauth_clipboard
 
 
 @pytest.fixture
-def vault_with(make_services: Callable[[], Services]) -> Callable[..., Services]:
-    """Create a vault holding ``accounts`` (drafts), close it, and return fresh services (locked)."""
+def new_app(tuiauth_app: Callable[..., Any]) -> AppFactory:
+    """A new app over the test's home as it is (no vault made): ``new_app(**make_app options)``."""
+    return tuiauth_app
 
-    def create(*drafts: AccountDraft, unlocked: bool = False) -> Services:
-        services = make_services()
-        vault, _ = Vault.create(services.paths.vault_file, PASSWORD, kdf=TEST_KDF)
-        for i, d in enumerate(drafts):
-            vault.data.accounts.append(Account.from_draft(d, id=f"acc{i:05d}", created_at=0.0, updated_at=0.0))
-        vault.save()
-        if unlocked:
-            services.vault = vault
-        else:
-            vault.close()
-        return services
+
+@pytest.fixture
+def vault_with(tuiauth_app: Callable[..., Any]) -> AppFactory:
+    """An app over a new vault holding ``drafts`` (``account(...)``), locked, or open with ``unlocked=True``."""
+
+    def create(*drafts: object, unlocked: bool = False, **options: object) -> Any:
+        return tuiauth_app(list(drafts), unlocked=unlocked, **options)
 
     return create
+
+
+@pytest.fixture
+def tuiauth_home(isolated_home: Path) -> Path:
+    """The kit's home is the isolated TUIAUTH_HOME under the test's HOME, so screens show ``~/…``
+    paths that are the same on every run (snapshots)."""
+    return isolated_home
+
+
+@pytest.fixture
+def no_color(monkeypatch: pytest.MonkeyPatch) -> None:
+    """NO_COLOR set; list it before the fixture making the app (Textual reads it then)."""
+    monkeypatch.setenv("NO_COLOR", "1")

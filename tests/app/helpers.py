@@ -1,56 +1,37 @@
-"""Helpers for the app tests: a fake clock, account drafts, and reading the screen as text."""
+"""Helpers for the app tests, all on the public kit ``tuiauth.testing.app``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.secrets import b32decode
+from tuiauth.testing.app import PASSWORD, SECRET, START, FakeClock, account, screen_text, screen_words
 
-PASSWORD = "correct horse battery staple"
-#: 2026-11-24 22:00:10 UTC: 10 s into a 30 s period.
-START = 1_795_903_210.0
-SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+#: ``new_app``/``vault_with``: make a ``TuiauthApp`` (``tuiauth.testing.app.make_app`` options).
+AppFactory = Callable[..., Any]
+#: ``app.services``: the vault, config, paths and plugins of an app the kit made.
+AppServices = Any
 
-
-@dataclass
-class FakeClock:
-    now: float = START
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
-
-def draft(issuer: str, name: str = "alice", **kw: object) -> AccountDraft:
-    return AccountDraft(issuer=issuer, name=name, secret=b32decode(kw.pop("secret", SECRET)), **kw)  # type: ignore[arg-type]
-
-
-def screen_text(app: object) -> str:
-    """The text on the current screen, line by line (what a person would read)."""
-    strips = app.screen._compositor.render_strips()  # type: ignore[attr-defined]
-    return "\n".join("".join(seg.text for seg in strip).rstrip() for strip in strips)
-
-
-def dialog_words(app: object) -> str:
-    """The words inside the current screen's ``#dialog`` only: a modal dialog's wrapped sentences, read
-    without the screen behind it, whose text shares each line with the dialog's."""
-    region = app.screen.query_one("#dialog").content_region  # type: ignore[attr-defined]
-    strips = app.screen._compositor.render_strips()[region.y : region.bottom]  # type: ignore[attr-defined]
-    return " ".join(" ".join("".join(s.text for s in strip.crop(region.x, region.right)) for strip in strips).split())
-
-
-def words(app: object) -> str:
-    """The screen's text with line breaks and runs of spaces collapsed (wrapped messages match)."""
-    return " ".join(screen_text(app).split())
-
+draft = account
+words = screen_words
 
 BORDER_EDGES = "█▊▎▀▄▔▁"
 
 
-def shows(app: object, text: str) -> bool:
+def dialog_words(app: Any) -> str:
+    """The words inside the current screen's ``#dialog`` only: a modal dialog's wrapped sentences, read
+    without the screen behind it, whose text shares each line with the dialog's."""
+    region = app.screen.query_one("#dialog").content_region
+    lines = screen_text(app).splitlines()[region.y : region.bottom]
+    return " ".join(" ".join(line[region.x : region.right] for line in lines).split())
+
+
+def dialog_shows(app: Any, text: str) -> bool:
+    """``shows`` for the current screen's ``#dialog`` only (a long path may wrap anywhere in it)."""
+    return "".join(text.split()) in "".join(dialog_words(app).split())
+
+
+def shows(app: Any, text: str) -> bool:
     """Whether the screen shows ``text`` wherever its lines wrap: a long path or address may wrap
     anywhere, even inside a name (pytest's temporary folders grow with its run counter and xdist),
     and a wrapped line inside a box is cut by the box's edges."""
@@ -58,3 +39,19 @@ def shows(app: object, text: str) -> bool:
     for edge in BORDER_EDGES:
         screen = screen.replace(edge, "")
     return "".join(text.split()) in "".join(screen.split())
+
+
+__all__ = [
+    "BORDER_EDGES",
+    "PASSWORD",
+    "SECRET",
+    "START",
+    "AppFactory",
+    "AppServices",
+    "FakeClock",
+    "dialog_words",
+    "draft",
+    "screen_text",
+    "shows",
+    "words",
+]

@@ -4,19 +4,13 @@ screen; Tab never stops on the scrolling area; ctrl+s saves what was typed befor
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual import events
 from textual.widgets import Input, Select
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
-from tuiauth.screens.account_form import AccountFormScreen
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.widgets.account_list import AccountList
+from tuiauth.testing.app import current_screen
 
-from .helpers import PASSWORD, SECRET, words
+from .helpers import PASSWORD, SECRET, AppFactory, AppServices, words
 
 
 async def to_form(pilot) -> None:  # type: ignore[no-untyped-def]
@@ -40,14 +34,14 @@ async def choose_type(pilot, label: str) -> None:  # type: ignore[no-untyped-def
     await pilot.pause()
 
 
-def stored(services: Services) -> Vault:
+def stored(services: AppServices) -> Vault:
     services.close()
     return Vault.open(services.paths.vault_file, password=PASSWORD)
 
 
-async def test_steam_from_the_form(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_steam_from_the_form(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await to_form(pilot)
         assert app.focused is app.screen.query_one("#issuer")
@@ -59,14 +53,13 @@ async def test_steam_from_the_form(vault_with: Callable[..., Services]) -> None:
         await pilot.press("ctrl+s")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, AccountsScreen) and "Steam" in words(app)
+        assert current_screen(app) == "AccountsScreen" and "Steam" in words(app)
     account = stored(services).data.accounts[0]
     assert (account.type, account.digits) == ("steam", 5)
 
 
-async def test_a_refused_save_points_at_the_field(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_a_refused_save_points_at_the_field(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_form(pilot)
         await pilot.press(*"Steam", "tab", "tab", *SECRET, "tab")
@@ -74,7 +67,7 @@ async def test_a_refused_save_points_at_the_field(vault_with: Callable[..., Serv
         await pilot.press("tab", "tab", "backspace", "6", "ctrl+s")  # digits 6: not a Steam account
         await pilot.pause()
         form = app.screen
-        assert isinstance(form, AccountFormScreen)
+        assert type(form).__name__ == "AccountFormScreen"
         assert app.focused is form.query_one("#type")
         assert "A Steam account has 5 characters, SHA1 and a 30 s period" in words(app)
         await pilot.press("shift+tab", "shift+tab", "shift+tab")  # back to the issuer
@@ -93,8 +86,8 @@ async def choose_type_from_issuer(pilot, label: str) -> None:  # type: ignore[no
     await choose_type(pilot, label)
 
 
-async def test_tab_never_stops_on_the_scrolling_area(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(unlocked=True))
+async def test_tab_never_stops_on_the_scrolling_area(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_form(pilot)
         seen = []
@@ -104,9 +97,8 @@ async def test_tab_never_stops_on_the_scrolling_area(vault_with: Callable[..., S
         assert "form" not in seen and None not in seen, seen
 
 
-async def test_ctrl_s_saves_the_keys_typed_before_it(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_ctrl_s_saves_the_keys_typed_before_it(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await to_form(pilot)
         await pilot.press("tab", "tab", *SECRET, "shift+tab", "shift+tab")
@@ -117,5 +109,5 @@ async def test_ctrl_s_saves_the_keys_typed_before_it(vault_with: Callable[..., S
         await pilot.pause()
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, AccountsScreen)
-        assert app.screen.query_one(AccountList).rows[0].issuer == "Forgejo"
+        assert current_screen(app) == "AccountsScreen"
+        assert app.screen.query_one("AccountList").rows[0].issuer == "Forgejo"

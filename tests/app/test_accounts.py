@@ -3,35 +3,25 @@ codes, reorder, favourites, groups, delete and auto-lock."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pyotp
-import pyperclip
-import pytest
 
-from tuiauth.app import make_app
 from tuiauth.core.codetimer import format_code
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.screens.confirm import ConfirmScreen
-from tuiauth.screens.unlock import UnlockScreen
-from tuiauth.widgets.account_list import AccountList
+from tuiauth.testing.app import FakeClipboard, current_screen
 
-from .helpers import PASSWORD, SECRET, FakeClock, draft, words
+from .helpers import PASSWORD, SECRET, AppFactory, AppServices, FakeClock, draft, words
 
 
 def code_at(at: float, secret: str = SECRET) -> str:
     return format_code(pyotp.TOTP(secret).at(int(at)))
 
 
-def stored(services: Services) -> Vault:
+def stored(services: AppServices) -> Vault:
     return Vault.open(services.paths.vault_file, password=PASSWORD)
 
 
-async def test_codes_countdown_and_next_code(vault_with: Callable[..., Services], clock: FakeClock) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_codes_countdown_and_next_code(vault_with: AppFactory, clock: FakeClock) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert code_at(clock.now) in words(app)
         assert "20s" in words(app)
@@ -47,11 +37,10 @@ async def test_codes_countdown_and_next_code(vault_with: Callable[..., Services]
         assert code_at(clock.now) in words(app) and "30s" in words(app)
 
 
-async def test_only_rows_on_screen_are_computed(vault_with: Callable[..., Services], clock: FakeClock) -> None:
-    services = vault_with(*(draft(f"Issuer {i:05d}") for i in range(3000)), unlocked=True)
-    app = make_app(services)
+async def test_only_rows_on_screen_are_computed(vault_with: AppFactory, clock: FakeClock) -> None:
+    app = vault_with(*(draft(f"Issuer {i:05d}") for i in range(3000)), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        visible = app.screen.query_one(AccountList).scrollable_content_region.height
+        visible = app.screen.query_one("AccountList").scrollable_content_region.height
         assert app.timer.computations <= visible
         for _ in range(5):  # within one period nothing is computed again
             clock.advance(1)
@@ -63,10 +52,10 @@ async def test_only_rows_on_screen_are_computed(vault_with: Callable[..., Servic
         assert app.timer.computations <= 2 * visible
 
 
-async def test_search_filters_as_you_type_and_escape_clears(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), draft("GitLab"), draft("Proton", "bob@git.example"), draft("Steam"),
-                          unlocked=True)  # fmt: skip
-    app = make_app(services)
+async def test_search_filters_as_you_type_and_escape_clears(vault_with: AppFactory) -> None:
+    app = vault_with(
+        draft("GitHub"), draft("GitLab"), draft("Proton", "bob@git.example"), draft("Steam"), unlocked=True
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"git")
         text = words(app)
@@ -76,17 +65,14 @@ async def test_search_filters_as_you_type_and_escape_clears(vault_with: Callable
         assert "GitLab" in words(app) and "GitHub" not in words(app)
         await pilot.press("escape")
         assert "4 of 4 accounts" in words(app)
-        assert app.focused is app.screen.query_one(AccountList)
+        assert app.focused is app.screen.query_one("AccountList")
 
 
-async def test_copy_falls_back_to_osc52_when_pyperclip_raises(
-    vault_with: Callable[..., Services], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+async def test_copy_falls_back_to_osc52_without_a_system_clipboard(
+    vault_with: AppFactory, clock: FakeClock, clipboard: FakeClipboard
 ) -> None:
-    def no_clipboard(text: str) -> None:
-        raise pyperclip.PyperclipException("no copy/paste mechanism")
-
-    monkeypatch.setattr(pyperclip, "copy", no_clipboard)
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+    clipboard.available = False  # as over SSH
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
@@ -96,51 +82,40 @@ async def test_copy_falls_back_to_osc52_when_pyperclip_raises(
         assert "through the terminal (OSC 52)" in words(app)
 
 
-@pytest.fixture
-def system_clipboard(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
-    """A working system clipboard (pyperclip's copy/paste over a dict)."""
-    board = {"text": ""}
-    monkeypatch.setattr(pyperclip, "copy", lambda text: board.update(text=text))
-    monkeypatch.setattr(pyperclip, "paste", lambda: board["text"])
-    return board
-
-
 async def test_copied_code_is_cleared_only_if_still_ours(
-    vault_with: Callable[..., Services], clock: FakeClock, system_clipboard: dict[str, str]
+    vault_with: AppFactory, clock: FakeClock, clipboard: FakeClipboard
 ) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.config.clipboard_clear_seconds = 20
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         code = pyotp.TOTP(SECRET).at(int(clock.now))
         await pilot.press("enter")
         await app.workers.wait_for_complete()
-        assert system_clipboard["text"] == code
+        assert clipboard.text == code
         assert app.clipboard != code  # no OSC 52 when the system clipboard works
         clock.advance(19)
         app.tick(clock.now)
         await app.workers.wait_for_complete()
-        assert system_clipboard["text"] == code
+        assert clipboard.text == code
         clock.advance(1)
         app.tick(clock.now)
         await app.workers.wait_for_complete()
-        assert system_clipboard["text"] == ""
+        assert clipboard.text == ""
 
         await pilot.press("c")  # copy again, then the user copies something else
         await app.workers.wait_for_complete()
-        system_clipboard["text"] = "the user's own text"
+        clipboard.text = "the user's own text"
         clock.advance(25)
         app.tick(clock.now)
         await app.workers.wait_for_complete()
-        assert system_clipboard["text"] == "the user's own text"
+        assert clipboard.text == "the user's own text"
 
 
-async def test_hotp_generates_on_demand_and_saves_the_counter(
-    vault_with: Callable[..., Services], system_clipboard: dict[str, str]
-) -> None:
-    services = vault_with(draft("Bank", type="hotp", counter=5), unlocked=True)
+async def test_hotp_generates_on_demand_and_saves_the_counter(vault_with: AppFactory, clipboard: FakeClipboard) -> None:
+    app = vault_with(draft("Bank", type="hotp", counter=5), unlocked=True)
+    services = app.services
     hotp = pyotp.HOTP(SECRET)
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         assert "generate" in words(app) and format_code(hotp.at(5)) not in words(app)
         await pilot.press("n")
@@ -151,25 +126,25 @@ async def test_hotp_generates_on_demand_and_saves_the_counter(
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert format_code(hotp.at(6)) in words(app)
-        assert system_clipboard["text"] == hotp.at(6)
+        assert clipboard.text == hotp.at(6)
     services.close()
     assert stored(services).data.accounts[0].counter == 7
 
 
-async def test_steam_rows_show_five_characters(vault_with: Callable[..., Services], clock: FakeClock) -> None:
-    services = vault_with(draft("Steam", type="steam", digits=5), unlocked=True)
+async def test_steam_rows_show_five_characters(vault_with: AppFactory, clock: FakeClock) -> None:
+    app = vault_with(draft("Steam", type="steam", digits=5), unlocked=True)
+    services = app.services
     expected = services.plugins.method("steam").code(services.vault.data.accounts[0], clock.now)  # type: ignore[union-attr]
-    app = make_app(services)
     async with app.run_test(size=(80, 24)):
         assert len(expected) == 5 and not expected.isdigit()
         assert expected in words(app)
 
 
-async def test_hidden_codes_are_dots_until_revealed(vault_with: Callable[..., Services], clock: FakeClock) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+async def test_hidden_codes_are_dots_until_revealed(vault_with: AppFactory, clock: FakeClock) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.config.hide_codes = True
     services.config.reveal_seconds = 5
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         code = code_at(clock.now)
         assert code not in words(app) and "••• •••" in words(app)
@@ -181,11 +156,9 @@ async def test_hidden_codes_are_dots_until_revealed(vault_with: Callable[..., Se
         assert code_at(clock.now) not in words(app) and "••• •••" in words(app)
 
 
-async def test_reorder_is_saved_and_kept_after_restart(
-    vault_with: Callable[..., Services], make_services: Callable[[], Services]
-) -> None:
-    services = vault_with(draft("Alpha"), draft("Bravo"), draft("Charlie"))
-    app = make_app(services)
+async def test_reorder_is_saved_and_kept_after_restart(vault_with: AppFactory, new_app: AppFactory) -> None:
+    app = vault_with(draft("Alpha"), draft("Bravo"), draft("Charlie"))
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         app.screen.query_one("#secret").value = PASSWORD  # type: ignore[attr-defined]
         await pilot.press("enter")
@@ -194,25 +167,25 @@ async def test_reorder_is_saved_and_kept_after_restart(
         await pilot.press("shift+down")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert app.screen.query_one(AccountList).selected.issuer == "Alpha"  # type: ignore[union-attr]
+        assert app.screen.query_one("AccountList").selected.issuer == "Alpha"  # type: ignore[union-attr]
     services.close()
 
-    again = make_services()
+    app = new_app()
+    again = app.services
     again.vault = Vault.open(again.paths.vault_file, password=PASSWORD, write=True)
-    app = make_app(again)
     async with app.run_test(size=(80, 24)):
-        rows = [a.issuer for a in app.screen.query_one(AccountList).rows]
+        rows = [a.issuer for a in app.screen.query_one("AccountList").rows]
         assert rows == ["Bravo", "Alpha", "Charlie"]
 
 
-async def test_favourites_are_pinned_on_top_and_saved(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("Alpha"), draft("Bravo"), draft("Charlie"), unlocked=True)
-    app = make_app(services)
+async def test_favourites_are_pinned_on_top_and_saved(vault_with: AppFactory) -> None:
+    app = vault_with(draft("Alpha"), draft("Bravo"), draft("Charlie"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("end", "f")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        listing = app.screen.query_one(AccountList)
+        listing = app.screen.query_one("AccountList")
         assert [a.issuer for a in listing.rows] == ["Charlie", "Alpha", "Bravo"]
         assert "★ Charlie" in words(app)
         await pilot.press("shift+down")  # a favourite cannot move below the others
@@ -221,29 +194,32 @@ async def test_favourites_are_pinned_on_top_and_saved(vault_with: Callable[..., 
     assert [a.favourite for a in stored(services).data.accounts] == [False, False, True]
 
 
-async def test_group_filter_cycles_through_groups(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("Alpha", groups=["work"]), draft("Bravo", groups=["home"]),
-                          draft("Charlie", groups=["work"]), unlocked=True)  # fmt: skip
-    app = make_app(services)
+async def test_group_filter_cycles_through_groups(vault_with: AppFactory) -> None:
+    app = vault_with(
+        draft("Alpha", groups=["work"]),
+        draft("Bravo", groups=["home"]),
+        draft("Charlie", groups=["work"]),
+        unlocked=True,
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("g")  # groups in name order: home, then work
         assert "group: home" in words(app) and "1 of 3" in words(app)
         await pilot.press("g")
         assert "group: work" in words(app)
-        assert [a.issuer for a in app.screen.query_one(AccountList).rows] == ["Alpha", "Charlie"]
+        assert [a.issuer for a in app.screen.query_one("AccountList").rows] == ["Alpha", "Charlie"]
         await pilot.press("g")
         assert "3 of 3" in words(app) and "group:" not in words(app)
 
 
-async def test_delete_asks_naming_the_account(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub", "alice"), draft("GitLab", "bob"), unlocked=True)
-    app = make_app(services)
+async def test_delete_asks_naming_the_account(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub", "alice"), draft("GitLab", "bob"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("d")
-        assert isinstance(app.screen, ConfirmScreen)
+        assert current_screen(app) == "ConfirmScreen"
         assert "Delete GitHub (alice)?" in words(app)
         await pilot.press("n")
-        assert isinstance(app.screen, AccountsScreen) and "2 of 2" in words(app)
+        assert current_screen(app) == "AccountsScreen" and "2 of 2" in words(app)
         await pilot.press("d", "y")
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -252,21 +228,21 @@ async def test_delete_asks_naming_the_account(vault_with: Callable[..., Services
     assert [a.issuer for a in stored(services).data.accounts] == ["GitLab"]
 
 
-async def test_auto_lock_after_idle(vault_with: Callable[..., Services], clock: FakeClock) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+async def test_auto_lock_after_idle(vault_with: AppFactory, clock: FakeClock) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.config.auto_lock_minutes = 2
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         clock.advance(100)
         await pilot.press("down")  # a key press is activity: the idle time starts again
         clock.advance(100)
         app.tick(clock.now)
         await pilot.pause()
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         clock.advance(21)
         app.tick(clock.now)
         await pilot.pause()
-        assert isinstance(app.screen, UnlockScreen)
+        assert current_screen(app) == "UnlockScreen"
         assert services.vault is None
         assert "Locked after 2 minutes" in words(app)
         assert code_at(clock.now) not in words(app)

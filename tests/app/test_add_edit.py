@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pyotp
@@ -10,15 +9,12 @@ import segno
 from PIL import Image
 from textual.widgets import Input, TabbedContent
 
-from tuiauth.app import make_app
 from tuiauth.core.codetimer import format_code
 from tuiauth.core.secrets import b32decode
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
-from tuiauth.screens.account_form import AccountFormScreen
-from tuiauth.screens.accounts import AccountsScreen
+from tuiauth.testing.app import current_screen
 
-from .helpers import PASSWORD, SECRET, draft, words
+from .helpers import PASSWORD, SECRET, AppFactory, AppServices, draft, words
 
 URI = f"otpauth://totp/ACME%20Co:carol@example.com?secret={SECRET}&issuer=ACME%20Co&digits=8"
 
@@ -28,17 +24,17 @@ async def _settle(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-def stored_issuers(services: Services) -> list[str]:
+def stored_issuers(services: AppServices) -> list[str]:
     services.close()
     return [a.issuer for a in Vault.open(services.paths.vault_file, password=PASSWORD).data.accounts]
 
 
-async def test_add_by_uri_shows_the_right_code(vault_with: Callable[..., Services], clock) -> None:  # type: ignore[no-untyped-def]
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_add_by_uri_shows_the_right_code(vault_with: AppFactory, clock) -> None:  # type: ignore[no-untyped-def]
+    app = vault_with(unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
-        assert isinstance(app.screen, AccountFormScreen)
+        assert current_screen(app) == "AccountFormScreen"
         app.screen.query_one("#uri", Input).value = "otpauth://totp/x?secret=not*base32"
         await pilot.press("enter")
         await _settle(pilot, app)
@@ -46,21 +42,21 @@ async def test_add_by_uri_shows_the_right_code(vault_with: Callable[..., Service
         app.screen.query_one("#uri", Input).value = URI
         await pilot.press("enter")
         await _settle(pilot, app)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         expected = pyotp.TOTP(SECRET, digits=8).at(int(clock.now))
         assert "ACME Co" in words(app) and format_code(expected) in words(app)
     assert stored_issuers(services) == ["ACME Co"]
 
 
-async def test_add_by_qr_image(vault_with: Callable[..., Services], tmp_path: Path) -> None:
-    services = vault_with(unlocked=True)
+async def test_add_by_qr_image(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     image = tmp_path / "qr.png"
     segno.make(URI, error="m").save(image, scale=6, border=4)
     not_an_image = tmp_path / "notes.txt"
     not_an_image.write_text("hello")
     blank = tmp_path / "blank.png"
     Image.new("RGB", (200, 200), "white").save(blank)
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("a")
         app.screen.query_one(TabbedContent).active = "by-qr"
@@ -76,14 +72,14 @@ async def test_add_by_qr_image(vault_with: Callable[..., Services], tmp_path: Pa
         field.value = str(image)
         await pilot.press("enter")
         await _settle(pilot, app)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert "ACME Co" in words(app)
     assert stored_issuers(services) == ["ACME Co"]
 
 
-async def test_form_says_what_is_wrong_with_each_field(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_form_says_what_is_wrong_with_each_field(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("a")
         app.screen.query_one(TabbedContent).active = "by-form"
@@ -114,22 +110,22 @@ async def test_form_says_what_is_wrong_with_each_field(vault_with: Callable[...,
         form.query_one("#groups", Input).value = "work, code"
         await pilot.press("ctrl+s")
         await _settle(pilot, app)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
     services.close()
     added = Vault.open(services.paths.vault_file, password=PASSWORD).data.accounts[-1]
     assert (added.issuer, added.groups, added.digits) == ("Forgejo", ["work", "code"], 6)
 
 
-async def test_edit_keeps_the_secret_unless_a_new_one_is_given(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub", "alice"), unlocked=True)
-    app = make_app(services)
+async def test_edit_keeps_the_secret_unless_a_new_one_is_given(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub", "alice"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("e")
         assert "Edit GitHub (alice)" in words(app)
         app.screen.query_one("#name", Input).value = "alice@work"
         await pilot.press("ctrl+s")
         await _settle(pilot, app)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert "alice@work" in words(app)
     services.close()
     edited = Vault.open(services.paths.vault_file, password=PASSWORD).data.accounts[0]

@@ -8,71 +8,61 @@ import subprocess
 import sys
 import textwrap
 import tomllib
-from collections.abc import Callable
 
 import pytest
 from textual.filter import Monochrome, NoColor
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.screens.help import HelpScreen
+from tuiauth.testing.app import FakeClipboard, current_screen
 
-from .helpers import draft, words
+from .helpers import AppFactory, draft, words
 
 
-async def test_help_lists_every_key_of_the_screen_with_its_id(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+async def test_help_lists_every_key_of_the_screen_with_its_id(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(100, 60)) as pilot:
         await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
+        assert current_screen(app) == "HelpScreen"
         text = words(app)
-        ids = [b.id for b in AccountsScreen.BINDINGS + app.BINDINGS]  # type: ignore[union-attr]
+        ids = [b.id for b in app.screen_stack[-2].BINDINGS + app.BINDINGS]  # type: ignore[union-attr]
         assert all(ids)
         for binding_id in ids:
             assert f" {binding_id} " in f" {text} ", binding_id
         assert "shift+↓, J" in text or "J" in text
         await pilot.press("escape")
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
 
 
-async def test_palette_has_every_command_and_no_screenshot(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+async def test_palette_has_every_command_and_no_screenshot(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Screenshot" not in commands
-        for binding in AccountsScreen.BINDINGS + app.BINDINGS:
+        for binding in app.screen.BINDINGS + app.BINDINGS:
             assert binding.description in commands, binding.description  # type: ignore[union-attr]
         await commands["Add"].callback()  # type: ignore[misc]
         await pilot.pause()
         assert "Add an account" in words(app)
 
 
-async def test_screenshot_action_is_refused(vault_with: Callable[..., Services], tmp_path) -> None:  # type: ignore[no-untyped-def]
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+async def test_screenshot_action_is_refused(vault_with: AppFactory, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await app.run_action(f"screenshot('shot.svg', '{tmp_path}')")
         await pilot.pause()
         assert not list(tmp_path.iterdir())
 
 
-async def test_keys_are_remapped_from_the_config(
-    vault_with: Callable[..., Services], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import pyperclip
-
-    board: dict[str, str] = {}
-    monkeypatch.setattr(pyperclip, "copy", lambda text: board.update(text=text))
-    services = vault_with(draft("GitHub"), unlocked=True)
+async def test_keys_are_remapped_from_the_config(vault_with: AppFactory, clipboard: FakeClipboard) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.config.keymap = {"copy": "y", "search": "s"}
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("enter")
         await app.workers.wait_for_complete()
-        assert "text" not in board
+        assert clipboard.copied == []
         await pilot.press("y")
         await app.workers.wait_for_complete()
-        assert board["text"].isdigit()
+        assert clipboard.copied[-1].isdigit()
         await pilot.press("s")
         assert app.focused is app.screen.query_one("#search")
         assert "y Copy" in words(app)
@@ -82,15 +72,16 @@ CRASH = textwrap.dedent(
     """
     import os
 
-    from tuiauth.app import make_app
-    from tuiauth.core.services import Services
+    from tuiauth.testing.app import make_app
 
-    class Crashing(type(make_app(Services.create(entrypoints=False)))):
+    base = make_app(os.environ["TUIAUTH_HOME"])
+
+    class Crashing(type(base)):
         def on_ready(self) -> None:
             planted = os.environ["PLANTED"]  # a secret from data, as a password would be
             raise RuntimeError("boom " + str(len(planted)))
 
-    app = Crashing(Services.create(entrypoints=False))
+    app = Crashing(base.services)
     app.run(headless=True)
     raise SystemExit(app.return_code)
     """
@@ -113,21 +104,19 @@ def test_crash_report_has_no_local_variables(tmp_path) -> None:  # type: ignore[
     assert "PLANTED-SECRET-4471" not in output
 
 
-async def test_no_color_still_shows_the_selected_row(
-    vault_with: Callable[..., Services], monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_no_color_still_shows_the_selected_row(vault_with: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(vault_with(draft("GitHub"), draft("GitLab"), unlocked=True))
+    app = vault_with(draft("GitHub"), draft("GitLab"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color and any(isinstance(f, Monochrome | NoColor) for f in app._filters)
         await pilot.press("down")
         assert "▶ GitLab" in words(app)
 
 
-async def test_theme_comes_from_the_config_and_is_remembered(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+async def test_theme_comes_from_the_config_and_is_remembered(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.config.theme = "nord"
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.theme == "nord"
         app.theme = "gruvbox"

@@ -8,16 +8,13 @@ from __future__ import annotations
 import shutil
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Button, Input
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-from tuiauth.screens.backup_screen import BackupScreen
-from tuiauth.screens.backup_signin import BackupSignInScreen
 from tuiauth.testing import FaultProxy, free_port, html_page
-from tuiauth.widgets.form_renderer import FormRenderer
+from tuiauth.testing.app import current_screen
 
 from ..integration.servers import DavServer
 from .backup_support import (
@@ -39,10 +36,9 @@ __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
 
 # --- failures: each its own message, on screen and in the marker -------------------------------------------
-async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Services, Path], tmp_path: Path) -> None:
-    services, folder = local_backup
+async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Any, Path], tmp_path: Path) -> None:
+    app, folder = local_backup
     shutil.rmtree(folder)
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
@@ -55,25 +51,25 @@ async def test_missing_folder_marker_and_its_fix(local_backup: tuple[Services, P
         await pilot.press("exclamation_mark")
         await pilot.pause()
         signin = app.screen
-        assert isinstance(signin, BackupSignInScreen)  # the fix for a missing folder: another address
+        assert type(signin).__name__ == "BackupSignInScreen"  # the fix for a missing folder: another address
         assert "Sign in again to home" in words(app) and "does not exist" in words(app)
         moved = tmp_path / "moved"
         moved.mkdir()
-        signin.query_one(FormRenderer).control("path").value = str(moved)
+        signin.query_one("FormRenderer").control("path").value = str(moved)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, BackupScreen) and "✓ Up to date" in words(app)
+        assert current_screen(app) == "BackupScreen" and "✓ Up to date" in words(app)
         assert generations(moved) == [2]
         await pilot.press("escape")
         assert marker(app) == "✓ Backed up just now"
 
 
 async def test_wrong_webdav_password_needs_signing_in_again(
-    dav_backup: tuple[Services, DavServer], clock: FakeClock
+    dav_backup: tuple[Any, DavServer], clock: FakeClock
 ) -> None:
-    services, server = dav_backup
+    app, server = dav_backup
+    services = app.services
     set_setting(services, "nas", password="an old password")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
@@ -89,8 +85,8 @@ async def test_wrong_webdav_password_needs_signing_in_again(
         await pilot.pause()
         await pilot.pause()
         signin = app.screen
-        assert isinstance(signin, BackupSignInScreen)
-        form = signin.query_one(FormRenderer)
+        assert type(signin).__name__ == "BackupSignInScreen"
+        form = signin.query_one("FormRenderer")
         assert app.focused is form.control("password")
         assert form.control("username").value == server.user  # stored values, but never the password
         await pilot.press(*"nope", "ctrl+s")
@@ -99,15 +95,15 @@ async def test_wrong_webdav_password_needs_signing_in_again(
         form.control("password").value = server.password
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, BackupScreen) and "✓ Up to date" in words(app)
+        assert current_screen(app) == "BackupScreen" and "✓ Up to date" in words(app)
         await pilot.press("escape")
         assert marker(app) == "✓ Backed up just now"
 
 
-async def test_a_missing_webdav_folder(dav_backup: tuple[Services, DavServer]) -> None:
-    services, server = dav_backup
+async def test_a_missing_webdav_folder(dav_backup: tuple[Any, DavServer]) -> None:
+    app, server = dav_backup
+    services = app.services
     set_setting(services, "nas", url=server.url + "deleted-meanwhile/")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
@@ -119,25 +115,27 @@ async def test_a_missing_webdav_folder(dav_backup: tuple[Services, DavServer]) -
         assert marker(app) == "⚠ Backup failed: not found · last just now · ! fix"
         await pilot.press("exclamation_mark")
         await pilot.pause()
-        assert isinstance(app.screen, BackupSignInScreen)
+        assert current_screen(app) == "BackupSignInScreen"
 
 
-async def test_an_html_403_page_from_a_gateway_is_not_allowed(dav_backup: tuple[Services, DavServer]) -> None:
+async def test_an_html_403_page_from_a_gateway_is_not_allowed(dav_backup: tuple[Any, DavServer]) -> None:
     """A proxy in front of the WebDAV server answers with its own HTML page: the status decides."""
-    services, server = dav_backup
+    app, server = dav_backup
+    services = app.services
     url = services.vault.data.locations["nas"]["settings"]["url"]  # type: ignore[union-attr]
     with FaultProxy(server.port) as proxy:
         proxy.set_fault("error", count=10, status=403, body=html_page(403, "Blocked by the gateway."))
         set_setting(services, "nas", url=url.replace(f":{server.port}/", f":{proxy.port}/"))
-        text, mark = await back_up_now(services)
+        text, mark = await back_up_now(app)
     refusal = f"refused: this account is not allowed to list files in http://127.0.0.1:{proxy.port}/"
     assert_not_allowed_by_the_gateway(text, mark, refusal)
 
 
 async def test_a_name_that_does_not_resolve(
-    dav_backup: tuple[Services, DavServer], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+    dav_backup: tuple[Any, DavServer], clock: FakeClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services, _ = dav_backup
+    app, _ = dav_backup
+    services = app.services
     real = socket.getaddrinfo
     asked: list[str] = []
 
@@ -149,7 +147,6 @@ async def test_a_name_that_does_not_resolve(
 
     monkeypatch.setattr(socket, "getaddrinfo", resolve)
     set_setting(services, "nas", url="https://dav.tuiauth-test.invalid/backups/")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
@@ -162,16 +159,16 @@ async def test_a_name_that_does_not_resolve(
         assert marker(app) == "⚠ Backup failed: name lookup failed · last just now · ! fix"
         await pilot.press("exclamation_mark")
         await pilot.pause()
-        assert isinstance(app.screen, BackupScreen)
+        assert current_screen(app) == "BackupScreen"
         fix = app.screen.query_one("#fix", Button)
         assert app.focused is fix and str(fix.label) == "Try again now (n)"
 
 
-async def test_a_refused_port_is_retried_with_backoff(dav_backup: tuple[Services, DavServer], clock: FakeClock) -> None:
-    services, _ = dav_backup
+async def test_a_refused_port_is_retried_with_backoff(dav_backup: tuple[Any, DavServer], clock: FakeClock) -> None:
+    app, _ = dav_backup
+    services = app.services
     url = services.vault.data.locations["nas"]["settings"]["url"]  # type: ignore[union-attr]
     set_setting(services, "nas", url=f"http://127.0.0.1:{free_port()}/dav/")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("a")
@@ -200,10 +197,10 @@ async def test_a_refused_port_is_retried_with_backoff(dav_backup: tuple[Services
         assert marker(app) == "✓ Backed up just now"
 
 
-async def test_the_fix_for_a_refused_port_tries_again(dav_backup: tuple[Services, DavServer], clock: FakeClock) -> None:
-    services, _ = dav_backup
+async def test_the_fix_for_a_refused_port_tries_again(dav_backup: tuple[Any, DavServer], clock: FakeClock) -> None:
+    app, _ = dav_backup
+    services = app.services
     set_setting(services, "nas", url=f"http://127.0.0.1:{free_port()}/dav/")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")

@@ -9,24 +9,18 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Checkbox, Input, Select
 
-from tuiauth.app import make_app
 from tuiauth.core.backup import BackupEngine
-from tuiauth.core.services import Services
 from tuiauth.core.specs import BackendSpec, FormField
 from tuiauth.core.vault import Vault
 from tuiauth.hookspecs import hookimpl
 from tuiauth.plugins.backends.local import LocalBackend
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.screens.backup_screen import BackupScreen
-from tuiauth.screens.backup_setup import BackupSetupScreen
-from tuiauth.screens.confirm import ConfirmScreen
-from tuiauth.widgets.form_renderer import FormRenderer
+from tuiauth.testing.app import current_screen
 
 from ..integration.servers import DavServer
 from .backup_support import (
@@ -39,32 +33,32 @@ from .backup_support import (
     settle,
     wsgidav_server,
 )
-from .helpers import PASSWORD, FakeClock, dialog_words, draft, words
+from .helpers import PASSWORD, AppFactory, FakeClock, dialog_shows, draft, words
 
 __all__ = ["dav_servers", "local_backup", "wsgidav_server"]
 
 
 # --- turning backup on ------------------------------------------------------------------------------
 async def test_turn_on_to_a_local_folder_first_verified_backup_and_marker(
-    vault_with: Callable[..., Services], tmp_path: Path
+    vault_with: AppFactory, tmp_path: Path
 ) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     folder = tmp_path / "sync"
     folder.mkdir()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert marker(app) == ""  # backup is off: the header is as it was
         await pilot.press("b")
-        assert isinstance(app.screen, BackupScreen)
+        assert current_screen(app) == "BackupScreen"
         assert "Backup is off. Press a to turn it on" in words(app)
         await pilot.press("a")
         setup = app.screen
-        assert isinstance(setup, BackupSetupScreen)
-        setup.query_one(FormRenderer).control("path").focus()
+        assert type(setup).__name__ == "BackupSetupScreen"
+        setup.query_one("FormRenderer").control("path").focus()
         await pilot.press("ctrl+t")  # the empty required field says so, next to it
         assert "Folder ~/Sync/tuiauth Required. A folder for the encrypted backups" in words(app)
-        setup.query_one(FormRenderer).control("path").value = str(folder)
+        setup.query_one("FormRenderer").control("path").value = str(folder)
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert "✓ The location works" in words(app)
@@ -88,13 +82,13 @@ async def test_turn_on_to_a_local_folder_first_verified_backup_and_marker(
         secret.value = again.value = RECOVERY
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, BackupScreen)
+        assert current_screen(app) == "BackupScreen"
         text = words(app)
         assert "local — Folder" in text and "✓ Up to date" in text and "Generation 1" in text
         assert "Last verified backup: 2026-11-28 22:00:10 UTC (just now)" in text
         assert generations(folder) == [1]
         await pilot.press("escape")
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert marker(app) == "✓ Backed up just now"
         clock = services.clock
         assert isinstance(clock, FakeClock)
@@ -104,16 +98,16 @@ async def test_turn_on_to_a_local_folder_first_verified_backup_and_marker(
         assert marker(app) == "✓ Backed up 2 min ago"
 
 
-async def test_setup_renders_each_backends_own_form(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+async def test_setup_renders_each_backends_own_form(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "a")
         setup = app.screen
-        assert isinstance(setup, BackupSetupScreen)
+        assert type(setup).__name__ == "BackupSetupScreen"
         setup.query_one("#backend", Select).value = "webdav"
         await pilot.pause()
-        form = setup.query_one(FormRenderer)
+        form = setup.query_one("FormRenderer")
         assert [f.name for f in form.fields] == [f.name for f in app.services.plugins.backend("webdav").fields]
         assert setup.query_one("#location-name", Input).value == "webdav"
         password = form.control("password")
@@ -132,25 +126,24 @@ async def test_setup_renders_each_backends_own_form(vault_with: Callable[..., Se
         assert form.values()["auth"] == "basic"
 
 
-async def test_backup_keys_do_not_close_a_form_being_filled(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+async def test_backup_keys_do_not_close_a_form_being_filled(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "a")
         setup = app.screen
-        assert isinstance(setup, BackupSetupScreen) and isinstance(app.focused, Select)
+        assert type(setup).__name__ == "BackupSetupScreen" and isinstance(app.focused, Select)
         await pilot.press("b", "exclamation_mark")
         assert app.screen is setup
 
 
-async def test_marker_without_colour(local_backup: tuple[Services, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_marker_without_colour(no_color: None, local_backup: tuple[Any, Path]) -> None:
     """NO_COLOR: the marker still says everything, with a symbol and words."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    services, folder = local_backup
+    app, folder = local_backup
+    services = app.services
     shutil.rmtree(folder)
     assert services.vault is not None
     BackupEngine(services.vault, services.plugins, clock=services.clock).backup_now()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.no_color
@@ -169,18 +162,18 @@ class BuggyBackendPlugin:
         return [BackendSpec(name="buggy", label="Buggy store", fields=fields, factory=factory)]  # type: ignore[arg-type]
 
 
-async def test_any_backend_plugin_is_offered_and_its_bug_is_a_message(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+async def test_any_backend_plugin_is_offered_and_its_bug_is_a_message(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     services.plugins.register(BuggyBackendPlugin(), "tuiauth-buggy")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "a")
         setup = app.screen
-        assert isinstance(setup, BackupSetupScreen)
+        assert type(setup).__name__ == "BackupSetupScreen"
         setup.query_one("#backend", Select).value = "buggy"
         await pilot.pause()
-        form = setup.query_one(FormRenderer)
+        form = setup.query_one("FormRenderer")
         assert [f.name for f in form.fields] == ["bucket", "tls"] and isinstance(form.control("tls"), Checkbox)
         form.control("bucket").value = "mine"
         await pilot.press("ctrl+t")
@@ -191,9 +184,8 @@ async def test_any_backend_plugin_is_offered_and_its_bug_is_a_message(vault_with
 
 
 # --- automatic backup --------------------------------------------------------------------------------
-async def test_a_new_account_is_backed_up_automatically(local_backup: tuple[Services, Path], clock: FakeClock) -> None:
-    services, folder = local_backup
-    app = make_app(services)
+async def test_a_new_account_is_backed_up_automatically(local_backup: tuple[Any, Path], clock: FakeClock) -> None:
+    app, folder = local_backup
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert marker(app) == "✓ Backed up just now"
@@ -201,7 +193,7 @@ async def test_a_new_account_is_backed_up_automatically(local_backup: tuple[Serv
         app.screen.query_one("#uri", Input).value = URI
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen) and "GitLab" in words(app)
+        assert current_screen(app) == "AccountsScreen" and "GitLab" in words(app)
         clock.advance(1)
         app.tick(clock.now)  # the saved change is noticed; the backup waits for the debounce
         await settle(pilot)
@@ -221,9 +213,9 @@ async def test_a_new_account_is_backed_up_automatically(local_backup: tuple[Serv
 
 
 async def test_a_slow_location_shows_progress_and_the_app_stays_live(
-    local_backup: tuple[Services, Path], monkeypatch: pytest.MonkeyPatch
+    local_backup: tuple[Any, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    services, folder = local_backup
+    app, folder = local_backup
     go_on = threading.Event()
     real_list = LocalBackend.list
 
@@ -231,7 +223,6 @@ async def test_a_slow_location_shows_progress_and_the_app_stays_live(
         go_on.wait(10)
         return real_list(self)
 
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         monkeypatch.setattr(LocalBackend, "list", slow_list)
@@ -239,7 +230,7 @@ async def test_a_slow_location_shows_progress_and_the_app_stays_live(
         await pilot.pause()
         assert "⟳ Backing up to home…" in words(app)
         await pilot.press("escape")  # the event loop is free: keys work while the backup runs
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert marker(app) == "↻ Backing up… · last just now"
         go_on.set()
         await settle(pilot)
@@ -247,10 +238,11 @@ async def test_a_slow_location_shows_progress_and_the_app_stays_live(
         assert generations(folder) == [1, 2]
 
 
-def test_backups_and_changes_saved_from_two_threads_take_turns(local_backup: tuple[Services, Path]) -> None:
+def test_backups_and_changes_saved_from_two_threads_take_turns(local_backup: tuple[Any, Path]) -> None:
     """An automatic backup records its state (a vault save) in a worker while the accounts screen
     saves a change in another: neither save may be refused as "changed on disk"."""
-    services, folder = local_backup
+    app, folder = local_backup
+    services = app.services
     vault = services.vault
     assert vault is not None
     engine = BackupEngine(vault, services.plugins, clock=services.clock)
@@ -282,9 +274,9 @@ def test_backups_and_changes_saved_from_two_threads_take_turns(local_backup: tup
 
 
 # --- turning off, removing ---------------------------------------------------------------------------------
-async def test_turn_off_and_remove_a_location(local_backup: tuple[Services, Path]) -> None:
-    services, folder = local_backup
-    app = make_app(services)
+async def test_turn_off_and_remove_a_location(local_backup: tuple[Any, Path]) -> None:
+    app, folder = local_backup
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "o")
@@ -297,9 +289,9 @@ async def test_turn_off_and_remove_a_location(local_backup: tuple[Services, Path
         assert "✓ Up to date" in words(app)
         await pilot.press("x")
         await settle(pilot)  # the question is read once its screen has drawn its first frame
-        assert isinstance(app.screen, ConfirmScreen)
-        question = dialog_words(app)
-        assert "Remove the backup location home?" in question and "are not deleted" in question
+        assert current_screen(app) == "ConfirmScreen"
+        # The question names the folder: a long temporary path wraps it anywhere inside the box.
+        assert dialog_shows(app, "Remove the backup location home?") and dialog_shows(app, "are not deleted")
         await pilot.press("y")
         await settle(pilot)
         assert "Backup is off" in words(app)
@@ -312,18 +304,18 @@ async def test_turn_off_and_remove_a_location(local_backup: tuple[Services, Path
 
 
 async def test_setup_says_why_a_webdav_location_fails_and_stores_nothing(
-    vault_with: Callable[..., Services], wsgidav_server: DavServer
+    vault_with: AppFactory, wsgidav_server: DavServer
 ) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "a")
         setup = app.screen
-        assert isinstance(setup, BackupSetupScreen)
+        assert type(setup).__name__ == "BackupSetupScreen"
         setup.query_one("#backend", Select).value = "webdav"
         await pilot.pause()
-        form = setup.query_one(FormRenderer)
+        form = setup.query_one("FormRenderer")
         form.control("url").value = wsgidav_server.new_folder()
         form.control("username").value = wsgidav_server.user
         form.control("password").value = "not the password"
@@ -341,11 +333,11 @@ async def test_setup_says_why_a_webdav_location_fails_and_stores_nothing(
         assert services.vault is not None and services.vault.data.locations == {}
 
 
-async def test_locking_forgets_the_state_and_unlocking_shows_it_again(local_backup: tuple[Services, Path]) -> None:
-    services, _ = local_backup
+async def test_locking_forgets_the_state_and_unlocking_shows_it_again(local_backup: tuple[Any, Path]) -> None:
+    app, _ = local_backup
+    services = app.services
     assert services.vault is not None
     services.vault.save()  # the location as the file holds it
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert marker(app) == "✓ Backed up just now"
@@ -354,5 +346,5 @@ async def test_locking_forgets_the_state_and_unlocking_shows_it_again(local_back
         app.screen.query_one("#secret", Input).value = PASSWORD
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert marker(app) == "✓ Backed up just now"

@@ -3,7 +3,7 @@ others, in every built-in theme and without colour (NO_COLOR), judged from the d
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from typing import Any
 
 import pyotp
 import pytest
@@ -11,11 +11,9 @@ from rich.segment import Segment
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color
 
-from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core.codetimer import format_code
-from tuiauth.core.services import Services
 
-from .helpers import SECRET, FakeClock, draft
+from .helpers import SECRET, AppFactory, FakeClock, draft
 
 OTHER = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ"
 
@@ -32,7 +30,7 @@ def wcag_ratio(a: Color, b: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def code_segment(app: TuiauthApp, code: str) -> tuple[Segment, str]:
+def code_segment(app: Any, code: str) -> tuple[Segment, str]:
     """The segment drawing ``code`` as the terminal gets it (the app's filters applied: NO_COLOR's
     grey), and the text of its line."""
     background = app.screen.styles.background
@@ -57,15 +55,14 @@ def ratio(segment: Segment, terminal: TerminalTheme) -> float:
 
 
 @pytest.fixture
-def two_accounts(vault_with: Callable[..., Services], clock: FakeClock) -> tuple[Services, str, str]:
-    services = vault_with(draft("GitHub", secret=SECRET), draft("GitLab", secret=OTHER), unlocked=True)
+def two_accounts(vault_with: AppFactory, clock: FakeClock) -> tuple[Any, str, str]:
+    app = vault_with(draft("GitHub", secret=SECRET), draft("GitLab", secret=OTHER), unlocked=True)
     now = int(clock.now)
-    return services, format_code(pyotp.TOTP(SECRET).at(now)), format_code(pyotp.TOTP(OTHER).at(now))
+    return app, format_code(pyotp.TOTP(SECRET).at(now)), format_code(pyotp.TOTP(OTHER).at(now))
 
 
-async def test_codes_are_legible_in_every_theme(two_accounts: tuple[Services, str, str]) -> None:
-    services, first, second = two_accounts
-    app = make_app(services)
+async def test_codes_are_legible_in_every_theme(two_accounts: tuple[Any, str, str]) -> None:
+    app, first, second = two_accounts
     failures = []
     async with app.run_test(size=(80, 24)) as pilot:
         for theme in sorted(app.available_themes):
@@ -84,14 +81,12 @@ async def test_codes_are_legible_in_every_theme(two_accounts: tuple[Services, st
 
 
 async def test_without_colour_the_selected_code_is_legible_and_marked(
-    two_accounts: tuple[Services, str, str], monkeypatch: pytest.MonkeyPatch
+    no_color: None, two_accounts: tuple[Any, str, str]
 ) -> None:
     """NO_COLOR: Textual turns every colour grey (``Monochrome``; on a terminal with its own ANSI
     palette it drops them). The grey pair must still read at 4.5:1, and the selected row must stand
     out by more than a shade: it is reversed (and marked ▶), bold, and no code is dim."""
-    monkeypatch.setenv("NO_COLOR", "1")
-    services, first, second = two_accounts
-    app = make_app(services)
+    app, first, second = two_accounts
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
         for _ in range(2):

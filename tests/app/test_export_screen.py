@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import re
 import stat
-from collections.abc import Callable
 from pathlib import Path
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
 from tuiauth.plugins.importers import aegis, google_transfer, uri_list
 
 from ..qr_scan import code_size, codes_on_screen, prose
-from .helpers import draft, screen_text
+from .helpers import AppFactory, draft, screen_text
 
 ACCOUNTS = [
     draft("GitHub", "alice@example.com"),
@@ -49,9 +46,8 @@ async def _settle(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_google_transfer_shows_the_batches_one_by_one(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(*ACCOUNTS, unlocked=True)
-    app = make_app(services)
+async def test_google_transfer_shows_the_batches_one_by_one(vault_with: AppFactory) -> None:
+    app = vault_with(*ACCOUNTS, unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await _choose(pilot, app, "otpauth-migration QR codes")
         await pilot.press("ctrl+s")
@@ -82,10 +78,9 @@ async def test_google_transfer_shows_the_batches_one_by_one(vault_with: Callable
 
 
 async def test_a_file_is_written_0600_after_a_confirm_and_never_overwritten(
-    vault_with: Callable[..., Services],
+    vault_with: AppFactory,
 ) -> None:
-    services = vault_with(*ACCOUNTS, unlocked=True)
-    app = make_app(services)
+    app = vault_with(*ACCOUNTS, unlocked=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await _choose(pilot, app, "One otpauth:// URI per line")
         assert "~/tuiauth-otpauth.txt" in _read(app)
@@ -106,9 +101,8 @@ async def test_a_file_is_written_0600_after_a_confirm_and_never_overwritten(
         assert out.read_bytes() == before
 
 
-async def test_an_encrypted_export_needs_the_password_twice(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(*ACCOUNTS[:2], unlocked=True)
-    app = make_app(services)
+async def test_an_encrypted_export_needs_the_password_twice(vault_with: AppFactory) -> None:
+    app = vault_with(*ACCOUNTS[:2], unlocked=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await _choose(pilot, app, "encrypted with a password")
         await pilot.press("ctrl+s")

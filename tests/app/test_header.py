@@ -4,22 +4,19 @@ marker words itself to fit the rest, keeping its symbol and its "! fix" hint, in
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from textual.widgets import Input
 
-from tuiauth.app import TuiauthApp, make_app
-from tuiauth.core.services import Services
-
 from ..integration.servers import DavServer
 from .backup_support import URI, dav_backup, dav_servers, enable, local_backup, set_setting, settle, wsgidav_server
-from .helpers import FakeClock, draft, screen_text
+from .helpers import AppFactory, FakeClock, draft, screen_text
 
 __all__ = ["dav_backup", "dav_servers", "local_backup", "wsgidav_server"]
 
 
-def header(app: TuiauthApp) -> str:
+def header(app: Any) -> str:
     return screen_text(app).splitlines()[0]
 
 
@@ -29,13 +26,13 @@ async def hide_codes_and_filter(pilot) -> None:  # type: ignore[no-untyped-def]
 
 
 async def test_failed_backup_with_a_long_location_name(
-    vault_with: Callable[..., Services], clock: FakeClock, tmp_path: Path
+    vault_with: AppFactory, clock: FakeClock, tmp_path: Path
 ) -> None:
-    services = vault_with(draft("GitHub", groups=["work"]), draft("GitLab"), unlocked=True)
+    app = vault_with(draft("GitHub", groups=["work"]), draft("GitLab"), unlocked=True)
+    services = app.services
     for name in ("the-nas-in-the-basement", "usb-stick"):
         (tmp_path / name).mkdir()
         enable(services, name, "local", {"path": str(tmp_path / name)}, clock)
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert header(app).startswith(" 2 of 2 accounts") and "✓ Backed up just now" in header(app)
@@ -53,9 +50,8 @@ async def test_failed_backup_with_a_long_location_name(
         assert line.endswith("⚠ Backup failed (the-nas-in-the-basement): not found · ! fix"), line
 
 
-async def test_out_of_date_and_backed_up(local_backup: tuple[Services, Path], clock: FakeClock) -> None:
-    services, _ = local_backup
-    app = make_app(services)
+async def test_out_of_date_and_backed_up(local_backup: tuple[Any, Path], clock: FakeClock) -> None:
+    app, _ = local_backup
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert header(app).startswith(" 1 of 1 accounts") and header(app).endswith("✓ Backed up just now")
@@ -76,12 +72,12 @@ async def test_out_of_date_and_backed_up(local_backup: tuple[Services, Path], cl
         assert line.endswith("● Backup out of date"), line
 
 
-async def test_sign_in_again(dav_backup: tuple[Services, DavServer], tmp_path: Path, clock: FakeClock) -> None:
-    services, _ = dav_backup
+async def test_sign_in_again(dav_backup: tuple[Any, DavServer], tmp_path: Path, clock: FakeClock) -> None:
+    app, _ = dav_backup
+    services = app.services
     (tmp_path / "second").mkdir()
     enable(services, "second-location-with-a-long-name", "local", {"path": str(tmp_path / "second")}, clock)
     set_setting(services, "nas", password="an old password")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")

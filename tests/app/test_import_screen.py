@@ -6,25 +6,20 @@ from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core.secrets import b32decode
-from tuiauth.core.services import Services
 from tuiauth.core.specs import ImporterSpec, ImportResult
 from tuiauth.core.vault import Vault
 from tuiauth.hookspecs import hookimpl
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.screens.import_accounts import ImportScreen
-from tuiauth.widgets.import_review import ImportReview
-from tuiauth.widgets.path_input import PathInput, complete_path
+from tuiauth.testing.app import current_screen
 
-from .helpers import PASSWORD, draft, shows, words
+from .helpers import PASSWORD, AppFactory, AppServices, draft, shows, words
 
 #: AEGIS-SET from the corpus MANIFEST: issuer / name / base32 secret, in file order.
 AEGIS_SET = [
@@ -39,7 +34,7 @@ AEGIS_SET = [
 OTHER_SECRET = "GEZDGNBVGY3TQOJQGEZDGNBV"
 
 
-def stored(services: Services) -> list[tuple[str, str, bytes]]:
+def stored(services: AppServices) -> list[tuple[str, str, bytes]]:
     """What the vault file holds after the app closed: (issuer, name, secret) in order."""
     services.close()
     vault = Vault.open(services.paths.vault_file, password=PASSWORD)
@@ -59,12 +54,12 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-async def open_file(pilot: Pilot[None], path: Path | str) -> ImportScreen:
+async def open_file(pilot: Pilot[None], path: Path | str) -> Any:
     """From the accounts screen: press i, type the path, Enter, wait for the reading to finish."""
     app = pilot.app
     await pilot.press("i")
-    assert isinstance(app.screen, ImportScreen)
-    field = app.screen.query_one("#import-path", PathInput)
+    assert current_screen(app) == "ImportScreen"
+    field = app.screen.query_one("#import-path")
     field.value = str(path)
     field.focus()
     await pilot.press("enter")
@@ -72,13 +67,13 @@ async def open_file(pilot: Pilot[None], path: Path | str) -> ImportScreen:
     return app.screen
 
 
-def review_of(app: TuiauthApp) -> ImportReview:
-    return app.screen.query_one(ImportReview)
+def review_of(app: Any) -> Any:
+    return app.screen.query_one("ImportReview")
 
 
-async def test_detect_and_import_aegis_plain(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_detect_and_import_aegis_plain(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
         assert screen.query_one("#import-format", Select).value == "aegis"
@@ -88,15 +83,15 @@ async def test_detect_and_import_aegis_plain(vault_with: Callable[..., Services]
         assert "[x] new Deno (Mason) totp SHA1 6 digits 30 s" in text
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert "7 of 7 accounts" in words(app)
         assert "Boeing" in words(app)
     assert stored(services) == [(i, n, b32decode(s)) for i, n, s in AEGIS_SET]
 
 
-async def test_encrypted_file_wrong_then_right_password(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_encrypted_file_wrong_then_right_password(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_file(pilot, corpus_dir / "files" / "aegis_encrypted.json")
         password = screen.query_one("#import-password", Input)
@@ -115,13 +110,13 @@ async def test_encrypted_file_wrong_then_right_password(vault_with: Callable[...
         assert password.value == ""
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
     assert len(stored(services)) == 7
 
 
-async def test_duplicates_shown_and_not_added_again(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
-    services = vault_with(unlocked=True)
-    app = make_app(services)
+async def test_duplicates_shown_and_not_added_again(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     path = corpus_dir / "files" / "aegis_plain.json"
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, path)
@@ -136,16 +131,16 @@ async def test_duplicates_shown_and_not_added_again(vault_with: Callable[..., Se
         assert listing.chosen == set()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert isinstance(app.screen, ImportScreen)
+        assert current_screen(app) == "ImportScreen"
         assert "Nothing is selected" in words(app)
         await pilot.press("escape")
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
     assert len(stored(services)) == 7
 
 
-async def test_conflict_excluded_by_default(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
-    services = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), unlocked=True)
-    app = make_app(services)
+async def test_conflict_excluded_by_default(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
         text = words(app)
@@ -159,11 +154,9 @@ async def test_conflict_excluded_by_default(vault_with: Callable[..., Services],
     assert aegis("Deno") not in after and len(after) == 7
 
 
-async def test_conflict_added_beside_the_existing_one_when_selected(
-    vault_with: Callable[..., Services], corpus_dir: Path
-) -> None:
-    services = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), unlocked=True)
-    app = make_app(services)
+async def test_conflict_added_beside_the_existing_one_when_selected(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
         listing = review_of(app)
@@ -175,17 +168,17 @@ async def test_conflict_added_beside_the_existing_one_when_selected(
         assert 1 not in listing.chosen and "[ ] new SPDX (James)" in words(app)
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
     after = stored(services)
     assert after[0] == ("Deno", "Mason", b32decode(OTHER_SECRET))
     assert aegis("Deno") in after and aegis("SPDX") not in after and len(after) == 7
 
 
-async def test_problem_entry_shown_with_its_reason(vault_with: Callable[..., Services], tmp_path: Path) -> None:
-    services = vault_with(unlocked=True)
+async def test_problem_entry_shown_with_its_reason(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     export = tmp_path / "uris.txt"
     export.write_text("otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP\notpauth://totp/Bad:bob?secret=!!!!\n")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, export)
         text = words(app)
@@ -198,11 +191,11 @@ async def test_problem_entry_shown_with_its_reason(vault_with: Callable[..., Ser
     assert stored(services) == [("GitHub", "alice", b32decode("JBSWY3DPEHPK3PXP"))]
 
 
-async def test_unknown_format_then_missing_file(vault_with: Callable[..., Services], tmp_path: Path) -> None:
-    services = vault_with(unlocked=True)
+async def test_unknown_format_then_missing_file(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     notes = tmp_path / "notes.txt"
     notes.write_text("shopping: milk, eggs\n")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_file(pilot, notes)
         assert "tuiauth cannot tell which app wrote notes.txt. Choose its format in the Format list" in words(app)
@@ -212,41 +205,39 @@ async def test_unknown_format_then_missing_file(vault_with: Callable[..., Servic
         assert screen.query_one("#import-format", Select).value == "aegis"
         assert "not valid JSON. Choose another format in the list, or another file." in words(app)
         assert not review_of(app).display
-        field = screen.query_one("#import-path", PathInput)
+        field = screen.query_one("#import-path")
         field.value = str(tmp_path / "[b]missing.json")
         field.focus()
         await pilot.press("enter")
         await settle(pilot)
         assert shows(app, f"There is no file at {tmp_path / '[b]missing.json'}.")
-        assert isinstance(app.screen, ImportScreen)
+        assert current_screen(app) == "ImportScreen"
     assert stored(services) == []
 
 
-async def test_escape_changes_nothing(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
+async def test_escape_changes_nothing(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     before = services.paths.vault_file.read_bytes()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
         assert len(review_of(app).chosen) == 7
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert "1 of 1 accounts" in words(app)
     assert services.paths.vault_file.read_bytes() == before
 
 
-async def test_tab_completes_the_path_from_the_filesystem(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+async def test_tab_completes_the_path_from_the_filesystem(vault_with: AppFactory, tmp_path: Path) -> None:
     (tmp_path / "exports").mkdir()
     (tmp_path / "exports" / "aegis-2026.json").write_text("{}")
     (tmp_path / "exports" / "andotp.json").write_text("{}")
     (tmp_path / "exports" / ".hidden").write_text("")
-    assert complete_path(f"{tmp_path}/exp").text == f"{tmp_path}/exports/"
-    assert complete_path(f"{tmp_path}/exports/a").matches == ["aegis-2026.json", "andotp.json"]
-    app = make_app(vault_with(unlocked=True))
+    app = vault_with(unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
-        field = app.screen.query_one("#import-path", PathInput)
+        field = app.screen.query_one("#import-path")
         field.value = f"{tmp_path}/exp"
         await pilot.press("tab")
         assert field.value == f"{tmp_path}/exports/" and field.has_focus
@@ -264,28 +255,28 @@ async def test_tab_completes_the_path_from_the_filesystem(vault_with: Callable[.
 
 
 async def test_import_is_in_help_palette_and_only_with_an_open_vault(
-    vault_with: Callable[..., Services],
+    vault_with: AppFactory,
 ) -> None:
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(100, 40)) as pilot:
         commands = {c.title: c for c in app.get_system_commands(app.screen)}
         await commands["Import"].callback()
         await pilot.pause()
-        assert isinstance(app.screen, ImportScreen)
+        assert current_screen(app) == "ImportScreen"
         await pilot.press("escape")
         await pilot.press("question_mark")
         assert " i Import — Import accounts from another app's export import " in words(app)
 
 
-async def test_no_import_while_locked(vault_with: Callable[..., Services]) -> None:
-    locked = make_app(vault_with(draft("GitHub")))
+async def test_no_import_while_locked(vault_with: AppFactory) -> None:
+    locked = vault_with(draft("GitHub"))
     async with locked.run_test(size=(80, 24)) as pilot:
         await pilot.press("i")
-        assert not isinstance(locked.screen, ImportScreen)
+        assert current_screen(locked) != "ImportScreen"
         assert "Import" not in {c.title for c in locked.get_system_commands(locked.screen)}
 
 
-def underlined(app: TuiauthApp, text: str) -> bool:
+def underlined(app: Any, text: str) -> bool:
     """Whether the screen line holding ``text`` draws it underlined (survives NO_COLOR, unlike colours)."""
     for strip in app.screen._compositor.render_strips():
         segments = list(strip)
@@ -295,12 +286,11 @@ def underlined(app: TuiauthApp, text: str) -> bool:
 
 
 async def test_review_reads_without_colour(
-    vault_with: Callable[..., Services], corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
+    vault_with: AppFactory, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
     spdx = draft("SPDX", "James", secret="5OM4WOOGPLQEF6UGN3CPEOOLWU", algorithm="SHA256", digits=7, period=20)
-    services = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), spdx, unlocked=True)
-    app = make_app(services)
+    app = vault_with(draft("Deno", "Mason", secret=OTHER_SECRET), spdx, unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color
         await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
@@ -339,13 +329,13 @@ class SlowImporter:
         return ImportResult(drafts=[draft("Slowly", "bob")])
 
 
-def with_slow_importer(services: Services) -> SlowImporter:
+def with_slow_importer(services: AppServices) -> SlowImporter:
     plugin = SlowImporter()
     services.plugins.register(plugin, "slow-test")
     return plugin
 
 
-async def start_slow_parse(pilot: Pilot[None], plugin: SlowImporter, path: Path) -> ImportScreen:
+async def start_slow_parse(pilot: Pilot[None], plugin: SlowImporter, path: Path) -> Any:
     screen = await open_file(pilot, path)
     await pilot.press(*"pw", "enter")
     assert await asyncio.to_thread(plugin.started.wait, 5)
@@ -353,14 +343,12 @@ async def start_slow_parse(pilot: Pilot[None], plugin: SlowImporter, path: Path)
     return screen
 
 
-async def test_progress_shows_and_the_ui_stays_live_while_decrypting(
-    vault_with: Callable[..., Services], tmp_path: Path
-) -> None:
-    services = vault_with(unlocked=True)
+async def test_progress_shows_and_the_ui_stays_live_while_decrypting(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     plugin = with_slow_importer(services)
     export = tmp_path / "slow.bin"
     export.write_bytes(b"SLOW export")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_slow_parse(pilot, plugin, export)
         assert screen.query_one("#import-progress").display
@@ -374,41 +362,41 @@ async def test_progress_shows_and_the_ui_stays_live_while_decrypting(
 
 
 async def test_escape_during_decrypting_leaves_and_drops_the_late_result(
-    vault_with: Callable[..., Services], tmp_path: Path
+    vault_with: AppFactory, tmp_path: Path
 ) -> None:
-    services = vault_with(unlocked=True)
+    app = vault_with(unlocked=True)
+    services = app.services
     plugin = with_slow_importer(services)
     export = tmp_path / "slow.bin"
     export.write_bytes(b"SLOW export")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_slow_parse(pilot, plugin, export)
         await pilot.press("escape")
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         plugin.release.set()
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen) and app.is_running
+        assert current_screen(app) == "AccountsScreen" and app.is_running
     assert stored(services) == []
 
 
-async def test_a_plugin_bug_is_a_message(vault_with: Callable[..., Services], tmp_path: Path) -> None:
-    services = vault_with(unlocked=True)
+async def test_a_plugin_bug_is_a_message(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     plugin = with_slow_importer(services)
     plugin.release.set()
     export = tmp_path / "slow.bin"
     export.write_bytes(b"SLOW BUG")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_slow_parse(pilot, plugin, export)
         await settle(pilot)
         assert "The Slow Test importer failed on this file (ZeroDivisionError)." in words(app)
         assert "a bug in the plugin" not in words(app)
-        assert isinstance(app.screen, ImportScreen)
+        assert current_screen(app) == "ImportScreen"
 
 
-async def test_vault_error_while_saving_imports_nothing(vault_with: Callable[..., Services], corpus_dir: Path) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_vault_error_while_saving_imports_nothing(vault_with: AppFactory, corpus_dir: Path) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, corpus_dir / "files" / "aegis_plain.json")
         vault_file = services.paths.vault_file
@@ -417,24 +405,22 @@ async def test_vault_error_while_saving_imports_nothing(vault_with: Callable[...
         vault_file.write_bytes(bytes(changed))
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, ImportScreen)
+        assert current_screen(app) == "ImportScreen"
         text = words(app)
         assert "The vault file changed on disk since it was opened" in text and "Nothing was imported." in text
         assert services.vault is not None and [a.issuer for a in services.vault.data.accounts] == ["GitHub"]
     assert vault_file.read_bytes() == bytes(changed)
 
 
-async def test_a_new_path_drops_the_previous_files_late_result(
-    vault_with: Callable[..., Services], tmp_path: Path
-) -> None:
-    services = vault_with(unlocked=True)
+async def test_a_new_path_drops_the_previous_files_late_result(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
     plugin = with_slow_importer(services)
     export = tmp_path / "slow.bin"
     export.write_bytes(b"SLOW export")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await start_slow_parse(pilot, plugin, export)
-        screen.query_one("#import-path", PathInput).focus()
+        screen.query_one("#import-path").focus()
         await pilot.press("end", "x")
         assert not screen.query_one("#import-progress").display
         plugin.release.set()

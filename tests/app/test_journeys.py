@@ -3,18 +3,14 @@ damaged vault."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pytest
 
-from tuiauth.app import make_app
 from tuiauth.core.accounts import Account
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.errors import WrongPasswordError
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 
-from .helpers import PASSWORD, draft, words
+from .helpers import PASSWORD, AppFactory, draft, words
 
 NEW_PASSWORD = "a new password for 2027"
 KEY_NAMES = {" ": "space", "-": "minus"}
@@ -35,13 +31,13 @@ async def settle(pilot, app) -> None:  # type: ignore[no-untyped-def]
     await pilot.pause()
 
 
-async def test_forgotten_password_recovery_key_then_a_new_password(make_services: Callable[[], Services]) -> None:
-    services = make_services()
+async def test_forgotten_password_recovery_key_then_a_new_password(new_app: AppFactory) -> None:
+    app = new_app()
+    services = app.services
     vault, key_text = Vault.create(services.paths.vault_file, PASSWORD, kdf=TEST_KDF)
     vault.data.accounts.append(Account.from_draft(draft("GitHub")))
     vault.save()
     vault.close()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
         assert "Recovery key" in words(app)
@@ -85,8 +81,9 @@ async def test_forgotten_password_recovery_key_then_a_new_password(make_services
         assert "You opened the vault with the recovery key" not in words(app)
 
 
-async def test_damaged_vault_then_a_previous_copy(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"))
+async def test_damaged_vault_then_a_previous_copy(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"))
+    services = app.services
     path = services.paths.vault_file
     with Vault.open(path, password=PASSWORD, write=True) as vault:
         vault.data.accounts.append(Account.from_draft(draft("GitLab", secret="JBSWY3DPEHPK3PXQ")))
@@ -94,7 +91,6 @@ async def test_damaged_vault_then_a_previous_copy(vault_with: Callable[..., Serv
     blob = bytearray(path.read_bytes())
     blob[-5] ^= 0xFF
     path.write_bytes(bytes(blob))
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         shown = words(app)
@@ -120,12 +116,12 @@ async def test_damaged_vault_then_a_previous_copy(vault_with: Callable[..., Serv
 
 
 async def test_a_new_recovery_key_is_shown_once_and_the_old_one_stops_working(
-    make_services: Callable[[], Services],
+    new_app: AppFactory,
 ) -> None:
-    services = make_services()
+    app = new_app()
+    services = app.services
     vault, old_key = Vault.create(services.paths.vault_file, PASSWORD, kdf=TEST_KDF)
     services.vault = vault
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         await pilot.press("Y")
@@ -144,12 +140,12 @@ async def test_a_new_recovery_key_is_shown_once_and_the_old_one_stops_working(
     Vault.open(services.paths.vault_file, recovery_key=new_key).close()
 
 
-async def test_damaged_vault_then_start_recovery_keeps_the_damaged_file(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"))
+async def test_damaged_vault_then_start_recovery_keeps_the_damaged_file(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"))
+    services = app.services
     path = services.paths.vault_file
     damaged = b"TUIAUTH-SEALED\r\n" + b"\0" * 64
     path.write_bytes(damaged)
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot, app)
         assert "ctrl+t starts recovery" in words(app)

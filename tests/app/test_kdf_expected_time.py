@@ -7,12 +7,9 @@ from collections.abc import Callable
 
 from textual.widgets import Static
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-from tuiauth.screens.create_vault import CreateVaultScreen
-from tuiauth.screens.recovery_key import RecoveryKeyScreen
+from tuiauth.testing.app import current_screen
 
-from .helpers import PASSWORD, words
+from .helpers import PASSWORD, AppFactory, words
 
 
 def probe_taking(seconds: float) -> Callable[[], float]:
@@ -26,25 +23,25 @@ def probe_taking(seconds: float) -> Callable[[], float]:
     return clock
 
 
-async def test_creating_a_vault_says_the_expected_time(make_services: Callable[[], Services]) -> None:
-    services = make_services()
+async def test_creating_a_vault_says_the_expected_time(new_app: AppFactory) -> None:
+    app = new_app()
+    services = app.services
     services.kdf_clock = probe_taking(7.0)  # the test profile is its own probe: the derivation takes 7 s
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c", *PASSWORD, "enter", *PASSWORD, "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, RecoveryKeyScreen)
+        assert current_screen(app) == "RecoveryKeyScreen"
         beneath = app.screen_stack[-2]  # the create screen, its last message kept
-        assert isinstance(beneath, CreateVaultScreen)
+        assert type(beneath).__name__ == "CreateVaultScreen"
         said = str(beneath.query_one("#error", Static).render())
         assert said == "Deriving the vault key: about 7 seconds on this machine…"
 
 
-async def test_unlocking_says_what_each_try_costs(vault_with: Callable[..., Services]) -> None:
-    services = vault_with()
+async def test_unlocking_says_what_each_try_costs(vault_with: AppFactory) -> None:
+    app = vault_with()
+    services = app.services
     services.kdf_clock = probe_taking(12.4)
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(*"not the password", "enter")
         await app.workers.wait_for_complete()

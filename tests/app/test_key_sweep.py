@@ -1,8 +1,9 @@
 """The key sweep: every screen of the app at 80×24, every key it offers pressed, then ctrl+p and Escape;
 after each key the app still runs and shows no error.
 
-The screens come from the app itself (every ``Screen`` subclass in ``tuiauth.screens``): a screen
-without a route here fails ``test_every_screen_has_a_route``, so a new screen cannot skip the sweep.
+The screens come from the app itself (``tuiauth.testing.app.screen_names``: every ``Screen`` in
+``tuiauth.screens``): a screen without a route here fails ``test_every_screen_has_a_route``, so a new
+screen cannot skip the sweep.
 A route starts an app from files and keys, and takes it to its screen. The keys of a screen are its
 commands as the palette lists them (enabled bindings with an id), one key each, but not ctrl+q (quit
 ends the app: the sweep checks it is still running). A key that leaves the screen is followed by
@@ -12,42 +13,29 @@ again for the keys not pressed yet.
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
-from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.screen import Screen
 
-import tuiauth.screens
-from tuiauth.app import TuiauthApp, make_app
-from tuiauth.core.services import Services
-from tuiauth.screens.account_form import AccountFormScreen
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.screens.backup_screen import BackupScreen
-from tuiauth.screens.backup_setup import BackupSetupScreen
-from tuiauth.screens.backup_signin import BackupSignInScreen
-from tuiauth.screens.confirm import ConfirmScreen
-from tuiauth.screens.create_vault import CreateVaultScreen
-from tuiauth.screens.help import HelpScreen
-from tuiauth.screens.import_accounts import ImportScreen
-from tuiauth.screens.recovery_key import RecoveryKeyScreen
-from tuiauth.screens.restore_backups import RestoreBackupsScreen
-from tuiauth.screens.restore_done import RestoreDoneScreen
-from tuiauth.screens.restore_location import RestoreLocationScreen
-from tuiauth.screens.restore_problem import RestoreProblemScreen
-from tuiauth.screens.restore_reverify import ReverifyScreen
-from tuiauth.screens.restore_review import RestoreReviewScreen
-from tuiauth.screens.restore_vault import RestoreVaultScreen
-from tuiauth.screens.unlock import UnlockScreen
-from tuiauth.screens.welcome import WelcomeScreen
+from tuiauth.core.accounts import Account
+from tuiauth.core.vault import Vault
+from tuiauth.testing.app import (
+    PASSWORD,
+    FakeClipboard,
+    FakeClock,
+    create_vault,
+    current_screen,
+    make_app,
+    messages,
+    screen_names,
+)
 
 from .backup_support import enable
-from .helpers import PASSWORD, FakeClock, draft
+from .helpers import draft
 from .test_restore_flow import find_backups, open_backup, with_tap
 from .test_restore_problems import local_backups
 
@@ -55,26 +43,20 @@ from .test_restore_problems import local_backups
 NOT_PRESSED = frozenset({"ctrl+q"})
 
 
-def app_screens() -> set[type[Screen[object]]]:
-    """Every screen class defined under ``tuiauth.screens`` (each module imported first)."""
-    for module in pkgutil.iter_modules(tuiauth.screens.__path__):
-        importlib.import_module(f"tuiauth.screens.{module.name}")
-    found: set[type[Screen[object]]] = set()
-    pending: list[type[Screen[object]]] = [Screen]
-    while pending:
-        for sub in pending.pop().__subclasses__():
-            pending.append(sub)
-            if sub.__module__.startswith("tuiauth.screens."):
-                found.add(sub)
-    return found
-
-
 @dataclass
 class Context:
-    vault_with: Callable[..., Services]
-    make_services: Callable[[], Services]
     tmp_path: Path
     clock: FakeClock
+    clipboard: FakeClipboard
+    #: The home of the app being started (each fresh start has its own).
+    home: Path = field(default_factory=Path)
+
+    def app(self, accounts: list[Any] | None = None, *, unlocked: bool = False, **options: Any) -> Any:
+        """The app over ``home``: no vault, or a vault of ``accounts``, locked or open."""
+        if accounts is not None:
+            create_vault(self.home, accounts)
+        unlock = PASSWORD if unlocked else None
+        return make_app(self.home, clock=self.clock, clipboard=self.clipboard, unlock=unlock, **options)
 
 
 Go = Callable[[Pilot[None], Context], Awaitable[None]]
@@ -82,8 +64,8 @@ Go = Callable[[Pilot[None], Context], Awaitable[None]]
 
 @dataclass(frozen=True)
 class Route:
-    screen: type[Screen[object]]
-    setup: Callable[[Context], Services]
+    screen: str
+    setup: Callable[[Context], Any]
     go: Go
 
 
@@ -112,38 +94,53 @@ def chain(*steps: Go) -> Go:
 
 
 # --- what each route starts from -------------------------------------------------------------------------
-def first_run(ctx: Context) -> Services:
-    return ctx.make_services()
+def first_run(ctx: Context) -> Any:
+    return ctx.app()
 
 
-def locked(ctx: Context) -> Services:
-    return ctx.vault_with(draft("GitHub"))
+def locked(ctx: Context) -> Any:
+    return ctx.app([draft("GitHub")])
 
 
-def empty(ctx: Context) -> Services:
-    return ctx.vault_with(unlocked=True)
+def empty(ctx: Context) -> Any:
+    return ctx.app([], unlocked=True)
 
 
-def full(ctx: Context) -> Services:
-    return ctx.vault_with(
-        draft("GitHub", groups=["work"], favourite=True),
-        draft("Bank", "me", type="hotp", counter=3),
-        draft("Steam", "gamer", type="steam", digits=5),
-        draft("Proton", "bob", note="recovery codes in the safe"),
+def full(ctx: Context) -> Any:
+    return ctx.app(
+        [
+            draft("GitHub", groups=["work"], favourite=True),
+            draft("Bank", "me", type="hotp", counter=3),
+            draft("Steam", "gamer", type="steam", digits=5),
+            draft("Proton", "bob", note="recovery codes in the safe"),
+        ],
         unlocked=True,
     )
 
 
-def with_location(ctx: Context) -> Services:
-    services = full(ctx)
+def with_location(ctx: Context) -> Any:
+    app = full(ctx)
     folder = ctx.tmp_path / "backups-here"
     folder.mkdir(exist_ok=True)
-    enable(services, "home", "local", {"path": str(folder)}, ctx.clock)
-    return services
+    enable(app.services, "home", "local", {"path": str(folder)}, ctx.clock)
+    return app
 
 
-def device_bound(ctx: Context) -> Services:
-    return with_tap(ctx.vault_with(draft("Corp", "bob", type="tap"), unlocked=True))
+def damaged(ctx: Context) -> Any:
+    """A vault whose file is damaged, with an intact previous copy beside it."""
+    app = ctx.app([draft("GitHub")])
+    path = app.services.paths.vault_file
+    with Vault.open(path, password=PASSWORD, write=True) as vault:
+        vault.data.accounts.append(Account.from_draft(draft("GitLab")))
+        vault.save()
+    blob = bytearray(path.read_bytes())
+    blob[-5] ^= 0xFF
+    path.write_bytes(bytes(blob))
+    return app
+
+
+def device_bound(ctx: Context) -> Any:
+    return ctx.app([draft("Corp", "bob", type="tap")], unlocked=True, plugins=with_tap())
 
 
 # --- the restore steps ----------------------------------------------------------------------------------------
@@ -166,39 +163,45 @@ async def found_nothing(pilot: Pilot[None], ctx: Context) -> None:
 
 
 ROUTES: dict[str, Route] = {
-    "first run": Route(WelcomeScreen, first_run, keys()),
-    "create vault": Route(CreateVaultScreen, first_run, keys("c")),
-    "recovery key": Route(RecoveryKeyScreen, first_run, keys("c", *PASSWORD, "enter", *PASSWORD, "enter")),
-    "unlock": Route(UnlockScreen, locked, keys()),
-    "accounts, empty": Route(AccountsScreen, empty, keys()),
-    "accounts, full": Route(AccountsScreen, full, keys()),
-    "add": Route(AccountFormScreen, full, keys("a")),
-    "edit": Route(AccountFormScreen, full, keys("e")),
-    "delete": Route(ConfirmScreen, full, keys("d")),
-    "help": Route(HelpScreen, full, keys("f1")),
-    "import": Route(ImportScreen, full, keys("i")),
-    "backup, none yet": Route(BackupScreen, full, keys("b")),
-    "backup": Route(BackupScreen, with_location, keys("b")),
-    "backup setup": Route(BackupSetupScreen, full, keys("b", "a")),
-    "backup sign-in": Route(BackupSignInScreen, with_location, keys("b", "s")),
-    "restore 1": Route(RestoreLocationScreen, first_run, keys("r")),
-    "restore 1, with a vault": Route(RestoreLocationScreen, empty, keys("R")),
-    "restore 2": Route(RestoreBackupsScreen, first_run, chain(keys("r"), found_backups)),
-    "restore 3": Route(RestoreReviewScreen, first_run, chain(keys("r"), found_backups, opened_backup)),
-    "restore 4": Route(RestoreVaultScreen, first_run, chain(keys("r"), found_backups, opened_backup, keys("enter"))),
-    "restore done": Route(RestoreDoneScreen, empty, chain(keys("R"), found_backups, opened_backup, keys("enter"))),
-    "restore problem": Route(RestoreProblemScreen, first_run, chain(keys("r"), found_nothing)),
-    "verify again": Route(ReverifyScreen, device_bound, keys("v")),
+    "first run": Route("WelcomeScreen", first_run, keys()),
+    "create vault": Route("CreateVaultScreen", first_run, keys("c")),
+    "recovery key": Route("RecoveryKeyScreen", first_run, keys("c", *PASSWORD, "enter", *PASSWORD, "enter")),
+    "unlock": Route("UnlockScreen", locked, keys()),
+    "unlock, damaged vault": Route("UnlockScreen", damaged, keys()),
+    "previous copies": Route("PreviousCopiesScreen", damaged, keys("ctrl+o")),
+    "accounts, empty": Route("AccountsScreen", empty, keys()),
+    "accounts, full": Route("AccountsScreen", full, keys()),
+    "add": Route("AccountFormScreen", full, keys("a")),
+    "edit": Route("AccountFormScreen", full, keys("e")),
+    "delete": Route("ConfirmScreen", full, keys("d")),
+    "help": Route("HelpScreen", full, keys("f1")),
+    "messages": Route("MessagesScreen", full, keys("ctrl+g")),
+    "change password": Route("ChangePasswordScreen", full, keys("P")),
+    "export": Route("ExportScreen", full, keys("X")),
+    "QR code": Route("QrScreen", full, keys("x", "y")),
+    "import": Route("ImportScreen", full, keys("i")),
+    "backup, none yet": Route("BackupScreen", full, keys("b")),
+    "backup": Route("BackupScreen", with_location, keys("b")),
+    "backup setup": Route("BackupSetupScreen", full, keys("b", "a")),
+    "backup sign-in": Route("BackupSignInScreen", with_location, keys("b", "s")),
+    "restore 1": Route("RestoreLocationScreen", first_run, keys("r")),
+    "restore 1, with a vault": Route("RestoreLocationScreen", empty, keys("R")),
+    "restore 2": Route("RestoreBackupsScreen", first_run, chain(keys("r"), found_backups)),
+    "restore 3": Route("RestoreReviewScreen", first_run, chain(keys("r"), found_backups, opened_backup)),
+    "restore 4": Route("RestoreVaultScreen", first_run, chain(keys("r"), found_backups, opened_backup, keys("enter"))),
+    "restore done": Route("RestoreDoneScreen", empty, chain(keys("R"), found_backups, opened_backup, keys("enter"))),
+    "restore problem": Route("RestoreProblemScreen", first_run, chain(keys("r"), found_nothing)),
+    "verify again": Route("ReverifyScreen", device_bound, keys("v")),
 }
 
 
 def test_every_screen_has_a_route() -> None:
     reached = {route.screen for route in ROUTES.values()}
-    missing = sorted(cls.__name__ for cls in app_screens() - reached)
+    missing = sorted(screen_names() - reached)
     assert not missing, f"screens the key sweep cannot reach (add a route in {__name__}): {missing}"
 
 
-def offered_keys(screen: Screen[object]) -> list[str]:
+def offered_keys(screen: Any) -> list[str]:
     """One key for each command the screen offers (as the palette lists them)."""
     seen: set[str] = set()
     out: list[str] = []
@@ -211,35 +214,32 @@ def offered_keys(screen: Screen[object]) -> list[str]:
     return out
 
 
-def problems(app: TuiauthApp) -> list[str]:
-    """An exception, an app that stopped, or an error notification."""
+def problems(app: Any) -> list[str]:
+    """An exception, an app that stopped, or an error message (faded or not)."""
     found = [f"stopped: {app.return_code}"] if not app.is_running else []
     if app._exception is not None:
         found.append(repr(app._exception))
-    found += [f"error: {n.message}" for n in app._notifications if n.severity == "error"]
+    found += [f"error: {m.text}" for m in messages(app) if m.severity == "error"]
     return found
 
 
 @pytest.fixture
-def ctx(
-    vault_with: Callable[..., Services], make_services: Callable[[], Services], tmp_path: Path, clock: FakeClock
-) -> Context:
-    return Context(vault_with, make_services, tmp_path, clock)
+def ctx(tmp_path: Path, clock: FakeClock, clipboard: FakeClipboard) -> Context:
+    return Context(tmp_path, clock, clipboard)
 
 
 @pytest.mark.parametrize("name", list(ROUTES))
-async def test_every_key_of_every_screen(name: str, ctx: Context, monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_every_key_of_every_screen(name: str, ctx: Context) -> None:
 
     route = ROUTES[name]
     pressed: list[str] = []
     for start in range(30):  # fresh apps (each in its own home), while keys are left
-        monkeypatch.setenv("TUIAUTH_HOME", str(ctx.tmp_path / f"home-{start}"))
-        services = route.setup(ctx)
-        app = make_app(services)
+        ctx.home = ctx.tmp_path / f"home-{start}"
+        app = route.setup(ctx)
         async with app.run_test(size=(80, 24)) as pilot:
             await route.go(pilot, ctx)
             target = app.screen
-            assert type(target) is route.screen, f"{name}: the route ends on {type(target).__name__}"
+            assert current_screen(app) == route.screen, f"{name}: the route ends on {current_screen(app)}"
             left = [k for k in [*offered_keys(target), "ctrl+p", "escape"] if k not in pressed]
             if not left:
                 return
@@ -249,7 +249,7 @@ async def test_every_key_of_every_screen(name: str, ctx: Context, monkeypatch: p
                 await settle(pilot)
                 assert not problems(app), f"{name}: after {key}: {problems(app)}"
                 if key == "ctrl+p":
-                    assert isinstance(app.screen, CommandPalette), f"{name}: ctrl+p opened no palette"
+                    assert current_screen(app) == "CommandPalette", f"{name}: ctrl+p opened no palette"
                 for _ in range(3):
                     if app.screen is target:
                         break
@@ -258,5 +258,5 @@ async def test_every_key_of_every_screen(name: str, ctx: Context, monkeypatch: p
                     assert not problems(app), f"{name}: Escape after {key}: {problems(app)}"
                 if app.screen is not target:
                     break  # a fresh app for the keys left
-        services.close()
+        app.services.close()
     raise AssertionError(f"{name}: keys left after 30 fresh starts: pressed {pressed}")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pyotp
 import pytest
@@ -24,18 +25,18 @@ from tuiauth.testing.app import (
     settle,
 )
 
-App = Callable[..., object]
+App = Callable[..., Any]
 
 
 async def test_a_failed_copy_is_said_and_logged(tuiauth_app: App, tuiauth_clipboard: FakeClipboard) -> None:
     tuiauth_clipboard.fail = True
     app = tuiauth_app([account("GitHub")], unlocked=True)
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("c")
         await settle(pilot)
         assert "Copy failed" in screen_words(app) and "Could not copy the code of GitHub" in screen_words(app)
         assert "Copied" not in screen_words(app)
-        (logged,) = messages(app)  # type: ignore[arg-type]
+        (logged,) = messages(app)
         assert logged.text == "Could not copy the code of GitHub (alice): the clipboard refused the text"
         assert logged.severity == "error" and logged.title == "Copy failed"
     assert tuiauth_clipboard.copied == []
@@ -46,10 +47,10 @@ async def test_without_a_system_clipboard_the_code_goes_through_the_terminal(
 ) -> None:
     tuiauth_clipboard.available = False
     app = tuiauth_app([account("GitHub")], unlocked=True)
-    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await settle(pilot)
-        assert "through the terminal (OSC 52)" in messages(app)[-1].text  # type: ignore[arg-type]
+        assert "through the terminal (OSC 52)" in messages(app)[-1].text
 
 
 async def test_advancing_the_fake_clock_shows_the_next_code_and_countdown(
@@ -57,38 +58,38 @@ async def test_advancing_the_fake_clock_shows_the_next_code_and_countdown(
 ) -> None:
     app = tuiauth_app([account("GitHub")], unlocked=True)
     totp = pyotp.TOTP(SECRET)
-    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
-        (row,) = account_rows(app)  # type: ignore[arg-type]
+    async with app.run_test(size=(80, 24)) as pilot:
+        (row,) = account_rows(app)
         assert (row.code, row.next_code, row.seconds_left) == (totp.at(START), None, 20)
         await advance_clock(pilot, 16)
-        (row,) = account_rows(app)  # type: ignore[arg-type]
+        (row,) = account_rows(app)
         assert (row.next_code, row.seconds_left) == (totp.at(START + 30), 4)
         await advance_clock(pilot, 30)
-        (row,) = account_rows(app)  # type: ignore[arg-type]
+        (row,) = account_rows(app)
         assert row.code == totp.at(tuiauth_clock.now) != totp.at(START)
         assert row.code in screen_words(app).replace(" ", "")
 
 
 async def test_the_message_log_keeps_faded_messages_and_shows_them_as_text(tuiauth_app: App) -> None:
     app = tuiauth_app([account("[b]Bold[/b] Inc")], unlocked=True)
-    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("n")  # TOTP: "its code changes by itself", a message that fades after 3 s
         await pilot.press("ctrl+g")
-        assert current_screen(app) == "MessagesScreen"  # type: ignore[arg-type]
-        assert "[b]Bold[/b] Inc (alice) is time-based" in screen_words(app)  # type: ignore[arg-type]
+        assert current_screen(app) == "MessagesScreen"
+        assert "[b]Bold[/b] Inc (alice) is time-based" in screen_words(app)
         await pilot.press("escape")
-        assert current_screen(app) == "AccountsScreen"  # type: ignore[arg-type]
+        assert current_screen(app) == "AccountsScreen"
 
 
 async def test_the_message_log_is_in_the_palette(tuiauth_app: App) -> None:
     app = tuiauth_app()
-    async with app.run_test(size=(80, 24)) as pilot:  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"messages")
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert current_screen(app) == "MessagesScreen"  # type: ignore[arg-type]
-        assert "No messages yet." in screen_words(app)  # type: ignore[arg-type]
+        assert current_screen(app) == "MessagesScreen"
+        assert "No messages yet." in screen_words(app)
 
 
 def test_the_kit_reads_no_environment_variable(
@@ -98,7 +99,7 @@ def test_the_kit_reads_no_environment_variable(
     monkeypatch.setenv("TUIAUTH_HOME", str(elsewhere))
     monkeypatch.setenv("TUIAUTH_PLUGINS_BLOCK", "tuiauth.methods.steam")
     app = tuiauth_app([])
-    services = app.services  # type: ignore[attr-defined]
+    services = app.services
     assert services.paths.vault_file.parent == tuiauth_home.resolve()
     assert "steam" in services.plugins.methods()
     assert not elsewhere.exists()
@@ -111,11 +112,11 @@ async def test_a_screenshot_is_written_only_into_the_folder_given(
     shots = tmp_path / "shots"
     shots.mkdir()
     app = tuiauth_app([account("GitHub")], unlocked=True)
-    async with app.run_test(size=(80, 24)):  # type: ignore[attr-defined]
+    async with app.run_test(size=(80, 24)):
         with pytest.raises(ValueError, match="needs the folder"):
-            app.save_screenshot()  # type: ignore[attr-defined]
+            app.save_screenshot()
         with pytest.raises(ValueError, match="leaves the folder"):
-            app.save_screenshot("../out.svg", path=str(shots))  # type: ignore[attr-defined]
-        written = Path(app.save_screenshot("codes.svg", path=str(shots)))  # type: ignore[attr-defined]
+            app.save_screenshot("../out.svg", path=str(shots))
+        written = Path(app.save_screenshot("codes.svg", path=str(shots)))
     assert written == shots.resolve() / "codes.svg"
     assert sorted(p.name for p in tmp_path.rglob("*.svg")) == ["codes.svg"]

@@ -4,37 +4,29 @@ people, plugins, key names, paths and errors shown as it is (never read as Textu
 from __future__ import annotations
 
 import itertools
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from textual.command import CommandPalette
 
-from tuiauth.app import make_app
 from tuiauth.core.accounts import AccountDraft
 from tuiauth.core.config import Config
-from tuiauth.core.services import Services
 from tuiauth.core.specs import MethodSpec
 from tuiauth.hookspecs import hookimpl
-from tuiauth.screens.account_form import AccountFormScreen
-from tuiauth.screens.accounts import AccountsScreen
+from tuiauth.testing.app import current_screen
 
-from .helpers import draft, screen_text, words
+from .helpers import AppFactory, draft, screen_text, words
 
 #: Each one is a tag, a closing tag, a link or an action in Textual's markup.
 BOLD, CLOSE, LINK, CLICK = "[b]Bold", "x[/]", "[link=https://evil.example]here[/link]", "[@click=app.quit]Quit[/]"
 
 
-async def test_palette_opens_on_the_accounts_screen(vault_with: Callable[..., Services]) -> None:
+async def test_palette_opens_on_the_accounts_screen(vault_with: AppFactory) -> None:
     """ctrl+p once ended the app: the help under each command was parsed as markup (``[/]``)."""
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
-        assert isinstance(app.screen, CommandPalette)
+        assert current_screen(app) == "CommandPalette"
         text = words(app)
         assert "Copy the selected code (HOTP: the next one) · key ⏎" in text
         await pilot.press(*"delete", "enter")
@@ -43,9 +35,9 @@ async def test_palette_opens_on_the_accounts_screen(vault_with: Callable[..., Se
         assert app.is_running
 
 
-async def test_theme_is_changed_from_the_palette_and_saved(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_theme_is_changed_from_the_palette_and_saved(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"theme", "enter")
         await pilot.pause()
@@ -53,15 +45,14 @@ async def test_theme_is_changed_from_the_palette_and_saved(vault_with: Callable[
         await pilot.pause()
         await app.workers.wait_for_complete()
         assert app.theme == "nord"
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
     assert Config.load(services.paths.config_file).theme == "nord"
 
 
-async def test_palette_lists_commands_not_text_editing_keys(vault_with: Callable[..., Services]) -> None:
+async def test_palette_lists_commands_not_text_editing_keys(vault_with: AppFactory) -> None:
     """On the unlock screen the password field has focus: its editing keys are not commands. On the
     help screen a command without a tooltip shows its key, not its title a second time."""
-    services = vault_with(draft("GitHub"))
-    app = make_app(services)
+    app = vault_with(draft("GitHub"))
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -87,24 +78,19 @@ class MarkupMethod:
 
 
 @pytest.fixture
-def markup_home(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A home folder whose name looks like markup, under a short path (the unlock screen shows it
-    whole on one line)."""
-    root = Path(tempfile.mkdtemp(prefix="ta-"))
-    home = root / "[b]home[/]"
-    monkeypatch.setenv("TUIAUTH_HOME", str(home))
-    yield home
-    shutil.rmtree(root, ignore_errors=True)
+def tuiauth_home(tmp_path: Path) -> Path:
+    """The app tests of this file keep their vault in a folder whose name looks like markup."""
+    return tmp_path / "[b]home[/]"
 
 
-async def test_markup_looking_text_is_shown_as_it_is(vault_with: Callable[..., Services], markup_home: Path) -> None:
-    services = vault_with(
+async def test_markup_looking_text_is_shown_as_it_is(vault_with: AppFactory, tuiauth_home: Path) -> None:
+    markup_home = tuiauth_home
+    app = vault_with(
         draft(f"Git{BOLD}", CLOSE, groups=[LINK], note=f"note {CLICK}"),
         draft("Plain", "bob"),
+        plugins={"markup-test": MarkupMethod()},
+        config={"keymap": {"add": "left_square_bracket", "search": "right_square_bracket"}},
     )
-    services.plugins.register(MarkupMethod(), "markup-test")
-    services.config.keymap = {"add": "left_square_bracket", "search": "right_square_bracket"}
-    app = make_app(services)
     async with app.run_test(size=(100, 30)) as pilot:
         assert f"Vault: {markup_home}/vault.tuiauth" in words(app)
         await pilot.press(*"wrong password", "enter")
@@ -113,7 +99,7 @@ async def test_markup_looking_text_is_shown_as_it_is(vault_with: Callable[..., S
         await pilot.press(*"correct horse battery staple", "enter")
         await app.workers.wait_for_complete()
         await pilot.pause()
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         text = words(app)
         assert f"Git{BOLD}" in text and CLOSE in text
         assert "[ Add" in text  # the key bar shows the remapped key
@@ -129,7 +115,7 @@ async def test_markup_looking_text_is_shown_as_it_is(vault_with: Callable[..., S
         await pilot.press("escape", "d")
         assert f"Delete Git{BOLD} ({CLOSE})?" in words(app)
         await pilot.press("n", "left_square_bracket")
-        assert isinstance(app.screen, AccountFormScreen)
+        assert current_screen(app) == "AccountFormScreen"
         await pilot.press("ctrl+p")  # the palette over the form
         await pilot.pause()
         await pilot.press("escape", "escape", "e")  # edit: the title names the account

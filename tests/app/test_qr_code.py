@@ -5,14 +5,10 @@ locking takes it off the screen. Read as a phone would: zxing-cpp on the screen'
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from tuiauth.app import make_app
 from tuiauth.core.otpauth import parse_uri
-from tuiauth.core.services import Services
 
 from ..qr_scan import code_size, codes_on_screen, prose
-from .helpers import PASSWORD, SECRET, draft, screen_text, words
+from .helpers import PASSWORD, SECRET, AppFactory, draft, screen_text, words
 
 LONG_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # 40 bytes
 
@@ -23,10 +19,9 @@ def _one_code(app: object) -> str:
 
 
 async def test_x_asks_naming_the_account_then_shows_a_code_that_scans_back(
-    vault_with: Callable[..., Services],
+    vault_with: AppFactory,
 ) -> None:
-    services = vault_with(draft("GitHub", "alice@example.com"), draft("GitLab"), unlocked=True)
-    app = make_app(services)
+    app = vault_with(draft("GitHub", "alice@example.com"), draft("GitLab"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x")
         assert "Show the secret of GitHub (alice@example.com) on screen as a QR code?" in prose(screen_text(app))
@@ -43,10 +38,9 @@ async def test_x_asks_naming_the_account_then_shows_a_code_that_scans_back(
         assert codes_on_screen(screen_text(app)) == [] and "GitLab" in words(app)
 
 
-async def test_the_code_uses_every_row_it_needs_beside_its_text(vault_with: Callable[..., Services]) -> None:
+async def test_the_code_uses_every_row_it_needs_beside_its_text(vault_with: AppFactory) -> None:
     """A 40-byte secret makes a version 7 code: 47×24 with a one-module quiet zone, the text beside."""
-    services = vault_with(draft("Example", "someone.else.1@example.com", secret=LONG_SECRET), unlocked=True)
-    app = make_app(services)
+    app = vault_with(draft("Example", "someone.else.1@example.com", secret=LONG_SECRET), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x", "y")
         assert code_size(screen_text(app).splitlines()) == (47, 24)
@@ -54,9 +48,8 @@ async def test_the_code_uses_every_row_it_needs_beside_its_text(vault_with: Call
         assert "(someone.else.1@example.com)" in words(app)  # (wrapped beside the code)
 
 
-async def test_a_terminal_too_small_says_the_size_it_needs(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub", "alice@example.com"), unlocked=True)
-    app = make_app(services)
+async def test_a_terminal_too_small_says_the_size_it_needs(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub", "alice@example.com"), unlocked=True)
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.press("x", "y")
         text = words(app)
@@ -67,9 +60,8 @@ async def test_a_terminal_too_small_says_the_size_it_needs(vault_with: Callable[
         assert parse_uri(_one_code(app)).issuer == "GitHub"
 
 
-async def test_hidden_codes_mode_hides_the_code_until_shown(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_hidden_codes_mode_hides_the_code_until_shown(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("h", "x", "y")  # h: the hidden-codes mode of the accounts screen
         assert "The QR code is hidden (codes are hidden while you share the screen). Press r" in words(app)
@@ -81,9 +73,8 @@ async def test_hidden_codes_mode_hides_the_code_until_shown(vault_with: Callable
         assert codes_on_screen(screen_text(app)) == []
 
 
-async def test_locking_takes_the_code_off_the_screen(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_locking_takes_the_code_off_the_screen(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x", "y")
         assert codes_on_screen(screen_text(app))
@@ -95,9 +86,8 @@ async def test_locking_takes_the_code_off_the_screen(vault_with: Callable[..., S
         assert "GitHub" in words(app) and codes_on_screen(screen_text(app)) == []
 
 
-async def test_names_are_never_read_as_markup(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("[b]Bold[/b]", "[/]"), unlocked=True)
-    app = make_app(services)
+async def test_names_are_never_read_as_markup(vault_with: AppFactory) -> None:
+    app = vault_with(draft("[b]Bold[/b]", "[/]"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x")
         assert "Show the secret of [b]Bold[/b] ([/]) on screen" in prose(screen_text(app))
@@ -106,9 +96,8 @@ async def test_names_are_never_read_as_markup(vault_with: Callable[..., Services
         assert parse_uri(_one_code(app)).issuer == "[b]Bold[/b]"
 
 
-async def test_x_and_export_are_in_the_help(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_x_and_export_are_in_the_help(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("f1")
         text = words(app)
@@ -116,9 +105,8 @@ async def test_x_and_export_are_in_the_help(vault_with: Callable[..., Services])
         assert "X Export — Export for another app or a phone export" in text
 
 
-async def test_qr_code_and_export_from_the_palette(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(draft("GitHub"), unlocked=True)
-    app = make_app(services)
+async def test_qr_code_and_export_from_the_palette(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+p", *"QR code", "enter")
         await pilot.pause()

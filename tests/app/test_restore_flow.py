@@ -7,37 +7,26 @@ The helpers here are shared with ``test_restore_problems.py`` and the review sna
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
-from tuiauth.app import TuiauthApp, make_app
 from tuiauth.core import account_ops
 from tuiauth.core.accounts import Account
 from tuiauth.core.backup import BackupEngine
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.restore import needs_verification
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 from tuiauth.pluginmanager import PluginManager
-from tuiauth.screens.accounts import AccountsScreen
-from tuiauth.screens.recovery_key import RecoveryKeyScreen
-from tuiauth.screens.restore_backups import RestoreBackupsScreen
-from tuiauth.screens.restore_done import RestoreDoneScreen
-from tuiauth.screens.restore_location import RestoreLocationScreen
-from tuiauth.screens.restore_reverify import ReverifyScreen
-from tuiauth.screens.restore_review import RestoreReviewScreen
-from tuiauth.screens.restore_vault import RestoreVaultScreen
-from tuiauth.widgets.form_renderer import FormRenderer
-from tuiauth.widgets.restore_plan import RestorePlanList
+from tuiauth.testing.app import current_screen
 
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
 from ..restore.helpers import PIN, TapPlugin
-from .helpers import BORDER_EDGES, PASSWORD, FakeClock, draft, screen_text, words
+from .helpers import BORDER_EDGES, PASSWORD, AppFactory, FakeClock, draft, screen_text, words
 
 __all__ = ["dav_servers", "wsgidav_server"]
 
@@ -90,9 +79,9 @@ def dav_settings(server: DavServer, folder: str, password: str | None = None) ->
     return {"url": folder, "username": server.user, "password": password or server.password}
 
 
-def with_tap(services: Services) -> Services:
-    services.plugins.register(TapPlugin(), "tap-test")
-    return services
+def with_tap() -> dict[str, object]:
+    """The ``plugins`` option of an app that knows the device-bound "tap" method."""
+    return {"tap-test": TapPlugin()}
 
 
 async def settle(pilot: Pilot[None]) -> None:
@@ -105,10 +94,10 @@ async def settle(pilot: Pilot[None]) -> None:
 async def find_backups(pilot: Pilot[None], choice: str, values: dict[str, str], name: str = "") -> None:
     """Step 1: choose the location (``backend:webdav`` or ``configured:home``), fill its form, go."""
     screen = pilot.app.screen
-    assert isinstance(screen, RestoreLocationScreen)
+    assert type(screen).__name__ == "RestoreLocationScreen"
     screen.query_one("#location", Select).value = choice
     await pilot.pause()
-    form = screen.query_one("#signin-form", FormRenderer)
+    form = screen.query_one("#signin-form")
     for key, value in values.items():
         control = form.control(key)
         assert isinstance(control, Input)
@@ -124,7 +113,7 @@ async def open_backup(
 ) -> None:
     """Steps 2–3: the backup (the newest unless ``index``), the recovery secret (or key), open."""
     screen = pilot.app.screen
-    assert isinstance(screen, RestoreBackupsScreen), type(screen)
+    assert type(screen).__name__ == "RestoreBackupsScreen", type(screen)
     if index is not None:
         screen.query_one("#backups").highlighted = index  # type: ignore[attr-defined]
     if key:
@@ -136,12 +125,12 @@ async def open_backup(
 
 async def confirm_new_vault(pilot: Pilot[None]) -> str:
     """The new machine's last step: the vault password twice, then the recovery key confirmed."""
-    assert isinstance(pilot.app.screen, RestoreVaultScreen)
+    assert current_screen(pilot.app) == "RestoreVaultScreen"
     if pilot.app.screen.planned is not None:  # the steps count 1, 2, 3, 4
         assert "Restore from a backup · 4. A password for this vault" in plain(pilot.app)
     await pilot.press(*PASSWORD, "enter", *PASSWORD, "enter")
     await settle(pilot)
-    assert isinstance(pilot.app.screen, RecoveryKeyScreen)
+    assert current_screen(pilot.app) == "RecoveryKeyScreen"
     key_text = str(pilot.app.screen.query_one("#recovery-key").render())
     await pilot.press("space", "tab", "enter")
     await settle(pilot)
@@ -160,39 +149,39 @@ def rows(accounts: Sequence[Account]) -> list[list[Any]]:
     return [[getattr(a, f) for f in FIELDS] for a in accounts]
 
 
-def shown_code(app: TuiauthApp, account: Account) -> str:
+def shown_code(app: Any, account: Account) -> str:
     return app.timer.view(account, app.clock()).code
 
 
 # --- new machine, WebDAV ------------------------------------------------------------------------------
 async def test_start_recovery_on_a_new_machine_over_webdav(
-    make_services: Callable[[], Services], wsgidav_server: DavServer, tmp_path: Path, clock: FakeClock
+    new_app: AppFactory, wsgidav_server: DavServer, tmp_path: Path, clock: FakeClock
 ) -> None:
     folder = wsgidav_server.new_folder()
     old = back_up_old_device(tmp_path / "old", "dav", "webdav", dav_settings(wsgidav_server, folder))
     old_plugins = PluginManager(entrypoints=False)
-    services = make_services()
-    app = make_app(services)
+    app = new_app()
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await find_backups(pilot, "backend:webdav", dav_settings(wsgidav_server, folder), name="dav")
-        assert isinstance(app.screen, RestoreBackupsScreen)
+        assert current_screen(app) == "RestoreBackupsScreen"
         assert "generation 1" in words(app) and "old-laptop" in words(app) and "(newest)" in words(app)
         await open_backup(pilot)
-        assert isinstance(app.screen, RestoreReviewScreen)
+        assert current_screen(app) == "RestoreReviewScreen"
         text = words(app)
         assert "4 to add · 0 already here · 0 conflicts kept as here" in text and "From dav: generation 1" in text
         assert "Next: a password for the vault on this machine." in text
         assert not services.paths.vault_file.exists()  # nothing written before the confirmation
         await pilot.press("enter")
         key_text = await confirm_new_vault(pilot)
-        assert isinstance(app.screen, RestoreDoneScreen)
+        assert current_screen(app) == "RestoreDoneScreen"
         text = words(app)
         assert "Restored 4 accounts." in text
         assert "Backup is on again for dav: generation 2 made and verified." in text
         assert key_text not in text
         await pilot.press("escape")
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         new = services.vault
         assert new is not None
         assert rows(new.data.accounts) == rows(old.data.accounts)
@@ -212,34 +201,34 @@ async def test_start_recovery_on_a_new_machine_over_webdav(
 
 # --- an open vault, device-bound accounts (R4, R5) ----------------------------------------------------
 async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_account(
-    vault_with: Callable[..., Services], tmp_path: Path
+    vault_with: AppFactory, tmp_path: Path
 ) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     push = Account(issuer="Corp", name="bob", secret=b"", type="tap", created_at=0.0, updated_at=0.0)
     old = back_up_old_device(tmp_path / "old", "home", "local", {"path": str(folder)}, extra=[push])
     old.close()
-    services = with_tap(vault_with(unlocked=True))
-    app = make_app(services)
+    app = vault_with(unlocked=True, plugins=with_tap())
+    services = app.services
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("R")
         await find_backups(pilot, "backend:local", {"path": str(folder)}, name="home")
         await open_backup(pilot)
-        assert isinstance(app.screen, RestoreReviewScreen)
+        assert current_screen(app) == "RestoreReviewScreen"
         assert "4 to add · 1 to verify · 0 already here" in words(app)
-        plan_text = " ".join(str(o.prompt) for o in app.screen.query_one(RestorePlanList).options)
+        plan_text = " ".join(str(o.prompt) for o in app.screen.query_one("RestorePlanList").options)
         assert "? verify Corp (bob)" in " ".join(plan_text.split())
         assert "their codes and approvals differ from the old device's" in words(app)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, RestoreDoneScreen)
+        assert current_screen(app) == "RestoreDoneScreen"
         text = words(app)
         assert "Restored 5 accounts, 1 need more verification." in text
         assert "? Corp (bob) (Tap to approve)" in text
         assert "sign in with the account password or scan a new enrollment qr" in text
         await pilot.press("escape")
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         vault = services.vault
         assert vault is not None
         corp = next(a for a in vault.data.accounts if a.issuer == "Corp")
@@ -251,16 +240,16 @@ async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_accou
         await pilot.press("enter")
         assert "needs more verification" in " ".join(n.message for n in app._notifications)
         await pilot.press("v")
-        assert isinstance(app.screen, ReverifyScreen)
+        assert current_screen(app) == "ReverifyScreen"
         assert "new keys, so its codes and approvals differ" in words(app)
         await pilot.press("enter")  # the first way: sign in with the password, then a PIN
-        app.screen.query_one(FormRenderer).control("password").value = "wrong"  # type: ignore[union-attr]
+        app.screen.query_one("FormRenderer").control("password").value = "wrong"  # type: ignore[union-attr]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "The provider refused the password. Ctrl+r: try again." in words(app)
         await pilot.press("ctrl+r")
         await pilot.pause()
-        app.screen.query_one(FormRenderer).control("password").value = "hunter2"  # type: ignore[union-attr]
+        app.screen.query_one("FormRenderer").control("password").value = "hunter2"  # type: ignore[union-attr]
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert "Enter the PIN sent to your phone" in words(app)
@@ -269,7 +258,7 @@ async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_accou
         assert "✓ Verified." in words(app)
         await pilot.press("escape")
         await pilot.pause()
-        assert isinstance(app.screen, AccountsScreen)
+        assert current_screen(app) == "AccountsScreen"
         assert not needs_verification(vault.data, corp, app.methods)
         assert vault.data.device[corp.id] == {"device_key": "fresh-key"}
         assert shown_code(app, corp) == "000000"

@@ -5,23 +5,17 @@ restore is in the command palette of the accounts screen."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
 from tuiauth.core.specs import BackendSpec, FormField
 from tuiauth.hookspecs import hookimpl
 from tuiauth.plugins.backends.local import LocalBackend
-from tuiauth.screens.restore_location import RestoreLocationScreen
-from tuiauth.screens.restore_problem import RestoreProblemScreen
-from tuiauth.screens.unlock import UnlockScreen
-from tuiauth.screens.welcome import WelcomeScreen
-from tuiauth.widgets.restore_progress import RestoreProgress
+from tuiauth.testing.app import current_screen
 
-from .helpers import words
+from .helpers import AppFactory, words
 from .test_restore_flow import back_up_old_device, find_backups, plain, settle
 
 
@@ -48,80 +42,76 @@ class SlowPlugin:
                             factory=make)]  # fmt: skip
 
 
-async def test_progress_while_listing_and_esc_drops_the_late_result(
-    make_services: Callable[[], Services], tmp_path: Path
-) -> None:
+async def test_progress_while_listing_and_esc_drops_the_late_result(new_app: AppFactory, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     back_up_old_device(tmp_path / "old", "home", "local", {"path": str(folder)}).close()
-    services = make_services()
+    app = new_app()
+    services = app.services
     services.plugins.register(SlowPlugin(), "slow-test")
     SlowBackend.release.clear()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         screen = app.screen
-        assert isinstance(screen, RestoreLocationScreen)
+        assert type(screen).__name__ == "RestoreLocationScreen"
         screen.query_one("#location").value = "backend:slow"  # type: ignore[attr-defined]
         await pilot.pause()
         screen.query_one("#field-path").value = str(folder)  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert screen.query_one(RestoreProgress).running
+        assert screen.query_one("RestoreProgress").running
         assert "⟳ Looking for backups at slow…" in words(app)
         await pilot.press("escape")  # the UI is live: back at once
-        assert isinstance(app.screen, WelcomeScreen)
+        assert current_screen(app) == "WelcomeScreen"
         SlowBackend.release.set()
         await settle(pilot)
-        assert isinstance(app.screen, WelcomeScreen)  # the late result went nowhere
+        assert current_screen(app) == "WelcomeScreen"  # the late result went nowhere
 
 
-async def test_a_backend_bug_is_a_message_without_its_text(
-    make_services: Callable[[], Services], tmp_path: Path
-) -> None:
-    services = make_services()
+async def test_a_backend_bug_is_a_message_without_its_text(new_app: AppFactory, tmp_path: Path) -> None:
+    app = new_app()
+    services = app.services
     services.plugins.register(SlowPlugin(), "slow-test")
     SlowBackend.release.set()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("r")
         await find_backups(pilot, "backend:slow", {"path": str(tmp_path / "buggy")})
-        assert isinstance(app.screen, RestoreProblemScreen)
+        assert current_screen(app) == "RestoreProblemScreen"
         text = plain(app)
         assert "The location's plugin failed" in text and "The slow backend failed (KeyError)." in text
         assert "hunter2" not in text
 
 
-async def test_restore_is_in_the_palette_of_the_accounts_screen(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(unlocked=True))
+async def test_restore_is_in_the_palette_of_the_accounts_screen(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = {c.title: c for c in app.get_system_commands(app.screen)}
         assert "Restore" in titles and "Verify again" in titles
         await titles["Restore"].callback()  # type: ignore[misc]
         await pilot.pause()
-        assert isinstance(app.screen, RestoreLocationScreen)
+        assert current_screen(app) == "RestoreLocationScreen"
         assert "configured here" not in words(app)  # no location configured: a new one of any backend
 
 
-async def test_locking_during_the_restore_ends_it(vault_with: Callable[..., Services], tmp_path: Path) -> None:
+async def test_locking_during_the_restore_ends_it(vault_with: AppFactory, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     back_up_old_device(tmp_path / "old", "home", "local", {"path": str(folder)}).close()
-    services = vault_with(unlocked=True)
+    app = vault_with(unlocked=True)
+    services = app.services
     services.plugins.register(SlowPlugin(), "slow-test")
     SlowBackend.release.clear()
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("R")
         await find_backups_later(pilot, str(folder))
         app.action_lock()
         await pilot.pause()
-        assert isinstance(app.screen, UnlockScreen)
+        assert current_screen(app) == "UnlockScreen"
         SlowBackend.release.set()
         await settle(pilot)
-        assert isinstance(app.screen, UnlockScreen)  # no restore step shows up over the lock screen
+        assert current_screen(app) == "UnlockScreen"  # no restore step shows up over the lock screen
         assert len(app.screen_stack) == 2
 
 
@@ -133,4 +123,4 @@ async def find_backups_later(pilot: Pilot[None], path: str) -> None:
     screen.query_one("#field-path").value = path  # type: ignore[attr-defined]
     await pilot.press("ctrl+s")
     await pilot.pause()
-    assert screen.query_one(RestoreProgress).running
+    assert screen.query_one("RestoreProgress").running

@@ -4,17 +4,11 @@ line saying so when nothing matches."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import pyotp
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
+from tuiauth.testing.app import FakeClipboard
 
-from .helpers import FakeClock, draft, words
-from .test_accounts import system_clipboard
-
-__all__ = ["system_clipboard"]
+from .helpers import AppFactory, FakeClock, draft, words
 
 SECRETS = {
     "alice027": "JBSWY3DPEHPK3PXPJBSWY3DP",
@@ -23,15 +17,14 @@ SECRETS = {
 }
 
 
-async def test_words_match_issuer_account_group_and_note(vault_with: Callable[..., Services]) -> None:
-    services = vault_with(
+async def test_words_match_issuer_account_group_and_note(vault_with: AppFactory) -> None:
+    app = vault_with(
         draft("Kraken", "bob", secret=SECRETS["bob"]),
         draft("Kraken", "alice027", secret=SECRETS["alice027"]),
         draft("GitHub", "carol", secret=SECRETS["carol"], groups=["work"]),
         draft("Proton", "dave", note="recovery codes in the safe"),
         unlocked=True,
     )
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"kraken 027")
         text = words(app)
@@ -48,22 +41,21 @@ async def test_words_match_issuer_account_group_and_note(vault_with: Callable[..
 
 
 async def test_down_up_and_enter_while_typing(
-    vault_with: Callable[..., Services], clock: FakeClock, system_clipboard: dict[str, str]
+    vault_with: AppFactory, clock: FakeClock, clipboard: FakeClipboard
 ) -> None:
-    services = vault_with(
+    app = vault_with(
         draft("Kraken", "bob", secret=SECRETS["bob"]),
         draft("Kraken", "alice027", secret=SECRETS["alice027"]),
         draft("Steam", "carol", secret=SECRETS["carol"]),
         unlocked=True,
     )
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("slash", *"kra", "down", "down", "up")  # still in the search field
         await pilot.press(*"ken")
         assert app.screen.query_one("#search").value == "kraken"  # type: ignore[attr-defined]
         await pilot.press("down", "enter")
         await app.workers.wait_for_complete()
-        assert system_clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
+        assert clipboard.text == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
         await pilot.press("slash", "ctrl+u", *"al", "enter")  # the best match first: alice027, not Kraken's bob
         await app.workers.wait_for_complete()
-        assert system_clipboard["text"] == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))
+        assert clipboard.text == pyotp.TOTP(SECRETS["alice027"]).at(int(clock.now))

@@ -4,49 +4,46 @@ say what it duplicates, a host name taken for an encrypted backup."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.widgets import Input
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-from tuiauth.screens.backup_setup import BackupSetupScreen
-from tuiauth.screens.backup_signin import BackupSignInScreen
+from tuiauth.testing.app import current_screen
 
 from ..integration.servers import DavServer
 from .backup_support import dav_backup, dav_servers, set_setting, settle, wsgidav_server
-from .helpers import SECRET, draft, screen_text, words
+from .helpers import SECRET, AppFactory, draft, screen_text, words
 from .test_import_screen import open_file
 
 __all__ = ["dav_backup", "dav_servers", "wsgidav_server"]
 
 
-async def test_sign_in_screen_says_sign_in_failed_once(dav_backup: tuple[Services, DavServer]) -> None:
-    services, _ = dav_backup
+async def test_sign_in_screen_says_sign_in_failed_once(dav_backup: tuple[Any, DavServer]) -> None:
+    app, _ = dav_backup
+    services = app.services
     set_setting(services, "nas", password="an old password")
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b", "n")
         await settle(pilot)
         await pilot.press("s")
         await pilot.pause()
-        assert isinstance(app.screen, BackupSignInScreen)
+        assert current_screen(app) == "BackupSignInScreen"
         text = words(app)
         assert "check the user name and password" in text
         assert text.casefold().count("sign-in failed") == 1, text
 
 
-async def test_a_fixed_recovery_secret_loses_its_reason(vault_with: Callable[..., Services]) -> None:
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+async def test_a_fixed_recovery_secret_loses_its_reason(vault_with: AppFactory) -> None:
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 40)) as pilot:
         await settle(pilot)
         await pilot.press("b", "a")
         await pilot.pause()
         screen = app.screen
-        assert isinstance(screen, BackupSetupScreen)
+        assert type(screen).__name__ == "BackupSetupScreen"
         secret = screen.query_one("#secret", Input)
         secret.focus()
         await pilot.press(*"short", "ctrl+s")
@@ -57,8 +54,8 @@ async def test_a_fixed_recovery_secret_loses_its_reason(vault_with: Callable[...
         assert "At least 8 characters." not in words(app)
 
 
-async def test_a_fixed_vault_password_loses_its_reason(make_services: Callable[[], Services]) -> None:
-    app = make_app(make_services())
+async def test_a_fixed_vault_password_loses_its_reason(new_app: AppFactory) -> None:
+    app = new_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c", *"short", "enter", *"short", "enter")
         await pilot.pause()
@@ -68,11 +65,9 @@ async def test_a_fixed_vault_password_loses_its_reason(make_services: Callable[[
         assert "The two passwords differ" in words(app)  # what is still wrong, about the other field
 
 
-async def test_check_box_reads_without_colour(
-    vault_with: Callable[..., Services], monkeypatch: pytest.MonkeyPatch
-) -> None:
+async def test_check_box_reads_without_colour(vault_with: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NO_COLOR", "1")
-    app = make_app(vault_with(draft("GitHub"), unlocked=True))
+    app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 40)) as pilot:
         await pilot.press("e")
         await pilot.pause()
@@ -88,8 +83,8 @@ async def test_check_box_reads_without_colour(
         assert "X" in ticked and "X" not in unticked
 
 
-async def test_duplicates_name_what_they_duplicate(vault_with: Callable[..., Services], tmp_path: Path) -> None:
-    services = vault_with(draft("GitHub", "alice"), unlocked=True)
+async def test_duplicates_name_what_they_duplicate(vault_with: AppFactory, tmp_path: Path) -> None:
+    app = vault_with(draft("GitHub", "alice"), unlocked=True)
     other = "GEZDGNBVGY3TQOJQGEZDGNBV"
     export = tmp_path / "codes.txt"
     export.write_text(
@@ -97,7 +92,6 @@ async def test_duplicates_name_what_they_duplicate(vault_with: Callable[..., Ser
         f"otpauth://totp/Proton:bob?secret={other}&issuer=Proton\n"
         f"otpauth://totp/Proton%20again:bob?secret={other}&issuer=Proton%20again\n"
     )
-    app = make_app(services)
     async with app.run_test(size=(100, 24)) as pilot:
         await open_file(pilot, export)
         text = words(app)
@@ -106,13 +100,11 @@ async def test_duplicates_name_what_they_duplicate(vault_with: Callable[..., Ser
 
 
 @pytest.mark.parametrize("content", ["vm\n", "myhost\n"])
-async def test_a_host_name_file_is_not_taken_for_a_backup(
-    vault_with: Callable[..., Services], tmp_path: Path, content: str
-) -> None:
+async def test_a_host_name_file_is_not_taken_for_a_backup(vault_with: AppFactory, tmp_path: Path, content: str) -> None:
     """``/etc/hostname`` holds base64-looking text; it is no TOTP Authenticator backup."""
     hostname = tmp_path / "hostname"
     hostname.write_text(content)
-    app = make_app(vault_with(unlocked=True))
+    app = vault_with(unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_file(pilot, hostname)
         text = words(app)

@@ -8,18 +8,16 @@ one of the tables, and each writing action is driven by its keys, then the backu
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.binding import Binding
 
-from tuiauth.app import TuiauthApp, make_app
-from tuiauth.core.services import Services
-from tuiauth.screens.accounts import AccountsScreen
+from tuiauth.testing.app import current_screen
 
 from .backup_support import enable, generations, settle
-from .helpers import FakeClock, draft, words
+from .helpers import AppFactory, FakeClock, draft, words
 
 #: Actions that change what a backup carries, each with the keys that do it on the accounts screen
 #: (the cursor starts on the HOTP account).
@@ -47,28 +45,31 @@ def _actions(bindings: list[Binding]) -> set[str]:
     return {b.action for b in bindings}
 
 
-def test_every_binding_is_classified() -> None:
-    found = _actions(AccountsScreen.BINDINGS) | _actions(TuiauthApp.BINDINGS)  # type: ignore[arg-type]
+async def test_every_binding_is_classified(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
+    async with app.run_test(size=(80, 24)):
+        assert current_screen(app) == "AccountsScreen"
+        found = _actions(app.screen.BINDINGS) | _actions(app.BINDINGS)
     assert found == set(WRITES) | OTHERS
 
 
 @pytest.fixture
-def backed_up(vault_with: Callable[..., Services], clock: FakeClock, tmp_path: Path) -> tuple[Services, Path]:
-    services = vault_with(draft("Counter", type="hotp"), draft("GitHub", secret="JBSWY3DPEHPK3PXQ"), unlocked=True)
+def backed_up(vault_with: AppFactory, clock: FakeClock, tmp_path: Path) -> tuple[Any, Path]:
+    app = vault_with(draft("Counter", type="hotp"), draft("GitHub", secret="JBSWY3DPEHPK3PXQ"), unlocked=True)
     folder = tmp_path / "backups"
     folder.mkdir()
-    enable(services, "home", "local", {"path": str(folder)}, clock)
-    return services, folder
+    enable(app.services, "home", "local", {"path": str(folder)}, clock)
+    return app, folder
 
 
 @pytest.mark.parametrize("action", sorted(WRITES))
 async def test_each_change_leads_to_a_verified_backup(
-    action: str, backed_up: tuple[Services, Path], clock: FakeClock, tmp_path: Path
+    action: str, backed_up: tuple[Any, Path], clock: FakeClock, tmp_path: Path
 ) -> None:
-    services, folder = backed_up
+    app, folder = backed_up
+    services = app.services
     assert services.vault is not None
     before = [a.to_dict() for a in services.vault.data.accounts]
-    app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert generations(folder) == [1]
@@ -80,7 +81,7 @@ async def test_each_change_leads_to_a_verified_backup(
             await settle(pilot)
             await pilot.press("ctrl+s")
         await settle(pilot)
-        assert isinstance(app.screen, AccountsScreen), words(app)
+        assert current_screen(app) == "AccountsScreen", words(app)
         assert [a.to_dict() for a in services.vault.data.accounts] != before, "the action changed nothing"
         clock.advance(1)
         app.tick(clock.now)

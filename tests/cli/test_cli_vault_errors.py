@@ -116,14 +116,18 @@ def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Pat
             stderr=subprocess.PIPE,
             text=True,
         )
-        assert second.stdin is not None and second.stderr is not None
-        second.stdin.write("JBSWY3DPEHPK3PXQ\n")
-        second.stdin.close()
-        told = second.stderr.readline()
-        assert told.startswith(f"tuiauth: the vault is open for writing by another process (pid {os.getpid()}")
-        assert told.rstrip().endswith("waiting for it to finish…")
+        with second:  # leaving the block closes its pipes and waits for it
+            try:
+                assert second.stdin is not None and second.stderr is not None
+                second.stdin.write("JBSWY3DPEHPK3PXQ\n")
+                second.stdin.close()
+                told = second.stderr.readline()
+                assert told.startswith(f"tuiauth: the vault is open for writing by another process (pid {os.getpid()}")
+                assert told.rstrip().endswith("waiting for it to finish…")
+            finally:
+                holder.close()
+            assert second.stdout is not None and second.wait(timeout=60) == 0
+            assert second.stdout.read() == "Added Second.\n"
     finally:
         holder.close()
-    assert second.stdout is not None and second.wait(timeout=60) == 0
-    assert second.stdout.read() == "Added Second.\n"
     assert [a["issuer"] for a in json.loads(cli("list", "--json").out)] == ["First", "Second"]

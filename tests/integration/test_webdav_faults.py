@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 
 import pytest
@@ -106,16 +107,13 @@ def test_a_gateways_html_page_is_read_by_its_status(
     folder = wsgidav_server.new_folder()
     with FaultProxy(wsgidav_server.port) as proxy:
         through = folder.replace(f":{wsgidav_server.port}/", f":{proxy.port}/")
-        backend = WebDavBackend(through, wsgidav_server.user, wsgidav_server.password)
-        try:
+        with closing(WebDavBackend(through, wsgidav_server.user, wsgidav_server.password)) as backend:
             proxy.set_fault("error", count=1, status=status, body=html_page(status, "Refused by the gateway."))
             with pytest.raises(BackendError) as caught:
                 backend.create(object_name(1), b"refused by the gateway")
             assert type(caught.value) is kind
             assert words.format(port=proxy.port) in str(caught.value)
             assert backend.list() == []
-        finally:
-            backend.close()
 
 
 def test_partial_temporary_file_is_swept_later(wsgidav_server: DavServer) -> None:
@@ -128,16 +126,16 @@ def test_partial_temporary_file_is_swept_later(wsgidav_server: DavServer) -> Non
         broken = WebDavBackend(
             folder.replace(f":{wsgidav_server.port}/", f":{proxy.port}/"), wsgidav_server.user, wsgidav_server.password
         )
-        with pytest.raises(BackendNetworkError):
+        with closing(broken), pytest.raises(BackendNetworkError):
             broken.create(object_name(1), PAYLOAD)
     deadline = time.monotonic() + 5  # wsgidav notices the cut-off upload in its own time
     while not (leftovers := [p for p in on_disk.iterdir() if p.name.startswith(".tuiauth-tmp-")]):
         assert time.monotonic() < deadline, "wsgidav kept no partial file"
         time.sleep(0.05)
     assert leftovers and leftovers[0].stat().st_size < len(PAYLOAD), "wsgidav kept a partial file"
-    backend = WebDavBackend(folder, wsgidav_server.user, wsgidav_server.password)
-    assert backend.list() == []
-    assert list(on_disk.iterdir()) == leftovers, "a fresh temporary file is left alone"
-    backend.stale_after = 0
-    assert backend.list() == []
+    with closing(WebDavBackend(folder, wsgidav_server.user, wsgidav_server.password)) as backend:
+        assert backend.list() == []
+        assert list(on_disk.iterdir()) == leftovers, "a fresh temporary file is left alone"
+        backend.stale_after = 0
+        assert backend.list() == []
     assert list(on_disk.iterdir()) == []

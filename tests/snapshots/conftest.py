@@ -1,5 +1,5 @@
-"""The snapshot tests use the app tests' fixtures (fake clock, TEST_KDF services, ready vaults)."""
+"""The snapshot tests use the app tests' fixtures (fake clock, fast KDF, ready vaults) from the kit."""
 
-from ..app.conftest import clock, make_services, vault_with
+from ..app.conftest import clipboard, clock, new_app, tuiauth_home, vault_with
 
-__all__ = ["clock", "make_services", "vault_with"]
+__all__ = ["clipboard", "clock", "new_app", "tuiauth_home", "vault_with"]

@@ -9,31 +9,29 @@ Update after an intended change with ``pytest tests/snapshots --snapshot-update`
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
 
-from tuiauth.app import make_app
 from tuiauth.core.accounts import Account
 from tuiauth.core.backup import BackupEngine
 from tuiauth.core.crypto import TEST_KDF
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
 
-from ..app.helpers import PASSWORD, FakeClock, draft
+from ..app.helpers import PASSWORD, AppFactory, FakeClock, draft
 
 
 def test_backup_screen(  # type: ignore[no-untyped-def]
     snap_compare,
-    make_services: Callable[[], Services],
+    new_app: AppFactory,
     clock: FakeClock,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    services = make_services()
+    app = new_app()
+    services = app.services
     vault, _ = Vault.create(services.paths.vault_file, PASSWORD, kdf=TEST_KDF, device_name="laptop")
     for i, issuer in enumerate(("GitHub", "GitLab", "Proton")):
         vault.data.accounts.append(Account.from_draft(draft(issuer), id=f"acc{i:05d}", created_at=0.0, updated_at=0.0))
@@ -54,5 +52,4 @@ def test_backup_screen(  # type: ignore[no-untyped-def]
         await pilot.press("b")
         await pilot.pause()
 
-    app = make_app(services)
     assert snap_compare(app, terminal_size=(80, 24), run_before=open_backup)

@@ -6,15 +6,11 @@ Update after an intended change with ``pytest tests/snapshots --snapshot-update`
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-
-from ..app.helpers import SECRET, draft
+from ..app.helpers import SECRET, AppFactory, draft
 from .test_screens import steady
 
 EXPORT = f"""\
@@ -33,7 +29,7 @@ async def review(pilot: Pilot[None]) -> None:
     await steady(pilot)
 
 
-def test_import_review(snap_compare, vault_with: Callable[..., Services]) -> None:  # type: ignore[no-untyped-def]
+def test_import_review(snap_compare, vault_with: AppFactory) -> None:  # type: ignore[no-untyped-def]
     (Path.home() / "export.txt").write_text(EXPORT)
-    services = vault_with(draft("GitHub"), draft("GitLab", secret="GEZDGNBVGY3TQOJQGEZDGNBV"), unlocked=True)
-    assert snap_compare(make_app(services), terminal_size=(80, 24), run_before=review)
+    app = vault_with(draft("GitHub"), draft("GitLab", secret="GEZDGNBVGY3TQOJQGEZDGNBV"), unlocked=True)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=review)

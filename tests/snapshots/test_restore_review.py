@@ -9,26 +9,23 @@ its generation, time and device name are fixed. Update after an intended change 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
 
-from tuiauth.app import make_app
 from tuiauth.core.accounts import Account
-from tuiauth.core.services import Services
 
-from ..app.helpers import draft
+from ..app.helpers import AppFactory, draft
 from ..app.test_restore_flow import back_up_old_device, find_backups, open_backup, settle, with_tap
 from .test_screens import steady
 
 
-def test_restore_review(snap_compare, vault_with: Callable[..., Services], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_restore_review(snap_compare, vault_with: AppFactory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     folder = tmp_path / "backups"
     folder.mkdir()
     push = Account(issuer="Corp", name="bob", secret=b"", type="tap", created_at=0.0, updated_at=0.0)
     back_up_old_device(tmp_path / "old", "home", "local", {"path": str(folder)}, extra=[push]).close()
-    services = with_tap(vault_with(draft("GitHub"), draft("Mail", "a@example.com", digits=6), unlocked=True))
+    app = vault_with(draft("GitHub"), draft("Mail", "a@example.com", digits=6), unlocked=True, plugins=with_tap())
 
     async def review(pilot: Pilot[None]) -> None:
         await settle(pilot)
@@ -39,4 +36,4 @@ def test_restore_review(snap_compare, vault_with: Callable[..., Services], tmp_p
         await settle(pilot)
         await steady(pilot)
 
-    assert snap_compare(make_app(services), terminal_size=(80, 24), run_before=review)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=review)

@@ -7,15 +7,10 @@ Update after an intended change with ``pytest tests/snapshots --snapshot-update`
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from tuiauth.app import make_app
-from tuiauth.core.services import Services
-
-from ..app.helpers import draft
+from ..app.helpers import AppFactory, draft
 
 
 async def steady(pilot: Pilot[None]) -> None:
@@ -24,16 +19,16 @@ async def steady(pilot: Pilot[None]) -> None:
     await pilot.pause()
 
 
-def test_first_run(snap_compare, make_services: Callable[[], Services]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(make_services()), terminal_size=(80, 24), run_before=steady)
+def test_first_run(snap_compare, new_app: AppFactory) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(new_app(), terminal_size=(80, 24), run_before=steady)
 
 
-def test_unlock(snap_compare, vault_with: Callable[..., Services]) -> None:  # type: ignore[no-untyped-def]
-    assert snap_compare(make_app(vault_with(draft("GitHub"))), terminal_size=(80, 24), run_before=steady)
+def test_unlock(snap_compare, vault_with: AppFactory) -> None:  # type: ignore[no-untyped-def]
+    assert snap_compare(vault_with(draft("GitHub")), terminal_size=(80, 24), run_before=steady)
 
 
-def test_accounts(snap_compare, vault_with: Callable[..., Services]) -> None:  # type: ignore[no-untyped-def]
-    services = vault_with(
+def test_accounts(snap_compare, vault_with: AppFactory) -> None:  # type: ignore[no-untyped-def]
+    app = vault_with(
         draft("GitHub", "alice@example.com", favourite=True),
         draft("GitLab", "alice", secret="GEZDGNBVGY3TQOJQGEZDGNBV"),
         draft("Steam", "alice_gamer", type="steam", digits=5),
@@ -41,4 +36,4 @@ def test_accounts(snap_compare, vault_with: Callable[..., Services]) -> None:  #
         draft("A very long issuer name that will not fit", "someone.with.a.long.address@example.org"),
         unlocked=True,
     )
-    assert snap_compare(make_app(services), terminal_size=(80, 24), run_before=steady)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steady)

@@ -46,7 +46,15 @@ def test_memory_is_halved_until_the_derivation_fits_the_target() -> None:
 
 
 def test_exactly_the_target_is_accepted() -> None:
-    assert crypto.estimate_kdf(target_seconds=0.48, clock=probe_taking(0.01)).params == DEFAULT_KDF
+    # A probe of 0.5 s makes the default profile 24 s exactly (powers of two, no rounding).
+    assert crypto.estimate_kdf(target_seconds=24.0, clock=probe_taking(0.5)).params == DEFAULT_KDF
+    assert crypto.estimate_kdf(target_seconds=23.9, clock=probe_taking(0.5)).params == KdfParams(128 * 1024, 3, 4)
+
+
+def test_calibration_aims_at_one_second_unless_told_otherwise() -> None:
+    # 0.03125 s per probe: the default profile would take 1.5 s.
+    assert crypto.calibrate_kdf(clock=probe_taking(0.03125)) == KdfParams(128 * 1024, 3, 4)
+    assert crypto.calibrate_kdf(target_seconds=2.0, clock=probe_taking(0.03125)) == DEFAULT_KDF
 
 
 def test_a_slow_machine_stops_at_the_floor_and_is_told_the_real_time() -> None:
@@ -87,6 +95,12 @@ def derivations(monkeypatch: pytest.MonkeyPatch) -> list[KdfParams]:
 def test_a_small_profile_is_probed_with_itself(derivations: list[KdfParams]) -> None:
     assert crypto.estimate_kdf(TEST_KDF, clock=probe_taking(0.001)).seconds == pytest.approx(0.001)
     assert derivations == [TEST_KDF]
+
+
+def test_a_profile_as_costly_as_the_probe_is_probed_with_itself(derivations: list[KdfParams]) -> None:
+    same_work = KdfParams(8 * 1024, 2, 4)
+    assert crypto.estimate_kdf(same_work, clock=probe_taking(0.2)).seconds == pytest.approx(0.2)
+    assert derivations == [same_work]
 
 
 def test_a_large_profile_is_probed_with_the_short_probe(derivations: list[KdfParams]) -> None:

@@ -8,7 +8,6 @@ would be unsafe once other tests have started threads); the checks run here betw
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -88,37 +87,36 @@ def test_sigkill_at_random_moments_never_breaks_the_vault(isolated_home: Path, f
         ]
         vault.save()
 
-    killer = subprocess.Popen(
+    acknowledged, interrupted_saves = 0, 0
+    with subprocess.Popen(  # leaving the block closes its pipes and waits for it
         [sys.executable, "-c", KILLER, str(path), "20261124", str(KILLS)],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
-    )
-    acknowledged, interrupted_saves = 0, 0
-    try:
-        assert killer.stdin is not None and killer.stdout is not None
-        killer.stdin.write(PASSWORD + "\n")
-        killer.stdin.flush()
-        for _ in range(KILLS):
-            killed, last_ack = map(int, killer.stdout.readline().split())
-            assert killed == 1
-            acknowledged = max(acknowledged, last_ack)
-            interrupted_saves += bool(leftovers(path))
-
-            reopened = Vault.open(path, password=PASSWORD)  # sweeps: no writer holds the lock now
-            n = int(reopened.data.settings["n"])
-            assert n in (acknowledged, acknowledged + 1)  # the old or the new content…
-            assert {a.note for a in reopened.data.accounts} == {str(n)}  # …never a mix
-            assert len(reopened.data.accounts) == ACCOUNTS
-            assert leftovers(path) == []
-            acknowledged = n
-            killer.stdin.write("next\n")
+    ) as killer:
+        try:
+            assert killer.stdin is not None and killer.stdout is not None
+            killer.stdin.write(PASSWORD + "\n")
             killer.stdin.flush()
-        assert killer.wait(timeout=10) == 0
-    finally:
-        if killer.poll() is None:
-            os.kill(killer.pid, signal.SIGKILL)
-            killer.wait()
+            for _ in range(KILLS):
+                killed, last_ack = map(int, killer.stdout.readline().split())
+                assert killed == 1
+                acknowledged = max(acknowledged, last_ack)
+                interrupted_saves += bool(leftovers(path))
+
+                reopened = Vault.open(path, password=PASSWORD)  # sweeps: no writer holds the lock now
+                n = int(reopened.data.settings["n"])
+                assert n in (acknowledged, acknowledged + 1)  # the old or the new content…
+                assert {a.note for a in reopened.data.accounts} == {str(n)}  # …never a mix
+                assert len(reopened.data.accounts) == ACCOUNTS
+                assert leftovers(path) == []
+                acknowledged = n
+                killer.stdin.write("next\n")
+                killer.stdin.flush()
+            assert killer.wait(timeout=10) == 0
+        finally:
+            if killer.poll() is None:
+                killer.kill()
 
     assert acknowledged > 0
     with Vault.open(path, password=PASSWORD, write=True) as vault:

@@ -40,19 +40,18 @@ def writer(isolated_home: Path, fast_kdf: KdfParams) -> Iterator[tuple[Path, sub
     """Another process holding the vault open for writing (it saves and lets go on a new line)."""
     path = isolated_home / "vault.tuiauth"
     Vault.create(path, PASSWORD, kdf=fast_kdf)[0].close()
-    child = subprocess.Popen(
+    with subprocess.Popen(  # leaving the block closes its pipes and waits for it
         [sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
-    )
-    assert child.stdin is not None and child.stdout is not None
-    child.stdin.write(PASSWORD + "\n")
-    child.stdin.flush()
-    assert child.stdout.readline() == "locked\n"
-    try:
-        yield path, child
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    ) as child:
+        try:
+            assert child.stdin is not None and child.stdout is not None
+            child.stdin.write(PASSWORD + "\n")
+            child.stdin.flush()
+            assert child.stdout.readline() == "locked\n"
+            yield path, child
+        finally:
+            if child.poll() is None:
+                child.kill()
 
 
 def _let_go(child: subprocess.Popen[str]) -> None:

@@ -33,6 +33,8 @@ class Config:
     clipboard_clear_seconds: int = 30
     #: Minutes without a key press before the vault locks; 0 = never.
     auto_lock_minutes: int = 5
+    #: Let the app track the mouse; off, the terminal selects text with a plain drag (no Shift).
+    mouse: bool = True
     #: Binding id -> keys (comma-separated Textual key names), e.g. {"copy" = "enter,c"}.
     keymap: dict[str, str] = field(default_factory=dict)
     #: Plugin names to load exclusively (empty = all) and to never load.

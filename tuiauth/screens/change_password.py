@@ -12,6 +12,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
+from ..core import crypto
 from ..core.errors import TuiauthError
 from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint
@@ -73,7 +74,7 @@ class ChangePasswordScreen(Screen[bool]):
             for field in self.query(Input):
                 field.disabled = True
             self.query_one("#progress").display = True
-            self.query_one("#error", Static).update("Deriving the key…")
+            self.query_one("#error", Static).update("Measuring this machine's speed…")
             self._change(password)
 
     def _error(self, text: str, focus: str) -> None:
@@ -84,15 +85,21 @@ class ChangePasswordScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="change-password")
     def _change(self, password: str) -> None:
-        vault = self.app.services.vault
+        services = self.app.services
+        vault = services.vault
         try:
             if vault is None:
                 raise TuiauthError("the vault is locked")
-            vault.change_password(password, kdf=self.app.services.kdf)
+            estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
+            self.app.call_from_thread(self._deriving, estimate.wording())
+            vault.change_password(password, kdf=estimate.params)
         except TuiauthError as exc:
             self.app.call_from_thread(self._failed, exc.message)
         else:
             self.app.call_from_thread(self._done)
+
+    def _deriving(self, how_long: str) -> None:
+        self.query_one("#error", Static).update(f"Deriving the new key: {how_long} on this machine…")
 
     def _failed(self, message: str) -> None:
         self.query_one("#progress").display = False

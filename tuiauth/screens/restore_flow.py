@@ -278,6 +278,18 @@ class RestoreFlow:
         if isinstance(accounts, AccountsScreen):
             accounts.action_add()
 
+    def close_now(self) -> None:
+        """The restore screens are gone (closed, or the app is quitting): release the connection at
+        once, unless a job still uses it (that job's connection then goes with the job)."""
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            service, self.service, self.planned, self._last = self.service, None, None, None
+            if service is not None:
+                service.close()
+        finally:
+            self._lock.release()
+
     def close(self) -> None:
         """Forget the opened backup and release the connection (in a worker: it may wait on the network)."""
         service, self.service, self.planned, self._last = self.service, None, None, None

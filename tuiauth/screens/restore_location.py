@@ -234,3 +234,8 @@ class RestoreLocationScreen(Screen[None]):
             self.flow.cancel(self)
             self.flow.close()
         self.dismiss()
+
+    def on_unmount(self) -> None:
+        """The flow's screens start here: once this one is gone (or the app quits), so is its connection."""
+        if self.flow is not None:
+            self.flow.close_now()

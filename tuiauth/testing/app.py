@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from textual.pilot import Pilot
 
     from ..app import TuiauthApp
+    from ..clipboard import Clipboard
     from ..core.accounts import AccountDraft
     from ..core.crypto import KdfParams
     from ..screens.messages import LoggedMessage
@@ -51,6 +52,7 @@ __all__ = [
     "make_app",
     "messages",
     "paste",
+    "screen_names",
     "screen_text",
     "screen_words",
     "set_clock",
@@ -181,7 +183,7 @@ def make_app(
     home: str | Path,
     *,
     clock: Callable[[], float] | None = None,
-    clipboard: FakeClipboard | None = None,
+    clipboard: Clipboard | None = None,
     plugins: Mapping[str, object] | None = None,
     entrypoints: bool = False,
     kdf: Kdf | KdfParams = "fast",
@@ -308,6 +310,29 @@ def messages(app: TuiauthApp) -> list[LoggedMessage]:
     return list(app.message_log)
 
 
+def screen_names() -> set[str]:
+    """The name of every screen of the app (each ``Screen`` defined under ``tuiauth.screens``), as
+    ``current_screen`` gives them: for a test that must reach them all, like a key sweep."""
+    import importlib
+    import pkgutil
+
+    from textual.screen import Screen
+
+    from .. import screens
+
+    for module in pkgutil.iter_modules(screens.__path__):
+        importlib.import_module(f"{screens.__name__}.{module.name}")
+    found: set[str] = set()
+    pending: list[type[object]] = [Screen]
+    while pending:
+        subclasses: list[type[object]] = pending.pop().__subclasses__()
+        for sub in subclasses:
+            pending.append(sub)
+            if sub.__module__.startswith(f"{screens.__name__}."):
+                found.add(sub.__name__)
+    return found
+
+
 def current_screen(app: TuiauthApp) -> str:
     """The name of the screen on top (``"AccountsScreen"``…; docs/ids.md lists them)."""
     return type(app.screen).__name__
@@ -357,9 +382,10 @@ async def paste(pilot: Pilot[object], text: str) -> None:
 
 # --- pytest fixtures (none is autouse) -------------------------------------------------------------
 @pytest.fixture
-def tuiauth_home(tmp_path: Path) -> Path:
-    """A folder of its own for the vault and config.toml (not created yet, as on a first run)."""
-    return tmp_path / "tuiauth-home"
+def tuiauth_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of its own for the vault and config.toml (not created yet, as on a first run),
+    outside the test's ``tmp_path`` so that stays the test's own."""
+    return tmp_path_factory.mktemp("tuiauth-home") / "home"
 
 
 @pytest.fixture

@@ -23,7 +23,9 @@ Fixtures (each returns a zero-argument callable that builds a ``tuiauth.Backend`
     Clients for a fresh, empty location (folder, bucket or prefix) unique to the test.
 ``make_backend_with_bad_credentials`` (optional)
     A client for the same location whose credentials are wrong: ``list`` and ``create`` must raise
-    ``BackendAuthError``. Leave it out (the tests skip) if the backend has no credentials.
+    ``BackendAuthError``. A backend with no credentials leaves it out and sets
+    ``test_wrong_credentials_are_an_auth_error = None`` in its class, so that the test is not
+    collected (left out, the test skips, saying why).
 ``make_backend_for_missing_location`` (optional)
     A client for a folder or bucket that does not exist: ``BackendNotFoundError``.
 ``make_interrupted_backend`` (optional)

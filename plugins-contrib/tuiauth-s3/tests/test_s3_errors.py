@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from contextlib import closing
 
 import httpx
 import pytest
@@ -24,30 +25,30 @@ def assert_clear(error: BackendError, *secrets: str) -> None:
 def test_wrong_secret_key(s3_server: S3Server) -> None:
     bucket = s3_server.new_bucket()
     backend = S3Backend(s3_server.endpoint, bucket, Credentials(s3_server.credentials.access_key, "WRONG-SECRET"))
-    with pytest.raises(BackendAuthError, match="check the access key and the secret key") as caught:
+    with closing(backend), pytest.raises(BackendAuthError, match="check the access key and the secret") as caught:
         backend.list()
     assert_clear(caught.value, "WRONG-SECRET", s3_server.credentials.secret_key)
 
 
 def test_unknown_access_key(s3_server: S3Server) -> None:
     backend = S3Backend(s3_server.endpoint, s3_server.new_bucket(), Credentials("AKIDNOBODY0000000000", "x"))
-    with pytest.raises(BackendAuthError):
+    with closing(backend), pytest.raises(BackendAuthError):
         backend.create(object_name(1), b"x")
 
 
 def test_missing_bucket_is_reported_not_created(s3_server: S3Server) -> None:
     """SeaweedFS would create the bucket on PutObject: the backend checks it first."""
-    backend = S3Backend(s3_server.endpoint, "never-made-bucket", s3_server.credentials)
-    with pytest.raises(BackendNotFoundError, match="the bucket never-made-bucket does not exist") as caught:
-        backend.create(object_name(1), b"x")
-    assert_clear(caught.value, s3_server.credentials.secret_key)
-    with pytest.raises(BackendNotFoundError):
-        backend.list()
+    with closing(S3Backend(s3_server.endpoint, "never-made-bucket", s3_server.credentials)) as backend:
+        with pytest.raises(BackendNotFoundError, match="the bucket never-made-bucket does not exist") as caught:
+            backend.create(object_name(1), b"x")
+        assert_clear(caught.value, s3_server.credentials.secret_key)
+        with pytest.raises(BackendNotFoundError):
+            backend.list()
 
 
 def test_refused_port() -> None:
     backend = S3Backend(f"http://127.0.0.1:{free_port()}", "bucket", Credentials("AKID", "SECRET"))
-    with pytest.raises(BackendNetworkError, match="connection was refused") as caught:
+    with closing(backend), pytest.raises(BackendNetworkError, match="connection was refused") as caught:
         backend.list()
     assert caught.value.cause == "refused"
     assert_clear(caught.value, "SECRET")
@@ -61,7 +62,7 @@ def test_name_that_does_not_resolve(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(socket, "getaddrinfo", no_such_name)
     backend = S3Backend("https://s3.tuiauth-test.invalid", "bucket", Credentials("AKID", "SECRET"))
-    with pytest.raises(BackendNetworkError, match="could not be resolved") as caught:
+    with closing(backend), pytest.raises(BackendNetworkError, match="could not be resolved") as caught:
         backend.read(object_name(1))
     assert caught.value.cause == "dns"
 
@@ -86,17 +87,17 @@ def test_virtual_host_addressing_puts_the_bucket_in_the_host(moto_server: S3Serv
         addressing="virtual",
         transport=ToLoopback(),
     )
-    virtual.create(object_name(1), b"virtual")
-    assert virtual.list() == [object_name(1)]
+    with closing(virtual), closing(real):
+        virtual.create(object_name(1), b"virtual")
+        assert virtual.list() == [object_name(1)]
     assert set(seen) == {f"{bucket}.s3.tuiauth-test.invalid"}
-    path_style = S3Backend(moto_server.endpoint, bucket, moto_server.credentials)
-    assert path_style.read(object_name(1)) == b"virtual"
+    with closing(S3Backend(moto_server.endpoint, bucket, moto_server.credentials)) as path_style:
+        assert path_style.read(object_name(1)) == b"virtual"
 
 
 def test_settings_build_a_backend_without_showing_keys() -> None:
-    backend = SPEC.factory(
-        {"endpoint": "http://127.0.0.1:9", "bucket": "my-bucket", "access_key": "AKID", "secret_key": "SHHH"}
-    )
-    assert "SHHH" not in repr(backend) and "SHHH" not in repr(backend.credentials)
+    settings = {"endpoint": "http://127.0.0.1:9", "bucket": "my-bucket", "access_key": "AKID", "secret_key": "SHHH"}
+    with closing(SPEC.factory(settings)) as backend:
+        assert "SHHH" not in repr(backend) and "SHHH" not in repr(backend.credentials)
     with pytest.raises(BackendError, match="not a valid bucket name"):
         SPEC.factory({"bucket": "No_Such/Bucket", "access_key": "a", "secret_key": "b"})
