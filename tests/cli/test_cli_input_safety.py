@@ -133,8 +133,12 @@ def test_list_puts_favourites_first_in_sensible_columns(cli, vault_path: Path) -
 def test_undecodable_bytes_from_a_real_command_line(isolated_home: Path) -> None:
     import subprocess
 
+    from .helpers import tuiauth_command
+
     done = subprocess.run(
-        [b"tuiauth", b"add", b"--issuer", b"Bad\xff", b"--secret-file", b"-"], capture_output=True, timeout=60
+        [tuiauth_command().encode(), b"add", b"--issuer", b"Bad\xff", b"--secret-file", b"-"],
+        capture_output=True,
+        timeout=60,
     )
     assert done.returncode == 2
     assert done.stderr == b"tuiauth: argument 3 is not valid UTF-8 text; nothing was done\n"
