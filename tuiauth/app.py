@@ -296,8 +296,15 @@ class TuiauthApp(App[None]):
         self.copied = copied
         seconds = self.services.config.clipboard_clear_seconds
         if copied.route == "terminal":
-            detail = "through the terminal (OSC 52); it is not cleared automatically"
-        elif seconds:
+            # OSC 52 has no answer: some terminals (and tmux without set-clipboard) drop it unseen.
+            self.notify(
+                f"Sent the code of {label} to your terminal's clipboard (OSC 52), as there is no system "
+                "clipboard here. Paste it to check: some terminals ignore this. It is not cleared automatically.",
+                title="Sent to the terminal",
+                timeout=6,
+            )
+            return
+        if seconds:
             detail = f"cleared in {seconds} s if still there"
         else:
             detail = "not cleared automatically (clipboard_clear_seconds = 0)"

@@ -50,7 +50,8 @@ async def test_without_a_system_clipboard_the_code_goes_through_the_terminal(
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("c")
         await settle(pilot)
-        assert "through the terminal (OSC 52)" in messages(app)[-1].text
+        said = messages(app)[-1].text
+        assert "to your terminal's clipboard (OSC 52)" in said and said.startswith("Sent the code of GitHub")
 
 
 async def test_advancing_the_fake_clock_shows_the_next_code_and_countdown(
