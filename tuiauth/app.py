@@ -298,8 +298,8 @@ class TuiauthApp(App[None]):
         if copied.route == "terminal":
             # OSC 52 has no answer: some terminals (and tmux without set-clipboard) drop it unseen.
             self.notify(
-                f"Sent the code of {label} to your terminal's clipboard (OSC 52), as there is no system "
-                "clipboard here. Paste it to check: some terminals ignore this. It is not cleared automatically.",
+                f"Code of {label} sent to the terminal's clipboard (OSC 52). Paste to check: some terminals "
+                "ignore it. Not cleared automatically.",
                 title="Sent to the terminal",
                 timeout=6,
             )

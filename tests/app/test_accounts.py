@@ -80,8 +80,8 @@ async def test_copy_falls_back_to_osc52_without_a_system_clipboard(
         assert app.clipboard == pyotp.TOTP(SECRET).at(int(clock.now))
         await pilot.pause(0.1)
         said = messages(app)[-1].text  # the toast's own words, whatever its box wraps
-        assert "Sent the code of GitHub (alice) to your terminal's clipboard (OSC 52)" in said
-        assert "Paste it to check: some terminals ignore this." in said and "Copied" not in said
+        assert "Code of GitHub (alice) sent to the terminal's clipboard (OSC 52)." in said
+        assert "Paste to check: some terminals ignore it." in said and "Copied" not in said
 
 
 async def test_copied_code_is_cleared_only_if_still_ours(

@@ -51,7 +51,7 @@ async def test_without_a_system_clipboard_the_code_goes_through_the_terminal(
         await pilot.press("c")
         await settle(pilot)
         said = messages(app)[-1].text
-        assert "to your terminal's clipboard (OSC 52)" in said and said.startswith("Sent the code of GitHub")
+        assert "sent to the terminal's clipboard (OSC 52)" in said and said.startswith("Code of GitHub")
 
 
 async def test_advancing_the_fake_clock_shows_the_next_code_and_countdown(
