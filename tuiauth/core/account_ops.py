@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import trash
 from .accounts import Account, AccountDraft
 from .errors import AccountError, AmbiguousError, DuplicateAccountError, NotFoundError, PluginError
 from .specs import MethodSpec
@@ -97,10 +98,13 @@ def update_account(vault: Vault, account_id: str, **changes: Any) -> Account:
 
 
 def remove_account(vault: Vault, account_id: str) -> Account:
-    """Remove the account and its device-bound values, leaving a tombstone for backup merges."""
+    """Remove the account and its device-bound values, leaving a tombstone for backup merges; the
+    account is kept in the trash (``tuiauth.core.trash``) for a while."""
     account = vault.data.accounts.pop(_index(vault, account_id))
     vault.data.device.pop(account_id, None)
-    vault.data.tombstones[account_id] = time.time()
+    now = time.time()
+    vault.data.tombstones[account_id] = now
+    trash.put(vault.data, account, "removed", at=now, device=vault.device_name)
     vault.save()
     return account
 
