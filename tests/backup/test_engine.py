@@ -168,7 +168,7 @@ def test_two_vaults_join_one_location(
         engine = BackupEngine(second, plugins)
         with pytest.raises(BackupSetupError, match="another recovery secret"):
             engine.enable("home", "local", {"path": str(folder)}, "some other secret", kdf=fast_kdf)
-        with pytest.raises(BackupSetupError, match="already holds the backups of laptop: .* sync with them"):
+        with pytest.raises(BackupSetupError, match=r"already holds the backups of laptop: .* sync with them"):
             engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf)
         assert second.data.locations == {}  # not shared: nothing stored, nothing written
         status = engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf, share=True)

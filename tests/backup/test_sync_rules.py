@@ -68,9 +68,10 @@ def test_an_older_remote_edit_loses_and_the_local_vault_keeps_its_version() -> N
 def test_a_tie_is_broken_the_same_way_on_both_devices() -> None:
     one = account("Bank", 10, note="one")
     two = replace(one, note="two")
-    assert sync(VaultData(accounts=[one]), VaultData(accounts=[two])).accounts == sync(
-        VaultData(accounts=[two]), VaultData(accounts=[one])
-    ).accounts
+    assert (
+        sync(VaultData(accounts=[one]), VaultData(accounts=[two])).accounts
+        == sync(VaultData(accounts=[two]), VaultData(accounts=[one])).accounts
+    )
 
 
 def test_the_hotp_counter_takes_the_highest_whichever_version_wins() -> None:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import argparse
 import getpass
 import sys
-from dataclasses import replace
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import VaultMissingError

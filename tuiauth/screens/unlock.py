@@ -137,7 +137,7 @@ class UnlockScreen(Screen[None]):
         field.value = ""
         field.password = not self.recovery
         field.placeholder = "XXXX-XXXX-… (13 groups)" if self.recovery else "Password"
-        prompt = "Recovery key (from your emergency kit)" if self.recovery else "Password"
+        prompt = "Recovery key (the one you wrote down when you created the vault)" if self.recovery else "Password"
         self.query_one("#prompt", Static).update(prompt)
         self._say("ctrl+r goes back to the password." if self.recovery else "")
         field.focus()

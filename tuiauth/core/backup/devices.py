@@ -114,7 +114,9 @@ def check_heads(
         grew = False
         for name, data in list(pending):
             writer = writer_of(data)
-            if writer is None and name == own_object or writer is not None and (writer.id in known or writer.id == me.id):
+            if (writer is None and name == own_object) or (
+                writer is not None and (writer.id in known or writer.id == me.id)
+            ):
                 known = merge_seen(known, listed_devices(data))
                 pending.remove((name, data))
                 grew = True

@@ -23,8 +23,8 @@ from ..errors import TuiauthError
 from ..specs import BackendSpec, MethodSpec
 from ..vaultdata import VaultData
 from .body import backup_data, fingerprint
-from .errors import BackupSetupError, UnknownLocationError
 from .devices import Device, listed_devices, merge_seen, writer_of
+from .errors import BackupSetupError, UnknownLocationError
 from .job import BackupJob, BackupOutcome, Task
 from .protocol import CommitResult, Head, SyncHeld, scan
 from .report import incomplete_reason, sync_notices
@@ -137,7 +137,7 @@ class BackupEngine:
             record = self.record(name)
             if locations is None and not record.enabled:
                 continue
-            if only_needed and record.state.content == content and record.state.error is None:
+            if only_needed and not self._worth_syncing(record, content):
                 continue
             try:
                 spec = self.plugins.backend(record.backend)
@@ -145,7 +145,8 @@ class BackupEngine:
                 record.state.error = BackupProblem.of(exc, self.clock())
                 self._store(name, record)
                 continue
-            tasks.append(Task(name, spec, dict(record.settings), record))
+            write = not only_needed or self._worth_writing(record, content)
+            tasks.append(Task(name, spec, dict(record.settings), record, write))
         data = self.vault.data
         local = VaultData(
             accounts=list(data.accounts),
@@ -163,6 +164,17 @@ class BackupEngine:
     def me(self) -> Device:
         """This device as commits name it: its vault's id and device name."""
         return Device(self.vault.vault_id, self.vault.device_name)
+
+    @staticmethod
+    def _worth_writing(record: LocationRecord, content: str) -> bool:
+        """The accounts changed since the last backup there, or it failed or is incomplete."""
+        state = record.state
+        return state.content != content or state.error is not None or bool(state.incomplete)
+
+    def _worth_syncing(self, record: LocationRecord, content: str) -> bool:
+        """Worth writing, or held, or shared with other devices (their changes are pulled; an
+        unchanged head is not written again: ``protocol.commit``)."""
+        return self._worth_writing(record, content) or record.state.held is not None or bool(record.devices)
 
     def apply(self, outcome: BackupOutcome) -> list[LocationStatus]:
         """Record what a job found and bring the synced changes into the vault, which is saved when
@@ -220,11 +232,12 @@ class BackupEngine:
         data.accounts, data.tombstones, data.device = final.accounts, final.tombstones, final.device
         data.settings, data.trash = final.settings, final.trash
 
-    def backup_now(self, location: str | None = None) -> list[LocationStatus]:
-        """Back up to ``location`` (or every enabled location) now; each status says how it went."""
+    def backup_now(self, location: str | None = None, *, only_needed: bool = False) -> list[LocationStatus]:
+        """Back up to ``location`` (or every enabled location) now; each status says how it went.
+        ``only_needed``: locations already holding the accounts as they are get nothing (no status)."""
         if location is not None:
             self.record(location)
-        return self.apply(self.prepare([location] if location is not None else None).run())
+        return self.apply(self.prepare([location] if location is not None else None, only_needed=only_needed).run())
 
     def save_state(self) -> None:
         """Write the recorded states (e.g. a failure) into the vault file now."""

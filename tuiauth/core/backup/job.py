@@ -1,4 +1,4 @@
-"""The network half of a backup: ``BackupJob.run()`` syncs one snapshot with each location and commits it.
+"""The network half of a backup: ``BackupJob.run()`` syncs a snapshot with each location and commits it.
 
 It touches no vault — the snapshot, the settings and the keys were copied by
 ``BackupEngine.prepare`` — so the app can run it in a worker thread and hand the ``BackupOutcome``
@@ -28,6 +28,9 @@ class Task:
     spec: BackendSpec
     settings: dict[str, str]
     record: LocationRecord
+    #: False when the location is only synced (shared, nothing changed here): an unchanged head is
+    #: then not written again.
+    write: bool = True
 
     def __repr__(self) -> str:
         return f"Task({self.location!r})"
@@ -101,6 +104,7 @@ class BackupJob:
                 own_object=task.record.state.object,
                 synced_upto=task.record.state.synced_upto,
                 highest_seen=task.record.state.highest_seen,
+                write_unchanged=task.write,
                 keep=task.record.keep,
                 clock=self._clock,
                 pause=self._pause,

@@ -37,8 +37,8 @@ from .errors import BackupVerifyError, ContentionError
 from .keys import BackupKeys
 from .names import generation_of, object_name
 from .reader import open_object
-from .sync import Remote, SyncResult, sync_into
 from .state import iso
+from .sync import Remote, SyncResult, sync_into
 
 MAX_ATTEMPTS = 12
 #: At most this many objects are read in one scan or one rotation (a hostile folder cannot stall us).
@@ -51,6 +51,7 @@ class Head:
     file_hash: str
     data: VaultData
     slots: tuple[Slot, ...]
+    size: int = 0
 
 
 @dataclass
@@ -125,7 +126,7 @@ def scan(backend: Backend, keys: BackupKeys) -> Scan:
             except TuiauthError as exc:
                 result.problems.append(f"ignored {name}: {exc.message}")
                 continue
-            result.heads.append(Head(name, sealed.file_hash(raw), data, header.slots))
+            result.heads.append(Head(name, sealed.file_hash(raw), data, header.slots, len(raw)))
         if result.heads:
             result.generation = generation
             return result
@@ -146,9 +147,12 @@ def commit(
     keep: int,
     clock: Callable[[], float] = time.time,
     pause: Callable[[float], None] = time.sleep,
+    write_unchanged: bool = True,
 ) -> CommitResult | SyncHeld:
     """Sync ``local`` with the head (``sync.sync_into``) and commit the result as the next
-    generation, read back; rotate after. A head by an untrusted device stops here (``SyncHeld``)."""
+    generation, read back; rotate after. A head by an untrusted device stops here (``SyncHeld``).
+    Without ``write_unchanged``, a single head that already holds exactly the synced contents is
+    not written again (its own read contents are the result)."""
     for _ in range(MAX_ATTEMPTS):
         found = scan(backend, keys)
         notices = _notices(found, highest_seen)
@@ -160,6 +164,17 @@ def commit(
         synced = sync_into(local, remotes, methods, now=now, synced_upto=synced_upto, device_name=me.name)
         body = backup_data(synced.data, methods)
         content = fingerprint(body.to_json())
+        upto = max(
+            max((a.updated_at for a in synced.data.accounts), default=0.0),
+            max(synced.data.tombstones.values(), default=0.0),
+        )
+        unchanged = len(found.heads) == 1 and not synced.changed and not write_unchanged
+        if unchanged and _content_of(found.heads[0], methods) == content:
+            head = found.heads[0]  # it holds exactly what this device holds: nothing to write
+            return CommitResult(
+                head.name, found.generation, head.size, clock(), found.generation, tuple(notices),
+                synced, remotes, head.data, content, check.trusted, upto, synced_upto,
+            )  # fmt: skip
         body.sync = sync_field(Device(me.id, me.name, now), check.trusted)
         # Keep the slots other vaults added to the set (their recovery keys must keep opening it).
         keys = keys.with_slots([s for h in found.heads for s in h.slots])
@@ -177,10 +192,6 @@ def commit(
             pause(random.uniform(0.0, 0.05))  # noqa: S311
             continue
         notices += rotate(backend, keys, [*found.names, name], keep)
-        upto = max(
-            max((a.updated_at for a in synced.data.accounts), default=0.0),
-            max(synced.data.tombstones.values(), default=0.0),
-        )
         return CommitResult(
             name, generation, len(blob), clock(), generation, tuple(notices),
             synced, remotes, committed, content, check.trusted, upto, synced_upto,
@@ -205,6 +216,11 @@ def _notices(found: Scan, highest_seen: int) -> list[str]:
     if len(found.heads) > 1:
         notices.append(f"{len(found.heads)} backups of generation {found.generation} (a fork) were merged")
     return notices
+
+
+def _content_of(head: Head, methods: Mapping[str, MethodSpec]) -> str:
+    """The ``fingerprint`` of a head's contents, the device list aside."""
+    return fingerprint(backup_data(head.data, methods).to_json())
 
 
 def _writer_name(data: VaultData) -> str:

@@ -107,7 +107,9 @@ def plan_restore(
         summary = AccountSummary.of(b)
         held = local_by_id.get(b.id)
         if held is not None and (held.secret != b.secret or held.type != b.type):
-            suspicious.append(f"{summary.label}: uses the id of {held.label} here with another secret (never taken over)")
+            suspicious.append(
+                f"{summary.label}: uses the id of {held.label} here with another secret (never taken over)"
+            )
         if b.updated_at > now + SKEW:
             suspicious.append(f"{summary.label}: dated in the future (added dated now)")
             b = replace(b, updated_at=now)

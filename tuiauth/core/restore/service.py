@@ -125,9 +125,7 @@ class ShareOffer:
     def accept(self, vault: Vault, plugins: Plugins) -> LocationStatus:
         """Store the location with the unlocked key set, trusting its devices, and back up (a sync)."""
         keys = keys_from_unlocked(self.header, self.mk, vault.data.recovery_key)
-        name = adopt_location(
-            vault.data, self.location, keys, self.highest_seen, self.devices, self.restored_from
-        )
+        name = adopt_location(vault.data, self.location, keys, self.highest_seen, self.devices, self.restored_from)
         engine = BackupEngine(vault, plugins)
         (status,) = engine.backup_now(name)
         if status.last_error is not None:

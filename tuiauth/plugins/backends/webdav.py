@@ -15,7 +15,14 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from tuiauth.core.backend_http import display_url, quote_reply, server_name, tls_verify, transport_error
+from tuiauth.core.backend_http import (
+    display_url,
+    quote_reply,
+    server_date,
+    server_name,
+    tls_verify,
+    transport_error,
+)
 from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
 from tuiauth.core.errors import (
     BackendAuthError,
@@ -47,6 +54,8 @@ class WebDavBackend:
 
     #: Seconds after which a leftover temporary file is surely not an upload still in progress.
     stale_after: float = 3600.0
+    #: The server's time from the ``Date`` header of the last reply (tuiauth/core/backup/clock.py).
+    server_time: float | None = None
 
     def __init__(
         self,
@@ -93,6 +102,7 @@ class WebDavBackend:
                         raise BackendServerError(f"{self.where}: the reply to {method} is too large")
         except httpx.HTTPError as exc:
             raise transport_error(exc, self.url) from None
+        self.server_time = server_date(response.headers.get("Date")) or self.server_time
         return _Reply(response.status_code, response.reason_phrase, response.headers, bytes(body))
 
     def _status_error(self, response: _Reply, doing: str, name: str = "") -> BackendError:
