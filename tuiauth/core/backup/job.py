@@ -3,9 +3,9 @@
 It touches no vault — the snapshot, the settings and the keys were copied by
 ``BackupEngine.prepare`` — so the app can run it in a worker thread and hand the ``BackupOutcome``
 back to ``BackupEngine.apply`` on its own thread. Locations are synced one after the other, each
-starting from the contents the previous one synced into (one location's changes reach the next). Every failure becomes the location's
-``BackupProblem``; a plugin's unexpected exception is reported by type only (its text could hold a
-credential).
+starting from the contents the previous one synced into (one location's changes reach the next).
+Every failure becomes the location's ``BackupProblem``; a plugin's unexpected exception is reported
+by type only (its text could hold a credential).
 """
 
 from __future__ import annotations
