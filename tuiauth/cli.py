@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .commands import account_cmds, backup_cmds, import_cmds, plugins_cmd, restore_cmds, vault_cmds
+from .commands import account_cmds, backup_cmds, import_cmds, plugins_cmd, restore_cmds, sync_cmds, vault_cmds
 from .core.errors import TuiauthError
 
 
@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmds.register(sub)
     backup_cmds.register(sub)
     restore_cmds.register(sub)
+    sync_cmds.register(sub)
     plugins_cmd.register(sub)
     return parser
 

@@ -181,6 +181,7 @@ class BackupEngine:
         a backup was committed. Each committed backup is then checked against the vault: a backup
         that does not hold what this device holds leaves the location out of date, saying why."""
         committed: list[tuple[str, CommitResult]] = []
+        held = False
         for name, result in outcome.results.items():
             if name not in self.vault.data.locations:
                 continue  # removed while the job ran
@@ -198,6 +199,7 @@ class BackupEngine:
             elif isinstance(result, SyncHeld):
                 state.held = {"id": result.device.id, "name": result.device.name, "object": result.object}
                 state.error, state.needs_sign_in, state.notices = None, False, list(result.notices)
+                held = True
             else:
                 state.error = result
                 state.needs_sign_in = result.kind == "auth"
@@ -209,6 +211,7 @@ class BackupEngine:
                 record = self.record(name)
                 record.state.incomplete = incomplete_reason(result, self.vault.data, methods)
                 self._store(name, record)
+        if committed or held:  # a held sync is kept until the person decides (unlike a failure)
             self.vault.save(state_only=True)
         content = self._content()[1]
         return [self._status(n, self.record(n), content) for n in outcome.results if n in self.vault.data.locations]
