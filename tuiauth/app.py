@@ -68,6 +68,14 @@ class TuiauthApp(App[None]):
             tooltip="Open what the backup marker asks for: sign in again, try again",
         ),
         Binding("ctrl+g", "messages", "Messages", id="messages", show=False, tooltip="Every message shown so far"),
+        Binding(
+            "T",
+            "trash",
+            "Trash",
+            id="trash",
+            show=False,
+            tooltip="Accounts removed here or by another device, and sync conflicts side by side: restore one",
+        ),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -142,7 +150,7 @@ class TuiauthApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key"):
+        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key", "trash"):
             return self.services.vault is not None
         return True
 
@@ -179,6 +187,12 @@ class TuiauthApp(App[None]):
 
     def action_backup_fix(self) -> None:
         self.action_backup(fix=True)
+
+    def action_trash(self) -> None:
+        from .screens.trash import TrashScreen
+
+        if not isinstance(self.screen, TrashScreen):
+            self.push_screen(TrashScreen())
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

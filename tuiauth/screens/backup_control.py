@@ -102,6 +102,7 @@ class BackupControl:
             return
         self.running.append(label)
         self.signal.publish(self)
+        accounts = engine.vault.data.accounts  # a sync that brings changes replaces the list
 
         def work() -> None:
             result: T | None = None
@@ -119,6 +120,8 @@ class BackupControl:
                 except TuiauthError:
                     statuses = None
             self.app.call_from_thread(self._done, engine, label, result, error, statuses, then, failed)
+            if engine.vault.data.accounts is not accounts:
+                self.app.call_from_thread(self._synced)
 
         self.app.run_worker(work, thread=True, group="backup", name=label, exit_on_error=False)
 
@@ -147,6 +150,18 @@ class BackupControl:
             then(result)  # type: ignore[arg-type]
         self._follow_up()
         self.signal.publish(self)
+
+    def _synced(self) -> None:
+        """Another device's changes arrived: show them in the list and say what came (T: the trash)."""
+        from .accounts import AccountsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                screen.reload()
+        lines = [n for s in self.statuses for n in s.notices if n.startswith(("synced from", "conflict:"))]
+        if lines:
+            more = " (T shows the trash)" if any("trash" in line for line in lines) else ""
+            self.app.notify("; ".join(lines) + more, title="Sync")
 
     def refresh(self) -> None:
         self.run(READING, lambda engine: None)
@@ -198,5 +213,5 @@ class BackupControl:
         auto = self.auto
         if auto is None or auto.next_due() is not None or auto.running:
             return
-        if any(s.enabled and s.out_of_date and s.last_error is None for s in self.statuses):
+        if any(s.enabled and s.out_of_date and s.last_error is None and not s.held_by for s in self.statuses):
             auto.changed()

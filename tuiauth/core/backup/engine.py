@@ -114,6 +114,7 @@ class BackupEngine:
             notices=tuple(state.notices),
             keep=record.keep,
             out_of_date_reason=_reason(location, state),
+            held_by=(state.held["name"] or "a device with no name") if state.held is not None else "",
             shared_with=tuple(sorted(record.devices.values(), key=lambda d: d.seen, reverse=True)),
         )
 
@@ -224,6 +225,8 @@ class BackupEngine:
         if not synced:
             return
         if self.vault.generation == prepared_at:
+            if not any(r.changed or r.data.trash != data.trash for r in synced):
+                return  # nothing came from the others: the vault keeps its very lists
             final = synced[-1].data
         else:
             final = data

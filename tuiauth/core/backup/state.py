@@ -210,6 +210,8 @@ class LocationStatus:
     out_of_date_reason: str = ""
     #: The other devices that share the location (newest first), with when each last committed.
     shared_with: tuple[Device, ...] = ()
+    #: The device not trusted yet whose backup holds the sync there ("" when none).
+    held_by: str = ""
 
     @property
     def marker(self) -> Marker:
