@@ -21,7 +21,7 @@ from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.restore import needs_verification
 from tuiauth.core.vault import Vault
 from tuiauth.pluginmanager import PluginManager
-from tuiauth.testing.app import current_screen, settle
+from tuiauth.testing.app import current_screen
 
 from ..integration.conftest import dav_servers, wsgidav_server
 from ..integration.servers import DavServer
