@@ -77,13 +77,15 @@ class SyncResult:
     updated: int = 0
     deleted: int = 0
     settings_added: int = 0
+    #: Deletion markers recorded here (for accounts this device had or never had).
+    markers_added: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     suspicious: list[Suspicious] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        """True when the local accounts or settings changed."""
-        return bool(self.added or self.updated or self.deleted or self.settings_added)
+        """True when the local accounts, deletion markers or settings changed."""
+        return bool(self.added or self.updated or self.deleted or self.settings_added or self.markers_added)
 
 
 def newer(a: Account, b: Account) -> bool:
@@ -190,6 +192,7 @@ def _take_tombstones(result: SyncResult, index: dict[str, int], remote: Remote, 
             continue
         if when > data.tombstones.get(account_id, float("-inf")):
             data.tombstones[account_id] = when
+            result.markers_added += 1
         i = index.get(account_id)
         if i is None:
             continue
