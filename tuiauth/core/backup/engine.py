@@ -59,7 +59,7 @@ class BackupEngine:
         self.plugins = plugins
         self.clock = clock
         self._pause = pause
-        self._content_cache: tuple[int, int, VaultData, str] | None = None
+        self._content_cache: tuple[int, int, str] | None = None
 
     # --- reading -----------------------------------------------------------------------------------
     @property
@@ -76,20 +76,15 @@ class BackupEngine:
     def _store(self, location: str, record: LocationRecord) -> None:
         self.vault.data.locations[location] = record.to_json()
 
-    def _content(self) -> tuple[VaultData, str]:
-        """What a backup would hold now and its fingerprint (cached per vault save).
-
-        The snapshot has its own lists and dicts; the accounts in it are shared with the vault, which
-        is safe because accounts are replaced (``Account.touched``), never changed in place.
-        """
+    def _content(self) -> str:
+        """The fingerprint of what a backup would hold now (cached per vault save)."""
         key = (id(self.vault.data), self.vault.generation)
         cached = self._content_cache
         if cached is not None and cached[:2] == key:
-            return cached[2], cached[3]
-        snapshot = backup_data(self.vault.data, self.plugins.methods())
-        content = fingerprint(snapshot.to_json())
-        self._content_cache = (*key, snapshot, content)
-        return snapshot, content
+            return cached[2]
+        content = fingerprint(backup_data(self.vault.data, self.plugins.methods()).to_json())
+        self._content_cache = (*key, content)
+        return content
 
     def _status(self, location: str, record: LocationRecord, content: str) -> LocationStatus:
         state = record.state
@@ -121,7 +116,7 @@ class BackupEngine:
     def status(self, location: str | None = None) -> list[LocationStatus]:
         """Every location's status (or one's), in the order they were added."""
         names = [location] if location is not None else self.locations
-        content = self._content()[1]
+        content = self._content()
         return [self._status(n, self.record(n), content) for n in names]
 
     def needs_backup(self) -> bool:
@@ -132,7 +127,7 @@ class BackupEngine:
     def prepare(self, locations: Sequence[str] | None = None, *, only_needed: bool = False) -> BackupJob:
         """Snapshot the backup body for ``locations`` (default: every enabled one). ``only_needed``
         skips locations already up to date and without a failure (what automatic backup wants)."""
-        content = self._content()[1]
+        content = self._content()
         tasks: list[Task] = []
         for name in locations if locations is not None else self.locations:
             record = self.record(name)
@@ -208,13 +203,17 @@ class BackupEngine:
         if committed:
             self._take_sync(outcome.generation, [r for _, r in committed])
             methods = self.plugins.methods()
+            # Computed afresh: the sync may have changed the vault's contents before this save.
+            local_content = fingerprint(backup_data(self.vault.data, methods).to_json())
             for name, result in committed:
                 record = self.record(name)
-                record.state.incomplete = incomplete_reason(result, self.vault.data, methods)
+                record.state.incomplete = incomplete_reason(result, self.vault.data, methods, local_content)
                 self._store(name, record)
-        if committed or held:  # a held sync is kept until the person decides (unlike a failure)
             self.vault.save(state_only=True)
-        content = self._content()[1]
+            self._content_cache = (id(self.vault.data), self.vault.generation, local_content)
+        elif held:  # a held sync is kept until the person decides (unlike a failure)
+            self.vault.save(state_only=True)
+        content = self._content()
         return [self._status(n, self.record(n), content) for n in outcome.results if n in self.vault.data.locations]
 
     def _take_sync(self, prepared_at: int, results: Sequence[CommitResult]) -> None:
@@ -354,7 +353,7 @@ class BackupEngine:
         record.enabled = enabled
         self._store(location, record)
         self.vault.save(state_only=True)
-        return self._status(location, record, self._content()[1])
+        return self._status(location, record, self._content())
 
     def disable(self, location: str) -> LocationStatus:
         """Stop backing up there; the backups already made stay where they are."""

@@ -30,13 +30,13 @@ from .. import sealed
 from ..errors import BackendError, BackendExistsError, BackendNotFoundError, TuiauthError
 from ..sealed import Slot
 from ..specs import Backend, MethodSpec
-from ..vaultdata import VaultData
+from ..vaultdata import VaultData, account_row
 from .body import backup_data, fingerprint
 from .devices import Device, check_heads, sync_field, writer_of
 from .errors import BackupVerifyError, ContentionError
 from .keys import BackupKeys
 from .names import generation_of, object_name
-from .reader import open_object
+from .reader import decrypt_object, open_object
 from .state import iso
 from .sync import Remote, SyncResult, sync_into
 
@@ -163,7 +163,8 @@ def commit(
         remotes = tuple(Remote(h.data, _writer_name(h.data)) for h in found.heads)
         synced = sync_into(local, remotes, methods, now=now, synced_upto=synced_upto, device_name=me.name)
         body = backup_data(synced.data, methods)
-        content = fingerprint(body.to_json())
+        rows = [account_row(a) for a in body.accounts]
+        content = fingerprint(body.to_json(rows=rows))
         upto = max(
             max((a.updated_at for a in synced.data.accounts), default=0.0),
             max(synced.data.tombstones.values(), default=0.0),
@@ -181,13 +182,15 @@ def commit(
         parent = min(found.heads, key=lambda h: h.name).file_hash if found.heads else None
         generation = max(found.top, found.generation, highest_seen) + 1
         name = object_name(generation, keys.backup_id, parent)
-        blob = keys.seal(body.to_json(), generation=generation, parent=parent, device_name=me.name, time=iso(now))
+        blob = keys.seal(
+            body.to_json(rows=rows), generation=generation, parent=parent, device_name=me.name, time=iso(now)
+        )
         try:
             backend.create(name, blob)
         except BackendExistsError:
             pause(random.uniform(0.0, 0.05))  # noqa: S311 - jitter, not a secret
             continue
-        committed = _read_back(backend, keys, name, blob)
+        committed = _read_back(backend, keys, name, blob, body)
         if committed is None:
             pause(random.uniform(0.0, 0.05))  # noqa: S311
             continue
@@ -228,20 +231,24 @@ def _writer_name(data: VaultData) -> str:
     return writer.name if writer is not None else ""
 
 
-def _read_back(backend: Backend, keys: BackupKeys, name: str, blob: bytes) -> VaultData | None:
-    """The committed contents as read back, when the object is exactly ``blob``; None when a racing
-    writer's valid backup took the name; ``BackupVerifyError`` when what came back is damaged."""
+def _read_back(backend: Backend, keys: BackupKeys, name: str, blob: bytes, body: VaultData) -> VaultData | None:
+    """The committed contents as read back: ``body`` itself when the object is exactly ``blob`` and
+    authenticates (the same bytes hold the same contents); None when a racing writer's valid backup
+    took the name; ``BackupVerifyError`` when what came back is damaged."""
     try:
         back = backend.read(name)
     except BackendNotFoundError:
         raise BackupVerifyError(f"{name} was written but cannot be read back: the location did not keep it") from None
     try:
-        data = open_object(name, back, keys.mk, keys.backup_id)[1]
+        if back == blob:
+            decrypt_object(name, back, keys.mk, keys.backup_id)
+            return body
+        open_object(name, back, keys.mk, keys.backup_id)
     except TuiauthError:
         raise BackupVerifyError(
             "the backup read back from the location does not match what was written (damaged or cut short)"
         ) from None
-    return data if back == blob else None
+    return None
 
 
 def rotate(backend: Backend, keys: BackupKeys, names: Iterable[str], keep: int) -> list[str]:

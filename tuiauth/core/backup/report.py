@@ -39,10 +39,19 @@ def sync_notices(result: CommitResult) -> list[str]:
     return out
 
 
-def incomplete_reason(result: CommitResult, local: VaultData, methods: Mapping[str, MethodSpec]) -> str:
-    """Why the committed backup does not hold exactly this device's live accounts, or "" when it does."""
+def incomplete_reason(
+    result: CommitResult, local: VaultData, methods: Mapping[str, MethodSpec], local_content: str
+) -> str:
+    """Why the committed backup does not hold exactly this device's live accounts, or "" when it does.
+
+    ``local_content`` is the ``fingerprint`` of what a backup of ``local`` would hold now: when it is
+    the committed backup's own (the same canonical bytes), the contents are equal and so are their
+    live accounts; otherwise ``compare_live`` names the differences (there may be none that count).
+    """
     if result.committed is None:
         return "the backup could not be read back"
+    if result.content and result.content == local_content:
+        return ""
     differences = compare_live(result.committed, local, methods)
     if not differences:
         return ""

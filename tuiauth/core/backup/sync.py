@@ -172,7 +172,7 @@ def _take_accounts(
             result.suspicious.append(Suspicious(mine.id, mine.label, reason))
             continue
         counter = max(mine.counter, theirs.counter)
-        if newer(theirs, mine) and differs(theirs, mine):
+        if theirs.updated_at >= mine.updated_at and differs(theirs, mine) and newer(theirs, mine):
             if mine.updated_at > synced_upto:
                 trash.put(data, mine, "conflict", at=now, device=remote.device)
                 result.conflicts.append(Conflict(mine.id, mine.label, remote.device))
