@@ -163,6 +163,7 @@ def _size(size: int | None) -> str:
 
 
 def _lines(s: LocationStatus) -> list[str]:
+    from ..core.backup.clock import is_skewed, skew_message
     from ..core.backup.state import iso
 
     head = f"{s.name}: {s.description}" + ("" if s.enabled else " (turned off)")
@@ -179,6 +180,9 @@ def _lines(s: LocationStatus) -> list[str]:
     if s.enabled and s.out_of_date:
         lines.append("  out of date: the accounts changed since the last verified backup")
     lines += [f"  note: {n}" for n in s.notices]
+    if is_skewed(s.clock_offset):
+        assert s.clock_offset is not None
+        lines.append(f"  clock: {skew_message(s.clock_offset, 'the server')}")
     return lines
 
 

@@ -19,6 +19,7 @@ from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..core.backup import BackupEngine, LocationStatus
+from ..core.backup.clock import is_skewed, skew_message
 from ..widgets.key_bar import KeyBar
 from .backup_control import BackupControl
 from .backup_setup import BackupSetupScreen
@@ -182,6 +183,9 @@ class BackupScreen(Screen[None]):
             if problem.retryable and due is not None:
                 lines.append(f"  Trying again by itself in {max(0, round(due - now))} s.")
         lines += [f"Note: {sentence(n)}" for n in status.notices]
+        if is_skewed(status.clock_offset):
+            assert status.clock_offset is not None
+            lines.append(f"⚠ Clock: {sentence(skew_message(status.clock_offset, status.name))}")
         details.update("\n".join(lines))
         if problem is not None and needs_sign_in(status):
             fix.label, fix.display = "Sign in again (s)", True

@@ -185,6 +185,9 @@ class LocationStatus:
     #: Things worth saying that are not failures: a rollback seen, objects ignored, a fork merged.
     notices: tuple[str, ...] = ()
     keep: int = DEFAULT_KEEP
+    #: Seconds the server's clock was ahead of this computer's at the last backup this session (None:
+    #: unknown, e.g. a local folder). More than 30 s either way: codes are wrong (``clock.py``).
+    clock_offset: float | None = None
 
     @property
     def marker(self) -> Marker:
@@ -216,6 +219,7 @@ class LocationStatus:
             "out_of_date": self.out_of_date,
             "notices": list(self.notices),
             "keep": self.keep,
+            "clock_offset": self.clock_offset,
         }
 
 
