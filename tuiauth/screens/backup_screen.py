@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 
 from ..core.backup import BackupEngine, LocationStatus
 from ..core.backup.clock import is_skewed, skew_message
+from ..core.backup.shared_secret import secret_line
 from ..widgets.key_bar import KeyBar
 from .backup_control import BackupControl
 from .backup_setup import BackupSetupScreen
@@ -174,6 +175,8 @@ class BackupScreen(Screen[None]):
         lines.append(f"Last verified backup: {when(status.last_verified_at, now)}")
         if status.generation is not None:
             lines.append(f"Generation {status.generation} · {size_text(status.size)} · keeps the last {status.keep}")
+        if shared := secret_line(status, self.control.statuses):
+            lines.append(shared)
         problem = status.last_error
         if problem is not None:
             lines.append(f"Last error: {problem_headline(problem)}, {when(problem.at, now)}")

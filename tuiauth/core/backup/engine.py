@@ -113,6 +113,7 @@ class BackupEngine:
             notices=tuple(state.notices),
             keep=record.keep,
             clock_offset=self.clock_offsets.get(location),
+            secret_group=record.secret_group,
         )
 
     def status(self, location: str | None = None) -> list[LocationStatus]:
