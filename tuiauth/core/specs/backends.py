@@ -10,7 +10,12 @@ from .forms import FormField
 
 
 class Backend(Protocol):
-    """A signed-in location. Every method raises a ``BackendError`` subclass on failure."""
+    """A signed-in location. Every method raises a ``BackendError`` subclass on failure.
+
+    Optional, not part of the protocol's checked members: ``server_time: float | None``, the unix time
+    of the server's ``Date`` header in the last reply, for the clock-skew warning
+    (tuiauth/core/backup/clock.py).
+    """
 
     def list(self) -> list[str]:
         """Names of the objects stored there."""
