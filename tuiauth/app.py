@@ -75,7 +75,9 @@ class TuiauthApp(App[None]):
         self.services = services
         self.clock = services.clock
         self.methods = services.plugins.methods()
-        self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
+        self.timer = CodeTimer(
+            self.methods.get, needs_verification=self._needs_verification, device_values=self._device_values
+        )
         self.copied: Copied | None = None
         #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
         self.message_log = MessageLog()
@@ -90,6 +92,11 @@ class TuiauthApp(App[None]):
 
         vault = self.services.vault
         return vault is not None and needs_verification(vault.data, account, self.methods)
+
+    def _device_values(self, account: Account) -> dict[str, str]:
+        """The account's device-bound values in the open vault (none when it is locked)."""
+        vault = self.services.vault
+        return vault.data.device.get(account.id, {}) if vault is not None else {}
 
     # --- start, screens ------------------------------------------------------------------------
     def on_mount(self) -> None:

@@ -27,6 +27,7 @@ from ...core.errors import ImportFormatError, ImportPasswordError
 from ...core.otpauth import parse_otp_value
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
+from ..methods import builtin_methods
 from ._common import (
     MAX_ENTRIES,
     EntryCollector,
@@ -138,7 +139,7 @@ def _add(
     favourite: bool = False,
 ) -> None:
     with collector.entry(entry_label(item_name, username, index)):
-        draft = parse_otp_value(totp, default_issuer=clean(item_name), default_name=clean(username))
+        draft = parse_otp_value(totp, builtin_methods(), default_issuer=clean(item_name), default_name=clean(username))
         draft.groups = names([folder])
         draft.favourite = favourite
         collector.add(draft)

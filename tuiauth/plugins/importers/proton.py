@@ -18,6 +18,7 @@ from ...core.errors import ImportFormatError
 from ...core.otpauth import parse_otp_value
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
+from ..methods import builtin_methods
 from ._common import (
     EntryCollector,
     answers_false_on_error,
@@ -87,7 +88,7 @@ def parse(data: bytes, password: str | None) -> ImportResult:
         name = content.get("name") if isinstance(content, dict) else None
         with collector.entry(entry_label(name, None, index)):
             content = require_dict(content, WHAT)
-            draft = parse_otp_value(text(content, "uri"))
+            draft = parse_otp_value(text(content, "uri"), builtin_methods())
             if text(content, "name"):
                 draft.name = text(content, "name")
             draft.note = note(entry, "note")

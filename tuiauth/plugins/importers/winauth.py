@@ -17,6 +17,7 @@ from ...core.errors import AccountError, ImportFormatError
 from ...core.otpauth import parse_uri
 from ...core.specs.importers import ImporterSpec, ImportResult
 from ...hookspecs import hookimpl
+from ..methods import builtin_methods
 from ._common import (
     EntryCollector,
     answers_false_on_error,
@@ -56,7 +57,7 @@ def _line_draft(line: str) -> AccountDraft:
     data = _DATA.search(line)
     if data:
         return _steam_line(line, data.group(1))
-    draft = parse_uri(line)
+    draft = parse_uri(line, builtin_methods())
     if not draft.issuer:
         draft.issuer, draft.name = draft.name, ""
     return draft
