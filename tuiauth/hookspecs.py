@@ -147,12 +147,14 @@ def tuiauth_backends() -> list[BackendSpec]:  # type: ignore[empty-body]
     (a mapping of field name to text), and ``describe(settings)``, a one-line description of a
     configured location for lists and messages, without any secret value.
 
-    A ``Backend`` stores opaque, immutable objects (see *What a backend sees* and *Threading model*
-    above):
+    ``factory`` and every ``Backend`` method run in a worker thread and may block, each network wait
+    bounded by the backend's own timeout; ``describe`` runs on the UI thread. A ``Backend`` stores
+    opaque, immutable objects (see *What a backend sees* and *Threading model* above):
 
     ``list()``
-        The names of the stored objects that match ``tuiauth.plugin_kit.names.is_object_name``:
-        temporary objects (``TEMP_PREFIX``) and anything else found there are left out.
+        The names of the stored objects, those ``tuiauth.plugin_kit.names.is_object_name`` accepts:
+        temporary objects (``TEMP_PREFIX``) and names no object can have are left out (the core
+        ignores any other name it did not write).
     ``read(name)``
         The object's bytes, exactly as created. ``BackendNotFoundError`` when there is no such object;
         ``BackendServerError`` when the reply is cut short; refuse (``BackendServerError``) an object

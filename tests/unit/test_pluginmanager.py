@@ -120,3 +120,22 @@ def test_a_malformed_hook_api_declaration_is_refused(declared: object) -> None:
     info = pm.register(plugin, "odd")
     assert info.status == "incompatible" and "TUIAUTH_HOOK_API_VERSION should be a whole number" in info.error
     assert "odd" not in pm.methods()
+
+
+def test_a_third_party_exporter_is_used_like_a_built_in() -> None:
+    from tuiauth import Account, ExporterSpec
+    from tuiauth.core.exporting import run_export
+
+    @hookimpl
+    def tuiauth_exporters() -> list[ExporterSpec]:
+        def export(accounts: object, password: str | None) -> bytes:
+            return b"".join(f"{a.issuer}\n".encode() for a in accounts)  # type: ignore[attr-defined]
+
+        return [ExporterSpec(name="issuers", label="Issuers", export=export)]
+
+    pm = PluginManager(entrypoints=False)
+    pm.register(SimpleNamespace(tuiauth_exporters=tuiauth_exporters), "issuers-plugin")
+    assert {"issuers", "otpauth"} <= set(pm.exporters())
+    accounts = [Account(issuer="GitHub", secret=b"k" * 10), Account(issuer="GitLab", secret=b"k" * 10)]
+    assert run_export(pm.exporter("issuers"), accounts, None) == b"GitHub\nGitLab\n"
+    assert {i.name: i for i in pm.info()}["issuers-plugin"].provides == {"exporters": ["issuers"]}
