@@ -18,7 +18,8 @@ Descriptor hooks
     called once per run of tuiauth; the core picks a descriptor by its ``name``. Two plugins
     providing the same name is an error naming both packages, and the second is not used. The hook
     itself must be cheap: import heavy libraries inside the descriptor's callables, not at module
-    level (``tuiauth code`` loads the methods of every installed plugin and must start fast).
+    level (``tuiauth code`` loads every installed plugin when an account uses a method that is not
+    built in, and must still answer at once).
 
 What a plugin imports
     Only ``tuiauth`` (``hookimpl``, the descriptors, ``Account``/``AccountDraft`` and the main
