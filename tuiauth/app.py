@@ -24,11 +24,11 @@ from textual.theme import Theme
 from .clipboard import ClipboardError, Copied
 from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
-from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.backup_control import BackupControl
 from .screens.messages import LoggedMessage, MessageLog
+from .services import Services
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})

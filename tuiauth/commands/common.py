@@ -16,8 +16,8 @@ from ..core import crypto
 from ..core.accounts import Account
 from ..core.errors import CorruptFileError, TamperedFileError, TuiauthError, VaultMissingError
 from ..core.secrets import b32encode
-from ..core.services import Services
 from ..core.vault import Vault
+from ..services import Services
 
 if TYPE_CHECKING:
     from ..core.specs import BackendSpec
