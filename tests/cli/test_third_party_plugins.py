@@ -50,6 +50,16 @@ def test_plugins_are_discovered_and_failures_isolated(site: Path) -> None:
     assert plugins["tuiauth.methods.totp"]["provides"] == {"methods": ["totp"]}
 
 
+def test_a_plugin_for_a_newer_hook_api_is_listed_as_incompatible_and_not_loaded(site: Path) -> None:
+    plugins = {p["name"]: p for p in json.loads(run(site, "plugins", "--json").stdout)}
+    future = plugins["future"]
+    assert (future["status"], future["package"], future["hooks"]) == ("incompatible", "tuiauth-future", [])
+    assert "hook API version 99" in future["error"] and "supports up to version 1" in future["error"]
+    assert "future" not in {name for p in plugins.values() for name in p["provides"].get("methods", [])}
+    listing = run(site, "plugins").stdout
+    assert "future" in listing and "incompatible" in listing and "1 incompatible with this tuiauth" in listing
+
+
 def test_text_listing_names_status_and_error(site: Path) -> None:
     result = run(site, "plugins")
     assert result.returncode == 0

@@ -12,6 +12,7 @@ from tuiauth.core import account_ops
 from tuiauth.core.accounts import AccountDraft
 from tuiauth.core.crypto import KdfParams
 from tuiauth.core.errors import AccountError
+from tuiauth.core.plugincall import Caller, isolate
 from tuiauth.core.specs.methods import MethodSpec, format_code
 from tuiauth.core.vault import Vault
 
@@ -61,9 +62,10 @@ def test_code_receives_the_device_values_when_it_takes_them(tmp_path: Path, fast
     def without(account: AccountDraft, at: float) -> str:
         return f"old-{int(at)}"
 
-    methods = {
-        "bound": MethodSpec(name="bound", label="Bound", code=with_device, device_bound=True),
-        "plain": MethodSpec(name="plain", label="Plain", code=without),
+    caller = Caller("a-plugin", timeout=lambda: 0.0)
+    methods = {  # as the plugin manager hands them out: isolated
+        "bound": isolate(MethodSpec(name="bound", label="Bound", code=with_device, device_bound=True), caller),
+        "plain": isolate(MethodSpec(name="plain", label="Plain", code=without), caller),
     }
     vault, _ = Vault.create(tmp_path / "v", "pw", kdf=fast_kdf)
     try:

@@ -26,13 +26,14 @@ def _check(draft: AccountDraft) -> None:
 
 
 def _takes_device(code: Callable[..., str]) -> bool:
-    """Whether ``code`` accepts a third positional argument (the account's device-bound values)."""
+    """Whether ``code`` names a third positional parameter (the account's device-bound values). A
+    wrapper made with ``functools.wraps`` shows the wrapped function's parameters; ``*args`` alone
+    is called the old way, with two."""
     try:
-        parameters = list(inspect.signature(code).parameters.values())
+        parameters = inspect.signature(code).parameters.values()
     except (TypeError, ValueError):  # a builtin without a signature: called the old way
         return False
-    positional = [p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-    return len(positional) >= 3 or any(p.kind is p.VAR_POSITIONAL for p in parameters)
+    return len([p for p in parameters if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]) >= 3
 
 
 @dataclass(frozen=True, kw_only=True)

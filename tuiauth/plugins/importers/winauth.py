@@ -12,13 +12,11 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, unquote_plus
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.otpauth import parse_uri
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ..methods import builtin_methods
-from ._common import (
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decode_text,
@@ -28,6 +26,8 @@ from ._common import (
     load_json,
     require_dict,
 )
+from ...plugin_kit.otpauth import parse_uri
+from ..methods import builtin_methods
 from ._urilines import line_label, numbered_lines
 from ._zip import is_zip, read_zip, zip_is_encrypted, zip_names
 from .steam import steam_draft

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tuiauth.core.specs import MethodSpec
+from tuiauth import MethodSpec
 
 
 def builtin_methods() -> dict[str, MethodSpec]:

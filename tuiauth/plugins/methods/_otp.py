@@ -13,8 +13,8 @@ from typing import Any
 
 import pyotp
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.errors import AccountError
+from tuiauth import AccountDraft
+from tuiauth.plugin_kit.errors import AccountError
 
 MAX_COUNTER = 2**64 - 1
 #: Enough decimal digits for any 31-bit value: pyotp's code is then the whole truncated value.
