@@ -16,7 +16,7 @@ import pytest
 
 from tuiauth.cli import build_parser
 from tuiauth.core.backup import read_latest
-from tuiauth.core.services import Services
+from tuiauth.services import Services
 
 BACKUP_SECRET = "a long recovery secret"
 HOTP = "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"

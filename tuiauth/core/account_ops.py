@@ -63,16 +63,16 @@ def method_for(methods: Mapping[str, MethodSpec], type_name: str) -> MethodSpec:
 
 def check_draft(methods: Mapping[str, MethodSpec], draft: AccountDraft) -> None:
     """Raise AccountError (or PluginError for an unknown type) when the draft cannot work."""
-    method_for(methods, draft.type).validate(draft)
+    method_for(methods, draft.type).accept(draft)
 
 
-def duplicate_of(accounts: Sequence[Account], draft: AccountDraft) -> Account | None:
-    return next((a for a in accounts if a.same_credentials(draft)), None)
+def duplicate_of(accounts: Sequence[Account], draft: AccountDraft, method: MethodSpec) -> Account | None:
+    return next((a for a in accounts if a.same_credentials(draft, counter_based=method.counter_based)), None)
 
 
 def add_account(vault: Vault, draft: AccountDraft, methods: Mapping[str, MethodSpec]) -> Account:
     check_draft(methods, draft)
-    existing = duplicate_of(vault.data.accounts, draft)
+    existing = duplicate_of(vault.data.accounts, draft, methods[draft.type])
     if existing is not None:
         raise DuplicateAccountError(f"this account is already in the vault as {existing.label}")
     account = Account.from_draft(draft)
@@ -126,7 +126,7 @@ def use_code(vault: Vault, methods: Mapping[str, MethodSpec], account_id: str, a
             f"{account.label} needs more verification on this device: it shows no code until it is verified "
             "again (open tuiauth and choose it)"
         )
-    code = method.code(account, at)
+    code = method.compute(account, at, vault.data.device.get(account.id))
     if method.counter_based:
         vault.data.accounts[i] = account.touched(counter=account.counter + 1)
         vault.save()

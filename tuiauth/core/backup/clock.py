@@ -8,7 +8,7 @@ cost. The contract (optional, for any backend; documented for plugin authors in 
         The unix time the server's ``Date`` header gave in the backend's most recent reply, or None
         (no reply yet, no usable header, not an HTTP backend).
 
-``tuiauth.core.backend_http.server_date`` parses the header; the built-in WebDAV backend and the
+``tuiauth.plugin_kit.http.server_date`` parses the header; the built-in WebDAV backend and the
 contrib S3 plugin set the attribute after each reply. The engine and ``tuiauth backup check``
 compare it with their own clock right after talking to the server (``offset_of``): the header has a
 one-second resolution and the reply takes a moment, far below the ``SKEW_LIMIT``.
