@@ -295,8 +295,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         max_age = parse_duration(args.max_age)
     except ValueError:
         raise UsageError(f"--max-age takes a duration such as 90m, 12h, 7d or 2w, not {args.max_age!r}") from None
+    from ..core.backup import BackupEngine
+
     services = services_from(args)
-    with _engine(args, write=False) as engine:
+    with open_vault(args, services, write=False) as vault:
+        engine = BackupEngine(vault, services.plugins, clock=services.clock)
         names = [s.name for s in engine.status(args.location) if s.enabled or args.location]
         checks = [check_location(engine, n, max_age=max_age, clock=services.clock) for n in names]
     if args.json:
