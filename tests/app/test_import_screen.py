@@ -389,7 +389,7 @@ async def test_a_plugin_bug_is_a_message(vault_with: AppFactory, tmp_path: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_slow_parse(pilot, plugin, export)
         await settle(pilot)
-        assert "The Slow Test importer failed on this file (ZeroDivisionError)." in words(app)
+        assert "The plugin 'slow-test' failed: its importer 'slow' parse() raised ZeroDivisionError." in words(app)
         assert "a bug in the plugin" not in words(app)
         assert current_screen(app) == "ImportScreen"
 
