@@ -15,6 +15,7 @@ from .core.errors import (
     BackendServerError,
     ImportFormatError,
     ImportPasswordError,
+    PluginError,
     TuiauthError,
 )
 from .core.specs import (
@@ -56,6 +57,7 @@ __all__ = [
     "ImportResult",
     "ImporterSpec",
     "MethodSpec",
+    "PluginError",
     "ReverifyDone",
     "ReverifyFlow",
     "ReverifyStep",
