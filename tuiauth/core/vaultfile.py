@@ -195,24 +195,29 @@ def _make_temp(path: Path) -> tuple[int, str]:
 
 
 def rotate_copies(path: Path) -> None:
-    """Shift ``.1``→``.2``→``.3`` and hard-link the current file as ``.1``; each step is atomic.
+    """Shift ``.2``→``.3``, ``.1``→``.2`` and the current file →``.1``, oldest first.
 
-    A crash between steps leaves two equal copies at worst; the vault file itself is never moved.
+    Each step puts a hard link (or a copy) of the newer file in place of the older one with one
+    atomic replace, and the newer file stays where it is: a kill at any point leaves every copy that
+    existed before (one of them perhaps twice), never a gap. The vault file itself is never moved.
     """
     if not path.exists():
         return
-    for n in range(KEEP_COPIES - 1, 0, -1):
-        older = copy_path(path, n)
-        if older.exists():
-            os.replace(older, copy_path(path, n + 1))
-    link_tmp = path.with_name(f"{temp_prefix(path)}copy.tmp")
+    for n in range(KEEP_COPIES, 0, -1):
+        newer = path if n == 1 else copy_path(path, n - 1)
+        if newer.exists():
+            _replace_with_link(newer, copy_path(path, n))
+
+
+def _replace_with_link(source: Path, target: Path) -> None:
+    link_tmp = source.with_name(f"{temp_prefix(source)}copy.tmp")
     with contextlib.suppress(FileNotFoundError):
         link_tmp.unlink()
     try:
-        os.link(path, link_tmp)
+        os.link(source, link_tmp)
     except OSError:  # no hard links on this filesystem: copy the bytes instead
-        write_atomic(link_tmp, path.read_bytes())
-    os.replace(link_tmp, copy_path(path, 1))
+        write_atomic(link_tmp, source.read_bytes())
+    os.replace(link_tmp, target)
 
 
 def save_checked(path: Path, data: bytes, expected_hash: str | None, lock: VaultLock) -> str:

@@ -19,7 +19,6 @@ from ..core.errors import (
     SecretError,
     TamperedFileError,
     TuiauthError,
-    VaultLockedError,
     WrongPasswordError,
 )
 from ..core.unlock_estimate import unlock_estimate
@@ -49,8 +48,6 @@ def explain(error: TuiauthError, *, recovery: bool) -> str:
         return f"{error.message[:1].upper()}{error.message[1:]}."
     if isinstance(error, TamperedFileError):
         return f"The vault file was changed outside tuiauth and cannot be trusted: {error.message}."
-    if isinstance(error, VaultLockedError):
-        return f"{error.message}. Close the other tuiauth, then press Enter again."
     return error.message
 
 
@@ -162,14 +159,10 @@ class UnlockScreen(Screen[None]):
             text = f"Each try derives the key: {estimate.wording()} on this machine."
             self.app.call_from_thread(self.query_one("#expected", Static).update, text)
         try:
-
-            def waiting(message: str) -> None:
-                self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
-
             if recovery:
-                vault = Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
+                vault = Vault.open(path, recovery_key=secret, write=True)
             else:
-                vault = Vault.open(path, password=secret, write=True, on_wait=waiting)
+                vault = Vault.open(path, password=secret, write=True)
         except SecretError as exc:
             self.app.call_from_thread(self._failed, exc.message)
         except TuiauthError as exc:
