@@ -37,9 +37,10 @@ class PreviousCopy:
 
 
 def previous_copies(path: Path) -> list[PreviousCopy]:
-    """The copies beside ``path``, newest first."""
+    """The copies beside ``path``, newest first (with the spare ``.4`` a save killed midway leaves:
+    ``vaultfile.rotate_copies``)."""
     out: list[PreviousCopy] = []
-    for n in range(1, vaultfile.KEEP_COPIES + 1):
+    for n in range(1, vaultfile.KEEP_COPIES + 2):
         copy = vaultfile.copy_path(path, n)
         try:
             saved_at = copy.stat().st_mtime
