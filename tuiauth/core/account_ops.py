@@ -117,10 +117,25 @@ def move_account(vault: Vault, account_id: str, delta: int) -> int:
 
 
 def use_code(vault: Vault, methods: Mapping[str, MethodSpec], account_id: str, at: float) -> str:
-    """The account's code now; a counter-based (HOTP) code advances and saves the counter."""
+    """The account's code now; a counter-based (HOTP) code advances and saves the counter.
+
+    An HOTP code is read and its counter advanced under the writer lock, from the newest file: two
+    sessions never show the same counter's code."""
+    method = method_for(methods, _account(vault, account_id).type)
+    if not method.counter_based:
+        return _code_now(vault, methods, method, account_id, at)
+    with vault.writing():
+        vault.reload()
+        return _code_now(vault, methods, method, account_id, at)
+
+
+def _account(vault: Vault, account_id: str) -> Account:
+    return vault.data.accounts[_index(vault, account_id)]
+
+
+def _code_now(vault: Vault, methods: Mapping[str, MethodSpec], method: MethodSpec, account_id: str, at: float) -> str:
     i = _index(vault, account_id)
     account = vault.data.accounts[i]
-    method = method_for(methods, account.type)
     if needs_verification(vault.data, account, methods):
         raise AccountError(
             f"{account.label} needs more verification on this device: it shows no code until it is verified "
