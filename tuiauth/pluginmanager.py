@@ -12,10 +12,11 @@ tuiauth supports (``TUIAUTH_HOOK_API_VERSION``, see ``tuiauth/hookspecs.py``) is
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, TypeVar
@@ -24,9 +25,12 @@ import pluggy
 
 from . import __version__, hookspecs
 from .core.errors import PluginError
+from .core.plugincall import Caller, isolate
 from .core.specs import BackendSpec, ExporterSpec, ImporterSpec, MethodSpec
 
 ENTRY_POINT_GROUP = "tuiauth"
+#: Seconds a plugin's I/O call (storage, import, export) may take when no config says otherwise.
+DEFAULT_CALL_TIMEOUT = 120.0
 CATEGORIES: dict[str, type] = {
     "methods": MethodSpec,
     "backends": BackendSpec,
@@ -45,6 +49,8 @@ class PluginInfo:
     builtin: bool
     status: str = "loaded"  # loaded | failed | blocked | incompatible
     error: str = ""
+    #: The last failure of one of its calls while tuiauth ran (it stays loaded: other calls may work).
+    runtime_error: str = ""
     hooks: list[str] = field(default_factory=list)
     provides: dict[str, list[str]] = field(default_factory=dict)
 
@@ -56,6 +62,7 @@ class PluginInfo:
             "builtin": self.builtin,
             "status": self.status,
             "error": self.error,
+            "runtime_error": self.runtime_error,
             "hooks": self.hooks,
             "provides": self.provides,
         }
@@ -98,6 +105,10 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
+def _note_failure(info: PluginInfo, error: PluginError) -> None:
+    info.runtime_error = error.message
+
+
 class PluginManager:
     def __init__(
         self,
@@ -106,10 +117,14 @@ class PluginManager:
         allow: Iterable[str] = (),
         block: Iterable[str] = (),
         environ: Mapping[str, str] | None = None,
+        call_timeout: Callable[[], float] = lambda: DEFAULT_CALL_TIMEOUT,
     ) -> None:
         """``environ`` holds TUIAUTH_NO_ENTRYPOINTS and TUIAUTH_PLUGINS_ALLOW/BLOCK (``os.environ``
-        when None; ``tuiauth.testing.app`` passes ``{}`` so a test never depends on the shell)."""
+        when None; ``tuiauth.testing.app`` passes ``{}`` so a test never depends on the shell).
+        ``call_timeout()`` is how many seconds a plugin's I/O call may take (0 = no bound), read at
+        each call (``tuiauth/core/plugincall.py``)."""
         env = os.environ if environ is None else environ
+        self._call_timeout = call_timeout
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._entrypoints = entrypoints and not env.get("TUIAUTH_NO_ENTRYPOINTS")
@@ -242,8 +257,9 @@ class PluginManager:
                     break
             if info.status != "loaded":
                 continue
+            isolation = Caller(info.name, self._call_timeout, functools.partial(_note_failure, info))
             for spec in specs:
-                found[spec.name] = spec
+                found[spec.name] = isolate(spec, isolation)
                 owner[spec.name] = info
                 if not builtin_only:
                     info.provides.setdefault(category, []).append(spec.name)

@@ -55,7 +55,11 @@ class Services:
         paths = Paths.resolve(home, environ=environ)
         config = Config.load(paths.config_file)
         plugins = PluginManager(
-            entrypoints=entrypoints, allow=config.plugins_allow, block=config.plugins_block, environ=environ
+            entrypoints=entrypoints,
+            allow=config.plugins_allow,
+            block=config.plugins_block,
+            environ=environ,
+            call_timeout=lambda: config.plugin_timeout_seconds,
         )
         return cls(
             paths=paths,

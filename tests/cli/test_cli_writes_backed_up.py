@@ -37,7 +37,7 @@ WRITES_NO_ACCOUNTS = {
     "backup disable",
     "backup remove",
 }
-READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status"}
+READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check"}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:

@@ -107,6 +107,11 @@ def say_waiting(message: str) -> None:
     print(f"tuiauth: {message}", file=sys.stderr)
 
 
+def say_warning(message: str) -> None:
+    """Something went wrong that did not stop the command (a plugin failed on the way)."""
+    print(f"tuiauth: warning: {message}", file=sys.stderr)
+
+
 @contextlib.contextmanager
 def open_vault(
     args: argparse.Namespace, services: Services, *, write: bool = False, recovery_key: str | None = None

@@ -40,6 +40,9 @@ class Config:
     #: Plugin names to load exclusively (empty = all) and to never load.
     plugins_allow: list[str] = field(default_factory=list)
     plugins_block: list[str] = field(default_factory=list)
+    #: Seconds a plugin's storage, import or export call may take before tuiauth gives up on it and
+    #: names the plugin; 0 = wait for ever.
+    plugin_timeout_seconds: int = 120
     #: This machine's name, written into vault and backup headers.
     device_name: str = ""
 

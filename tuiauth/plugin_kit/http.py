@@ -12,6 +12,7 @@ import errno
 import os
 import socket
 import ssl
+from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 
@@ -23,6 +24,7 @@ __all__ = [
     "display_url",
     "network_cause",
     "quote_reply",
+    "server_date",
     "server_name",
     "tls_verify",
     "transport_error",
@@ -58,6 +60,23 @@ def display_url(url: str) -> str:
         host = f"[{host}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def server_date(value: str | None) -> float | None:
+    """The unix time of an HTTP ``Date`` header, or None when it is missing or malformed.
+
+    What a backend puts in its ``server_time`` attribute after each reply, so that the app and
+    ``tuiauth backup check`` can warn when this computer's clock is off (tuiauth/core/backup/clock.py).
+    """
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is always GMT; a header without a zone is malformed
+        return None
+    return when.timestamp()
 
 
 def server_name(url: str) -> str:
