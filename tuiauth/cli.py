@@ -7,13 +7,14 @@ local values, secrets included).
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from .core.errors import TuiauthError
 
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -17,7 +17,6 @@ from tests.cli.conftest import Result
 from tuiauth.agent.client import ask
 from tuiauth.agent.location import make_folder, socket_folder, socket_path
 from tuiauth.agent.process import start_background
-from tuiauth.agent.protocol import Message
 from tuiauth.agent.server import Agent, listen, serve
 from tuiauth.cli import main
 from tuiauth.core.accounts import Account
@@ -91,7 +90,7 @@ class ThreadAgent:
     clock: FakeClock
     socket: str
 
-    def ask(self, **request: Any) -> Message:
+    def ask(self, **request: Any) -> dict[str, Any]:
         return ask(self.socket, request)
 
 

@@ -7,7 +7,12 @@ import os
 import socket
 
 from .location import socket_path
-from .protocol import Message, ProtocolError, encode, receive
+from .protocol import ProtocolError, encode, receive
+
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from .protocol import Message
 
 #: How long a client waits for the agent (an unlock derives the key: seconds on a slow machine).
 TIMEOUT = 60.0

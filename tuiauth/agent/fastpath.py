@@ -14,11 +14,15 @@ from __future__ import annotations
 
 import sys
 import time
-from typing import Any
 
 from ..commands.output import print_code, print_list
 from .client import AgentUnavailable, ask
 from .location import socket_path, vault_file_of
+
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 #: Per command: the options without a value and those with one that the fast path understands.
 FLAGS = {"code": {"--json", "--password-stdin"}, "list": {"--json", "--password-stdin"}}

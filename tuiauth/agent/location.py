@@ -15,7 +15,11 @@ import contextlib
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
+
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 FOLDER_MODE = 0o700
 

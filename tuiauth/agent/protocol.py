@@ -16,12 +16,16 @@ from __future__ import annotations
 
 import json
 import socket
-from typing import Any
+
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    Message = dict[str, Any]
 
 #: A request or reply larger than this is refused (a list of 10,000 accounts is about 2.5 MiB).
 MAX_MESSAGE = 16 * 1024 * 1024
-
-Message = dict[str, Any]
 
 
 class ProtocolError(Exception):

@@ -17,7 +17,7 @@ import stat
 import struct
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..commands.common import account_json, back_up_changes, say_waiting
 from ..core import account_ops
@@ -25,7 +25,10 @@ from ..core.errors import TuiauthError, VaultError
 from ..core.services import Services
 from ..core.vault import Vault
 from .hardening import Hardening
-from .protocol import Message, ProtocolError, encode, receive
+from .protocol import ProtocolError, encode, receive
+
+if TYPE_CHECKING:
+    from .protocol import Message
 
 #: How long one client may take to send its request.
 CONNECTION_TIMEOUT = 5.0

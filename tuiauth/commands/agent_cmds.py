@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from ..agent.client import AgentUnavailable, ask
 from ..agent.location import socket_path, vault_file_of
-from ..agent.protocol import Message
 from ..core.errors import TuiauthError
 from .common import add_password_options, read_password
+
+if TYPE_CHECKING:
+    from ..agent.protocol import Message
 
 #: ``agent status`` exit statuses: unlocked, locked, no agent (as ``systemctl status``'s 3).
 STATUS_UNLOCKED, STATUS_LOCKED, STATUS_NOT_RUNNING = 0, 1, 3
@@ -116,7 +119,8 @@ def cmd_unlock(args: argparse.Namespace) -> int:
     if running(args) is None:
         start_background(args.home)
     reply = ask_checked(args, {"op": "unlock", "password": read_password(args)})
-    print(f"Unlocked: the agent answers 'tuiauth code' for {reply['accounts']} accounts until 'tuiauth lock'.")
+    count = reply["accounts"]
+    print(f"Unlocked: the agent answers 'tuiauth code' for {count} account{'s' * (count != 1)} until 'tuiauth lock'.")
     return 0
 
 

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Mapping, Sequence
-from typing import Any
+
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
 
 #: The widest an issuer or name column gets; longer ones are cut with "…".
 MAX_COLUMN = 28
