@@ -24,13 +24,14 @@ from textual.theme import Theme
 
 from .agent.client import lock_agent
 from .clipboard import ClipboardError, Copied
+from .controllers.backup_control import BackupControl
+from .controllers.jobs import JobDone, Jobs
 from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
-from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
-from .screens.backup_control import BackupControl
 from .screens.messages import LoggedMessage, MessageLog
+from .services import Services
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -77,13 +78,19 @@ class TuiauthApp(App[None]):
         self.services = services
         self.clock = services.clock
         self.methods = services.plugins.methods()
-        self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
+        self.timer = CodeTimer(
+            self.methods.get, needs_verification=self._needs_verification, on_failure=self._code_failed
+        )
+        #: Plugin failures already shown as a toast (a broken method fails again at every period).
+        self._failures_shown: set[str] = set()
         self.copied: Copied | None = None
         #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
         self.message_log = MessageLog()
         self.last_activity = self.clock()
         #: The clock time of the last tick (the first comes once the clock reaches the next second).
         self.ticked_at = self.last_activity
+        #: The one runner of work off the event loop, with the one vault-write lock.
+        self.jobs = Jobs(self)
         self.backup = BackupControl(self)
 
     def _needs_verification(self, account: Account) -> bool:
@@ -92,6 +99,16 @@ class TuiauthApp(App[None]):
 
         vault = self.services.vault
         return vault is not None and needs_verification(vault.data, account, self.methods)
+
+    def on_job_done(self, message: JobDone) -> None:
+        message.handle()
+
+    def _code_failed(self, message: str) -> None:
+        """A method's plugin could not make a code: its row shows none, and this says which plugin
+        failed and how (after the redraw under way)."""
+        if message not in self._failures_shown:
+            self._failures_shown.add(message)
+            self.call_later(self.notify, message, title="Plugin failed", severity="error", timeout=10)
 
     # --- start, screens ------------------------------------------------------------------------
     def on_mount(self) -> None:

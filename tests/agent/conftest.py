@@ -21,8 +21,8 @@ from tuiauth.agent.server import Agent, listen, serve
 from tuiauth.cli import main
 from tuiauth.core.accounts import Account
 from tuiauth.core.crypto import KdfParams
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
+from tuiauth.services import Services
 from tuiauth.testing.app import FakeClock
 
 from ..cli.helpers import PASSWORD

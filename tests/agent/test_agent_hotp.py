@@ -9,8 +9,8 @@ from pathlib import Path
 import pyotp
 
 from tuiauth.core.backup import read_latest
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
+from tuiauth.services import Services
 
 from ..cli.helpers import PASSWORD
 from .conftest import HOTP_URI

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..core.errors import TuiauthError
-from ..core.services import Services
+from ..services import Services
 from .hardening import harden
 from .location import LocationError, make_folder, socket_folder, socket_path
 from .server import Agent, listen, remove_socket, serve

@@ -22,8 +22,8 @@ from typing import TYPE_CHECKING, Any
 from ..commands.common import account_json, back_up_changes, say_waiting
 from ..core import account_ops
 from ..core.errors import TuiauthError, VaultError
-from ..core.services import Services
 from ..core.vault import Vault
+from ..services import Services
 from .hardening import Hardening
 from .protocol import ProtocolError, encode, receive
 

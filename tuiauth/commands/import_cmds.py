@@ -23,6 +23,7 @@ from .common import (
     print_json,
     prompt_new_password,
     read_password_file,
+    say_warning,
     services_from,
 )
 
@@ -111,7 +112,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     spec = (
         services.plugins.importer(args.format)
         if args.format
-        else importing.detect_format(importers, data, str(args.file))
+        else importing.detect_format(importers, data, str(args.file), warn=say_warning)
     )
     password = _import_password(args, spec.label) if importing.needs_password(spec, data) else None
     result = importing.parse_with(spec, data, password)

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .accounts import Account
-from .errors import TuiauthError
+from .errors import PluginError, TuiauthError
 from .specs.methods import MethodSpec
 
 #: Seconds before the end of a period from which the next code is shown beside the current one.
@@ -70,14 +70,19 @@ class CodeTimer:
         *,
         next_within: int = NEXT_WITHIN,
         needs_verification: Callable[[Account], bool] | None = None,
+        on_failure: Callable[[str], None] = lambda message: None,
     ):
         """``needs_verification(account)`` is asked for device-bound accounts only: such an account
-        shows no code until it is verified on this device (PRODUCT R4)."""
+        shows no code until it is verified on this device (PRODUCT R4). ``on_failure(message)`` is
+        told when a method's plugin fails for an account (once, until it fails differently)."""
         self._method_for = method_for
         self._next_within = next_within
         self._needs_verification = needs_verification
+        self._on_failure = on_failure
         self._cache: dict[str, _Entry] = {}
         self._counter_codes: dict[str, tuple[int, str]] = {}
+        #: Why a plugin's method could not make an account's last code (shown as the row's note).
+        self._failures: dict[str, str] = {}
         self.computations = 0
 
     def view(self, account: Account, now: float) -> CodeView:
@@ -95,7 +100,8 @@ class CodeTimer:
         if entry is None or entry.stamp != account.updated_at or entry.window != window:
             entry = self._roll(entry, account, method, window, period)
             if entry is None:
-                return CodeView("", remaining=remaining, period=period, note="this account cannot make codes")
+                note = self._failures.get(account.id, "this account cannot make codes")
+                return CodeView("", remaining=remaining, period=period, note=note)
         next_code = ""
         if remaining <= self._next_within:
             if entry.next_code is None:
@@ -119,11 +125,21 @@ class CodeTimer:
         return fresh
 
     def _compute(self, method: MethodSpec, account: Account, at: float) -> str | None:
+        """The code, or None with the reason kept for the row's note. ``code`` runs on the caller's
+        (the UI's) thread; a plugin's failure arrives as a ``PluginError`` naming it
+        (``tuiauth/core/plugincall.py``)."""
         self.computations += 1
         try:
-            return method.code(account, at)
+            code = method.code(account, at)
+        except PluginError as exc:
+            if self._failures.get(account.id) != exc.message:
+                self._failures[account.id] = exc.message
+                self._on_failure(exc.message)
+            return None
         except TuiauthError:
             return None
+        self._failures.pop(account.id, None)
+        return code
 
     def _counter_view(self, account: Account) -> CodeView:
         shown = self._counter_codes.get(account.id)
@@ -138,8 +154,10 @@ class CodeTimer:
     def forget(self, account_id: str) -> None:
         self._cache.pop(account_id, None)
         self._counter_codes.pop(account_id, None)
+        self._failures.pop(account_id, None)
 
     def clear(self) -> None:
         """Drop every cached code (when the vault is locked)."""
         self._cache.clear()
         self._counter_codes.clear()
+        self._failures.clear()

@@ -10,13 +10,13 @@ chose it by its index. The CLI and the import screen both use these functions.
 from __future__ import annotations
 
 import os
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .accounts import Account, AccountDraft
-from .errors import ImportFormatError, TuiauthError
+from .errors import ImportFormatError, PluginError, TuiauthError
 from .specs import ImporterSpec, ImportProblem, ImportResult, MethodSpec
 
 if TYPE_CHECKING:
@@ -48,14 +48,20 @@ def read_import_file(path: Path) -> bytes:
     return data
 
 
-def detect_format(importers: Mapping[str, ImporterSpec], data: bytes, filename: str) -> ImporterSpec:
-    """The importer most confident it reads this file; a clear error when none or two tie."""
+def detect_format(
+    importers: Mapping[str, ImporterSpec], data: bytes, filename: str, *, warn: Callable[[str], None]
+) -> ImporterSpec:
+    """The importer most confident it reads this file; a clear error when none or two tie.
+
+    An importer whose ``sniff`` fails is left out of the choice and ``warn`` is told which plugin
+    failed (``tuiauth/core/plugincall.py`` made the failure a ``PluginError`` naming it)."""
     head = data[:SNIFF_BYTES]
     scores: list[tuple[float, str]] = []
     for name, spec in importers.items():
         try:
             score = float(spec.sniff(head, os.path.basename(filename)))
-        except Exception:  # noqa: S112 - a plugin's broken sniff must not break detection for the others
+        except PluginError as exc:
+            warn(f"{exc.message}; the {spec.label} format was not considered")
             continue
         if score > 0:
             scores.append((min(score, 1.0), name))
@@ -72,23 +78,13 @@ def detect_format(importers: Mapping[str, ImporterSpec], data: bytes, filename: 
 
 
 def parse_with(spec: ImporterSpec, data: bytes, password: str | None) -> ImportResult:
-    """Run an importer, turning anything but the contract's typed errors into ImportFormatError."""
-    try:
-        result = spec.parse(data, password)
-    except TuiauthError:
-        raise
-    except Exception as exc:  # plugin isolation: a bug in one importer is a message, not a crash
-        raise ImportFormatError(f"the {spec.label} importer failed on this file ({type(exc).__name__})") from None
-    if not isinstance(result, ImportResult):
-        raise ImportFormatError(f"the {spec.label} importer returned {type(result).__name__}, not an ImportResult")
-    return result
+    """Run an importer. A plugin's unexpected failure, wrong result or hang arrives as a
+    ``PluginError`` naming it (the plugin manager isolates every importer)."""
+    return spec.parse(data, password)
 
 
 def needs_password(spec: ImporterSpec, data: bytes) -> bool:
-    try:
-        return bool(spec.needs_password(data))
-    except Exception:  # a broken check means "we do not know": parse will say what is wrong
-        return False
+    return spec.needs_password(data)
 
 
 @dataclass

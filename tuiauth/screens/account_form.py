@@ -223,8 +223,8 @@ class AccountFormScreen(ModalScreen[Account | None]):
         )  # fmt: skip
         try:
             self.app.methods[draft.type].validate(draft)
-        except (AccountError, KeyError) as exc:  # what the method refuses is said under its type
-            self._show_errors({"type": sentence(exc.message) if isinstance(exc, AccountError) else "Unknown type."})
+        except (TuiauthError, KeyError) as exc:  # what the method (or its failing plugin) says, under its type
+            self._show_errors({"type": sentence(exc.message) if isinstance(exc, TuiauthError) else "Unknown type."})
             return None
         draft.secret = secret
         return draft
@@ -253,15 +253,16 @@ class AccountFormScreen(ModalScreen[Account | None]):
         vault = self.app.services.vault
         assert vault is not None, "accounts are only added or edited with an open vault"
 
-        def run() -> None:
-            try:
-                account = job(vault)
-            except TuiauthError as exc:
-                self.app.call_from_thread(self._refused, error_id, exc.message)
-            else:
-                self.app.call_from_thread(self._saved, account)
-
-        self.run_worker(run, thread=True, exclusive=True, group="save account")
+        self.app.jobs.run(
+            self,
+            "Saving the account",
+            lambda: job(vault),
+            self._saved,
+            lambda error: self._refused(error_id, error.message),
+            group="save account",
+            exclusive=True,
+            writes_vault=True,
+        )
 
     def _refused(self, error_id: str, message: str) -> None:
         box = self.query_one(f"#{error_id}", Static)

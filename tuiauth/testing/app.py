@@ -201,7 +201,7 @@ def make_app(
     comes first). Close the app's vault with ``app.services.close()`` (the fixtures do).
     """
     from ..app import make_app as make_tuiauth_app
-    from ..core.services import Services
+    from ..services import Services
 
     services = Services.create(
         home,

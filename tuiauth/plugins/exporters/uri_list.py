@@ -1,4 +1,4 @@
-"""The otpauth URI list (one Key URI per line, ``tuiauth.core.otpauth.to_uri``, UTF-8), and the same
+"""The otpauth URI list (one Key URI per line, ``tuiauth.plugin_kit.otpauth.to_uri``, UTF-8), and the same
 URIs as QR codes, one per account, that any authenticator app scans.
 
 Every type ``to_uri`` knows is written (totp, hotp, steam, motp, yandex). The list refuses an
@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...core import exporting
-from ...core.accounts import Account
-from ...core.errors import AccountError
-from ...core.otpauth import to_uri
-from ...core.qr import FIT, fits_terminal
-from ...core.specs.exporters import ExporterSpec, QrBatch, QrExport
+from tuiauth import Account, ExporterSpec
+from tuiauth.plugin_kit.exporting import QrBatch, QrExport
+
 from ...hookspecs import hookimpl
+from ...plugin_kit import exporting
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.exporting import FIT, fits_terminal
+from ...plugin_kit.otpauth import to_uri
 from ._accounts import refuse
 
 QR_TITLE = "otpauth QR codes"

@@ -9,10 +9,11 @@ import functools
 from collections.abc import Callable, Iterator
 from urllib.parse import unquote
 
-from ...core.accounts import AccountDraft
-from ...core.errors import ImportFormatError
-from ...core.otpauth import parse_uri
-from ._common import MAX_ENTRIES, EntryCollector
+from tuiauth import AccountDraft
+
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import MAX_ENTRIES, EntryCollector
+from ...plugin_kit.otpauth import parse_uri
 from ._migration import SCHEME as MIGRATION_SCHEME
 from ._migration import BatchSet, decode_uri
 

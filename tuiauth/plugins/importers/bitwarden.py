@@ -22,12 +22,12 @@ import io
 import itertools
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ...core.otpauth import parse_otp_value
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     MAX_ENTRIES,
     EntryCollector,
     answers_false_on_error,
@@ -46,6 +46,7 @@ from ._common import (
     require_password,
     text,
 )
+from ...plugin_kit.otpauth import parse_otp_value
 
 WHAT = "Bitwarden"
 _CSV_HEADER = ("name", "login_username", "login_totp")

@@ -1,6 +1,6 @@
 """RFC 4226 / RFC 6238 arithmetic shared by the OTP methods (FORMATS.md §0.2).
 
-Written over ``crypto.hmac_digest`` instead of pyotp: keys of any length (80-bit ones included) and
+Written over ``tuiauth.plugin_kit.crypto.hmac_digest`` instead of pyotp: keys of any length (80-bit ones included) and
 64-bit counters (RFC 6238's row for the year 2603) work without special cases.
 """
 
@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 import struct
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.crypto import hmac_digest
-from tuiauth.core.errors import AccountError
+from tuiauth import AccountDraft
+from tuiauth.plugin_kit.crypto import hmac_digest
+from tuiauth.plugin_kit.errors import AccountError
 
 MAX_COUNTER = 2**64 - 1
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
 
 from ._otp import decimal_code, truncated

@@ -7,11 +7,10 @@ The code is the first ``digits`` (normally 6) hex characters of
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.crypto import md5_hex
-from tuiauth.core.errors import AccountError
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.crypto import md5_hex
+from tuiauth.plugin_kit.errors import AccountError
 
 from ._otp import time_counter
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.errors import AccountError
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.errors import AccountError
 
 from ._otp import totp_value
 
