@@ -117,3 +117,11 @@ def test_no_reply_carries_a_secret(thread_agent, vault_file: Path, run) -> None:
         for form in [*canary_forms(), recovery_key, PASSWORD]:
             assert form not in reply
     assert any('"code"' in r for r in replies) and any("Canary" in r for r in replies)
+
+
+def test_an_agent_answers_only_for_its_own_vault(thread_agent, vault_file: Path) -> None:
+    """Socket names are short checksums of the vault's path: a request names its vault."""
+    thread_agent.ask(op="unlock", password=PASSWORD)
+    elsewhere = thread_agent.ask(op="code", query="GitHub", at=0, vault="/elsewhere/vault.tuiauth")
+    assert elsewhere == {"other_vault": True}
+    assert thread_agent.ask(op="code", query="GitHub", at=0, vault=os.path.realpath(vault_file))["ok"]

@@ -33,7 +33,10 @@ FAST_PATH = {
     "tuiauth.commands.output",
 }
 #: Modules that cost start-up time and that talking to the socket does not need.
-NOT_NEEDED = {"argparse", "typing", "pathlib", "dataclasses", "textual", "pyotp", "cryptography", "orjson", "pluggy"}
+NOT_NEEDED = {
+    *("argparse", "typing", "pathlib", "dataclasses", "hashlib", "socket", "selectors"),
+    *("textual", "pyotp", "cryptography", "orjson", "pluggy", "platformdirs"),
+}
 
 
 def imported_by(*argv: str) -> tuple[int, set[str], str]:

@@ -3,8 +3,8 @@ about as fast as Python itself."""
 
 from __future__ import annotations
 
+import _socket
 import os
-import socket
 
 from .location import socket_path
 from .protocol import ProtocolError, encode, receive
@@ -24,7 +24,7 @@ class AgentUnavailable(Exception):
 
 def ask(path: str, request: Message, *, timeout: float = TIMEOUT) -> Message:
     """Send one request to the agent listening at ``path`` and return its reply."""
-    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)  # socket.py's imports cost the fast path
     try:
         sock.settimeout(timeout)
         try:
@@ -40,8 +40,12 @@ def ask(path: str, request: Message, *, timeout: float = TIMEOUT) -> Message:
 
 
 def ask_agent(vault_file: str, request: Message, *, timeout: float = TIMEOUT) -> Message:
-    """``ask`` the agent of ``vault_file``."""
-    return ask(socket_path(vault_file), request, timeout=timeout)
+    """``ask`` the agent of ``vault_file``; ``AgentUnavailable`` when the agent on that socket serves
+    another vault (``location.socket_name``)."""
+    reply = ask(socket_path(vault_file), {**request, "vault": os.path.realpath(vault_file)}, timeout=timeout)
+    if reply.get("other_vault"):
+        raise AgentUnavailable("the agent on this socket serves another vault")
+    return reply
 
 
 def lock_agent(vault_file: str) -> bool:

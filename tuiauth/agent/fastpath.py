@@ -16,8 +16,8 @@ import sys
 import time
 
 from ..commands.output import print_code, print_list
-from .client import AgentUnavailable, ask
-from .location import socket_path, vault_file_of
+from .client import AgentUnavailable, ask_agent
+from .location import vault_file_of
 
 #: ``typing`` stays unimported on the fast path; type checkers take this name as true.
 TYPE_CHECKING = False
@@ -89,7 +89,7 @@ def run_through_agent(argv: list[str]) -> int | None:
     if request is None:
         return None
     try:
-        reply = ask(socket_path(vault_file_of(home)), request)
+        reply = ask_agent(vault_file_of(home), request)
     except AgentUnavailable:
         return None
     if reply.get("locked"):

@@ -11,8 +11,8 @@ This module is on the fast path of ``tuiauth code`` (``tuiauth.agent.fastpath``)
 
 from __future__ import annotations
 
+import binascii
 import contextlib
-import hashlib
 import os
 import stat
 
@@ -49,9 +49,11 @@ def vault_file_of(home: str | None, environ: Mapping[str, str] | None = None) ->
 
 
 def socket_name(vault_file: str) -> str:
-    """Short (a UNIX socket path is limited to about 100 bytes) and the same for one vault file."""
-    digest = hashlib.sha256(os.path.realpath(vault_file).encode("utf-8", "surrogateescape")).hexdigest()
-    return f"agent-{digest[:16]}.sock"
+    """Short (a UNIX socket path is limited to about 100 bytes) and the same for one vault file. A
+    checksum, not a cryptographic hash (whose import costs the fast path milliseconds): two vaults
+    may share a name, so each request names its vault and an agent answers only for its own."""
+    checksum = binascii.crc32(os.path.realpath(vault_file).encode("utf-8", "surrogateescape"))
+    return f"agent-{checksum:08x}.sock"
 
 
 def socket_path(vault_file: str, environ: Mapping[str, str] | None = None) -> str:

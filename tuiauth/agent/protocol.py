@@ -1,7 +1,8 @@
 """What goes over the agent's socket: one JSON object, one line, each way; then the agent hangs up.
 
 Requests: ``{"op": "status" | "unlock" | "lock" | "stop" | "code" | "list", ...}`` — ``unlock``
-carries ``password``, ``code`` carries ``query`` and ``at`` (UNIX time).
+carries ``password``, ``code`` carries ``query`` and ``at`` (UNIX time); ``vault`` (the vault file's
+real path), when given, must be the agent's own, or the reply is ``{"other_vault": true}``.
 Replies: ``{"ok": true, ...}``; ``{"locked": true}`` when the agent holds no open vault (the client
 then asks for the password itself); ``{"error": MESSAGE, "exit": STATUS}`` for what the command line
 would report as ``tuiauth: MESSAGE`` with that exit status. ``stderr`` in a reply holds lines the
@@ -15,11 +16,11 @@ On the fast path of ``tuiauth code``: standard library only.
 from __future__ import annotations
 
 import json
-import socket
 
 #: ``typing`` stays unimported on the fast path; type checkers take this name as true.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from _socket import socket
     from typing import Any
 
     Message = dict[str, Any]
@@ -36,7 +37,7 @@ def encode(message: Message) -> bytes:
     return json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n"
 
 
-def receive(sock: socket.socket) -> Message:
+def receive(sock: socket) -> Message:
     """Read one line (up to ``MAX_MESSAGE``) and decode it."""
     chunks: list[bytes] = []
     size = 0

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..commands.common import account_json, back_up_changes, say_waiting
 from ..core import account_ops
+from ..core.accounts import Account
 from ..core.errors import TuiauthError, VaultError
 from ..core.vault import Vault
 from ..services import Services
@@ -57,6 +58,7 @@ class Agent:
         self.lifetime_seconds = lifetime_seconds
         self.clock = clock
         self.hardening = hardening
+        self.vault_file = os.path.realpath(services.paths.vault_file)
         self.started = clock()
         self.last_used = self.started
         self.stopping = False
@@ -65,6 +67,8 @@ class Agent:
         self.wait: float | None = self.seconds_to_next_event()
         #: (inode, size, modification time) of the vault file when it was last read.
         self._seen: tuple[int, int, int] | None = None
+        #: The accounts list an index was made for, and that index (made again after a reload).
+        self._indexed: tuple[list[Account], account_ops.AccountIndex] | None = None
 
     # --- time --------------------------------------------------------------------------------------
     def tick(self) -> None:
@@ -95,6 +99,7 @@ class Agent:
             self.vault.close()
             self.vault = None
             self._seen = None
+            self._indexed = None
 
     def _file_signature(self) -> tuple[int, int, int] | None:
         try:
@@ -118,6 +123,14 @@ class Agent:
             self._seen = seen
         return self.vault
 
+    def _index(self, vault: Vault) -> account_ops.AccountIndex:
+        """The lookup index of the vault's accounts, kept while the list is the same (an HOTP code
+        replaces an account in place, issuer and name unchanged; a reload makes a new list)."""
+        accounts = vault.data.accounts
+        if self._indexed is None or self._indexed[0] is not accounts or len(accounts) != len(self._indexed[1].ids):
+            self._indexed = (accounts, account_ops.AccountIndex.of(accounts))
+        return self._indexed[1]
+
     # --- requests ----------------------------------------------------------------------------------
     def handle(self, request: Message) -> Message:
         """The reply to ``request``; also decides how long ``serve`` waits for the next one, before
@@ -129,6 +142,8 @@ class Agent:
 
     def _reply(self, request: Message) -> Message:
         self.tick()
+        if request.get("vault", self.vault_file) != self.vault_file:
+            return {"other_vault": True}
         op = request.get("op")
         handler = getattr(self, f"_op_{op}", None) if isinstance(op, str) else None
         if handler is None:
@@ -199,7 +214,7 @@ class Agent:
         if vault is None:
             return {"locked": True}
         self._used()
-        account = account_ops.resolve_one(vault.data.accounts, query)
+        account = account_ops.resolve_one(vault.data.accounts, query, self._index(vault))
         method = self.services.plugins.method(account.type)
         said = io.StringIO()
         if method.counter_based:

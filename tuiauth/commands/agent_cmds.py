@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from ..agent.client import AgentUnavailable, ask
+from ..agent.client import AgentUnavailable, ask_agent
 from ..agent.location import socket_path, vault_file_of
 from ..core.errors import TuiauthError
 from .common import add_password_options, read_password
@@ -49,7 +49,7 @@ def agent_socket(args: argparse.Namespace) -> str:
 
 def ask_checked(args: argparse.Namespace, request: Message) -> Message:
     """The agent's reply; ``AgentReplyError`` when it is an error. ``AgentUnavailable`` passes through."""
-    reply = ask(agent_socket(args), request)
+    reply = ask_agent(vault_file_of(args.home), request)
     if "error" in reply:
         raise AgentReplyError(str(reply["error"]), int(reply.get("exit", 1)))
     return reply
