@@ -12,6 +12,7 @@ from pathlib import Path
 import pyotp
 import pytest
 
+from tuiauth.agent.client import ask
 from tuiauth.agent.process import start_background
 
 DROPBOX = "MFRGGZDFMZTWQ2LKMFRGGZDFMZTWQ2LK"
@@ -119,3 +120,22 @@ def test_a_second_agent_for_the_same_vault_is_refused(agent_process) -> None:
 def test_the_socket_is_private(agent_process, agent_socket: str) -> None:
     assert os.stat(agent_socket).st_mode & 0o777 == 0o600
     assert os.stat(os.path.dirname(agent_socket)).st_mode & 0o777 == 0o700
+
+
+def test_unlock_in_a_folder_holding_a_tuiauth_package(
+    run, agent_socket: str, password_file: Path, tmp_path, monkeypatch
+) -> None:
+    """The agent runs the installed tuiauth, never a `tuiauth` folder where the command was typed."""
+    impostor = tmp_path / "here" / "tuiauth"
+    (impostor / "agent").mkdir(parents=True)
+    (impostor / "__init__.py").write_text("")
+    (impostor / "agent" / "__init__.py").write_text("")
+    (impostor / "agent" / "__main__.py").write_text("raise SystemExit('impostor')\n")
+    monkeypatch.chdir(impostor.parent)
+    unlocked = run("unlock", "--password-file", str(password_file))
+    pid = ask(agent_socket, {"op": "status"})["pid"]  # started by `unlock`: stopped by its PID
+    try:
+        assert unlocked.code == 0
+        assert run("code", "GitHub").out.strip().isdigit()
+    finally:
+        os.kill(pid, signal.SIGTERM)

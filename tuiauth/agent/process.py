@@ -86,13 +86,19 @@ def _exit_on_signal(signum: int, frame: object) -> None:
     raise SystemExit(0)
 
 
+#: The agents this process started. They live on after it (in their own session); holding on to
+#: their ``Popen`` keeps Python from warning that a running process was forgotten.
+STARTED: list[subprocess.Popen[bytes]] = []
+
+
 def start_background(home: str | None) -> subprocess.Popen[bytes]:
     """Start ``python -m tuiauth.agent`` in its own session; return its process once it listens.
 
     The new process tells a pipe when its socket is up (or why it could not start), so the caller
     never polls the socket."""
     read_end, write_end = os.pipe()
-    argv = [sys.executable, "-m", "tuiauth.agent", "--ready-fd", str(write_end)]
+    # -P: the current folder is not put on the path (a `tuiauth` folder there would run instead).
+    argv = [sys.executable, "-P", "-m", "tuiauth.agent", "--ready-fd", str(write_end)]
     if home:
         argv += ["--home", str(Path(home).expanduser().resolve())]
     try:
@@ -115,4 +121,5 @@ def start_background(home: str | None) -> subprocess.Popen[bytes]:
         raise AgentError(problem[-1].removeprefix("tuiauth: ") if problem else "the agent did not start")
     assert process.stderr is not None
     process.stderr.close()
+    STARTED.append(process)
     return process
