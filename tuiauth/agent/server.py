@@ -128,7 +128,9 @@ class Agent:
         replaces an account in place, issuer and name unchanged; a reload makes a new list)."""
         accounts = vault.data.accounts
         if self._indexed is None or self._indexed[0] is not accounts or len(accounts) != len(self._indexed[1].ids):
-            self._indexed = (accounts, account_ops.AccountIndex.of(accounts))
+            index = account_ops.AccountIndex.of(accounts)
+            index.keep_exact()
+            self._indexed = (accounts, index)
         return self._indexed[1]
 
     # --- requests ----------------------------------------------------------------------------------

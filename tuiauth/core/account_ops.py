@@ -32,15 +32,30 @@ class AccountIndex:
         self.issuers = casefolded(issuers)
         self.names = casefolded(names)
 
+        #: Every exact form (id, issuer, name, ``issuer:name``, label) -> positions; made by
+        #: ``keep_exact`` for an index that answers many queries (the agent), not for one.
+        self._exact: dict[str, list[int]] | None = None
+
     @classmethod
     def of(cls, accounts: Sequence[Account]) -> AccountIndex:
         return cls([a.id for a in accounts], [a.issuer for a in accounts], [a.name for a in accounts])
+
+    def keep_exact(self) -> None:
+        """Make exact matches a dictionary lookup (partial ones still scan)."""
+        exact: dict[str, list[int]] = {}
+        for i, (issuer, name) in enumerate(zip(self.issuers, self.names, strict=True)):
+            label = f"{issuer} ({name})" if issuer and name else issuer or name or "(unnamed)"
+            for form in dict.fromkeys((self.ids[i], issuer, name, f"{issuer}:{name}", label)):
+                exact.setdefault(form, []).append(i)
+        self._exact = exact
 
     def find(self, query: str) -> list[int]:
         """The positions of the accounts ``query`` matches, best matches only (see ``find_accounts``)."""
         q = query.strip().casefold()
         if not q:
             return list(range(len(self.ids)))
+        if self._exact is not None and q in self._exact:
+            return list(self._exact[q])
         exact: list[int] = []
         partial: list[int] = []
         whole = ":" in q or "(" in q
