@@ -102,12 +102,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run_command(argv: list[str]) -> int:
-    """Through a running agent when it can answer (``tuiauth.agent.fastpath``), else the usual way."""
-    from .agent.fastpath import run_through_agent
+    """Through a running agent when it can answer (``tuiauth.agent.fastpath``); a plain ``code`` or
+    ``list`` without building the whole parser; else the usual way."""
+    from .agent.fastpath import parse, plain_arguments, run_through_agent
 
-    answered = run_through_agent(argv)
-    if answered is not None:
-        return answered
+    parsed = parse(argv)
+    if parsed is not None:
+        answered = run_through_agent(parsed)
+        if answered is not None:
+            return answered
+        plain = plain_arguments(parsed)
+        if plain is not None:
+            from .commands.account_cmds import cmd_code, cmd_list
+
+            return cmd_code(plain) if parsed[1] == "code" else cmd_list(plain)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", run_tui)
     return int(func(args))

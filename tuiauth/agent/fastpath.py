@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 import time
+from types import SimpleNamespace
 
 from ..commands.output import print_code, print_list
 from .client import AgentUnavailable, ask_agent
@@ -28,9 +29,11 @@ if TYPE_CHECKING:
 FLAGS = {"code": {"--json", "--password-stdin"}, "list": {"--json", "--password-stdin"}}
 VALUED = {"code": {"--at", "--password-file"}, "list": {"--password-file"}}
 POSITIONALS = {"code": 1, "list": 0}
+#: (``--home``, command, options, positionals) of a plain command line.
+Parsed = tuple["str | None", str, dict[str, "Any"], list[str]]
 
 
-def parse(argv: list[str]) -> tuple[str | None, str, dict[str, Any], list[str]] | None:
+def parse(argv: list[str]) -> Parsed | None:
     """(home, command, options, positionals) of a plain ``code`` or ``list`` command line; None for
     anything else."""
     home: str | None = None
@@ -79,11 +82,30 @@ def request_for(command: str, options: dict[str, Any], positionals: list[str]) -
     return {"op": "code", "query": positionals[0], "at": at}
 
 
-def run_through_agent(argv: list[str]) -> int | None:
-    """The exit status when the agent answered the command; None to run it the usual way."""
-    parsed = parse(argv)
-    if parsed is None:
+def plain_arguments(parsed: Parsed) -> SimpleNamespace | None:
+    """The arguments ``argparse`` would give ``cmd_code``/``cmd_list`` for this plain command line
+    (None when a value would not convert: then argparse reports it): without an agent, the command
+    runs without building the parser of every command (``tuiauth.cli.run_command``)."""
+    home, command, options, positionals = parsed
+    args = SimpleNamespace(
+        home=home,
+        json=bool(options.get("--json")),
+        password_file=options.get("--password-file"),
+        password_stdin=bool(options.get("--password-stdin")),
+    )
+    if command == "list":
+        args.show_secrets = False
+        return args
+    try:
+        args.at = float(options["--at"]) if "--at" in options else None
+    except ValueError:
         return None
+    args.query = positionals[0]
+    return args
+
+
+def run_through_agent(parsed: Parsed) -> int | None:
+    """The exit status when the agent answered the command; None to run it the usual way."""
     home, command, options, positionals = parsed
     request = request_for(command, options, positionals)
     if request is None:
