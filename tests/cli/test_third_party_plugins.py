@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = Path(__file__).resolve().parent.parent / "plugin_packages"
+from ..third_party import install_packages
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The test packages installed (really, with pip) into a private folder."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), *(str(p) for p in sorted(PACKAGES.iterdir()))],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return target
+    return install_packages(tmp_path_factory.mktemp("site"))
 
 
 def run(site: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

@@ -20,6 +20,7 @@ the core, the screens and the commands only ever call plugin code through the wr
 from __future__ import annotations
 
 import dataclasses
+import functools
 import queue
 import threading
 import weakref
@@ -208,6 +209,9 @@ _KINDS = {
 
 
 def _wrapped(caller: Caller, what: str, fn: Callable[..., Any], runner: Runner, returns: Returns) -> Callable[..., Any]:
+    # The wrapper keeps the plugin's signature (``__wrapped__``): ``MethodSpec`` reads from it whether
+    # ``code`` takes the device-bound values.
+    @functools.wraps(fn)
     def isolated(*args: object) -> Any:
         return runner(caller, what, fn, args, returns)
 

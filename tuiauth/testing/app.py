@@ -150,8 +150,9 @@ def account(issuer: str, name: str = "alice", *, secret: str = SECRET, **fields:
 def _draft(item: str | AccountDraft) -> AccountDraft:
     if isinstance(item, str):
         from ..core.otpauth import parse_uri
+        from ..plugins.methods import builtin_methods
 
-        return parse_uri(item)
+        return parse_uri(item, builtin_methods())
     return item
 
 

@@ -1,7 +1,7 @@
 """The otpauth URI list (one Key URI per line, ``tuiauth.plugin_kit.otpauth.to_uri``, UTF-8), and the same
 URIs as QR codes, one per account, that any authenticator app scans.
 
-Every type ``to_uri`` knows is written (totp, hotp, steam, motp, yandex). The list refuses an
+Every built-in method's accounts are written (totp, hotp, steam, motp). The list refuses an
 account of any other type, naming it, rather than silently leaving it out; the QR codes leave it out
 and list it, with any account whose code would not fit an 80×24 terminal.
 """
@@ -18,6 +18,7 @@ from ...plugin_kit import exporting
 from ...plugin_kit.errors import AccountError
 from ...plugin_kit.exporting import FIT, fits_terminal
 from ...plugin_kit.otpauth import to_uri
+from ..methods import builtin_methods
 from ._accounts import refuse
 
 QR_TITLE = "otpauth QR codes"
@@ -29,7 +30,7 @@ def export(accounts: Sequence[Account], password: str | None) -> bytes:
     failed = []
     for account in accounts:
         try:
-            lines.append(to_uri(account))
+            lines.append(to_uri(account, builtin_methods()))
         except AccountError as exc:
             failed.append((account, exc.message))
     refuse("otpauth URIs", failed)
@@ -42,7 +43,7 @@ def qr_plan(accounts: Sequence[Account]) -> QrExport:
     skipped: list[tuple[Account, str]] = []
     for account in accounts:
         try:
-            uri = to_uri(account, short=True)
+            uri = to_uri(account, builtin_methods(), short=True)
         except AccountError as exc:
             skipped.append((account, exc.message))
             continue

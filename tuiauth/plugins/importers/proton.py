@@ -33,6 +33,7 @@ from ...plugin_kit.importing import (
     text,
 )
 from ...plugin_kit.otpauth import parse_otp_value
+from ..methods import builtin_methods
 
 WHAT = "Proton Authenticator"
 AAD = b"proton.authenticator.export.v1"
@@ -88,7 +89,7 @@ def parse(data: bytes, password: str | None) -> ImportResult:
         name = content.get("name") if isinstance(content, dict) else None
         with collector.entry(entry_label(name, None, index)):
             content = require_dict(content, WHAT)
-            draft = parse_otp_value(text(content, "uri"))
+            draft = parse_otp_value(text(content, "uri"), builtin_methods())
             if text(content, "name"):
                 draft.name = text(content, "name")
             draft.note = note(entry, "note")

@@ -22,7 +22,6 @@ def motp_code(account: AccountDraft, at: float) -> str:
 
 
 def validate_motp(draft: AccountDraft) -> None:
-    draft.check()
     if not draft.extra.get("pin"):
         raise AccountError("an mOTP account needs its PIN")
 
@@ -35,7 +34,13 @@ def tuiauth_methods() -> list[MethodSpec]:
             label="mOTP (Mobile-OTP)",
             code=motp_code,
             validate=validate_motp,
+            default_algorithm="MD5",
             default_period=10,
+            algorithms=("MD5",),
+            uri_parameters=("pin",),
+            uri_schemes=("motp",),
+            uri_hex_secret=True,
+            code_groups=(),
             description="Mobile-OTP: 6 hex characters every 10 s from the secret and a PIN.",
         )
     ]
