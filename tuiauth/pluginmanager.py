@@ -5,7 +5,9 @@ underscore). They are registered through the same hooks as third-party plugins, 
 category at a time, so ``tuiauth code`` never imports the importers. Third-party plugins come from the
 ``tuiauth`` entry-point group, loaded one at a time: one that fails to import, fails validation or
 raises in a hook is reported (``tuiauth plugins``) and the rest goes on. Two plugins providing the same
-name is an error naming both; the later one is not used.
+name is an error naming both; the later one is not used. A plugin declaring a newer hook API than this
+tuiauth supports (``TUIAUTH_HOOK_API_VERSION``, see ``tuiauth/hookspecs.py``) is listed as
+``incompatible`` and not registered.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ class PluginInfo:
     package: str
     version: str
     builtin: bool
-    status: str = "loaded"  # loaded | failed | blocked
+    status: str = "loaded"  # loaded | failed | blocked | incompatible
     error: str = ""
     #: The last failure of one of its calls while tuiauth ran (it stays loaded: other calls may work).
     runtime_error: str = ""
@@ -79,6 +81,22 @@ def _pick(found: dict[str, SpecT], kind: str, name: str) -> SpecT:
         known = ", ".join(sorted(found)) or "none"
         raise PluginError(f"no {kind} named {name!r} is installed (known: {known})")
     return found[name]
+
+
+def _incompatibility(plugin: object) -> str:
+    """Why ``plugin`` cannot be loaded by this version's hook API, or "" when it can.
+
+    A plugin without ``TUIAUTH_HOOK_API_VERSION`` was written for version 1, the first.
+    """
+    declared = getattr(plugin, hookspecs.DECLARED_VERSION_ATTRIBUTE, 1)
+    if not isinstance(declared, int) or isinstance(declared, bool) or declared < 1:
+        return f"{hookspecs.DECLARED_VERSION_ATTRIBUTE} should be a whole number from 1, not {declared!r:.20}"
+    if declared > hookspecs.HOOK_API_VERSION:
+        return (
+            f"written for hook API version {declared}; this tuiauth {__version__} supports up to "
+            f"version {hookspecs.HOOK_API_VERSION} (upgrade tuiauth to use it)"
+        )
+    return ""
 
 
 def _describe(exc: BaseException) -> str:
@@ -123,6 +141,11 @@ class PluginManager:
     def _register(self, plugin: object, info: PluginInfo) -> None:
         if info.name in self._block:
             info.status, info.error = "blocked", "blocked by TUIAUTH_PLUGINS_BLOCK or the config"
+            self._infos[info.name] = info
+            return
+        incompatible = _incompatibility(plugin)
+        if incompatible:
+            info.status, info.error = "incompatible", incompatible
             self._infos[info.name] = info
             return
         try:

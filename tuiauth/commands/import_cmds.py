@@ -129,7 +129,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     methods = services.plugins.methods()
     with open_vault(args, services, write=True) as vault:
-        plan = importing.review(spec, result, vault.data.accounts)
+        plan = importing.review(spec, result, vault.data.accounts, methods)
         outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
     conflicts = [
         {

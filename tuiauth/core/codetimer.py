@@ -14,7 +14,7 @@ Nothing here knows about Textual; times are plain unix seconds from the caller's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .accounts import Account
@@ -53,14 +53,6 @@ def delay_to_next_second(now: float) -> float:
     return 1.0 - (now % 1.0) or 1.0
 
 
-def format_code(code: str) -> str:
-    """Group a code for reading: ``123 456``, ``1234 5678``; Steam's five characters stay whole."""
-    if not code.isdigit() or len(code) < 6:
-        return code
-    half = len(code) // 2
-    return f"{code[:half]} {code[half:]}"
-
-
 class CodeTimer:
     """Caches codes per account and period window; ``computations`` counts calls to a method."""
 
@@ -71,11 +63,15 @@ class CodeTimer:
         next_within: int = NEXT_WITHIN,
         needs_verification: Callable[[Account], bool] | None = None,
         on_failure: Callable[[str], None] = lambda message: None,
+        device_values: Callable[[Account], Mapping[str, str]] | None = None,
     ):
         """``needs_verification(account)`` is asked for device-bound accounts only: such an account
         shows no code until it is verified on this device (PRODUCT R4). ``on_failure(message)`` is
-        told when a method's plugin fails for an account (once, until it fails differently)."""
+        told when a method's plugin fails for an account (once, until it fails differently).
+        ``device_values(account)`` gives a method that takes them its account's device-bound values
+        (``MethodSpec.compute``)."""
         self._method_for = method_for
+        self._device_values = device_values
         self._next_within = next_within
         self._needs_verification = needs_verification
         self._on_failure = on_failure
@@ -130,7 +126,8 @@ class CodeTimer:
         (``tuiauth/core/plugincall.py``)."""
         self.computations += 1
         try:
-            code = method.code(account, at)
+            device = self._device_values(account) if self._device_values and method.device_bound else None
+            code = method.compute(account, at, device)
         except PluginError as exc:
             if self._failures.get(account.id) != exc.message:
                 self._failures[account.id] = exc.message
@@ -146,6 +143,11 @@ class CodeTimer:
         if shown is None:
             return CodeView("", note=f"counter {account.counter}: generate a code")
         return CodeView(shown[1], note=f"counter {shown[0]}")
+
+    def display(self, account: Account, code: str) -> str:
+        """``code`` grouped for reading as the account's method says (``MethodSpec.code_groups``)."""
+        method = self._method_for(account.type)
+        return method.display(code) if method is not None else code
 
     def use_counter_code(self, account_id: str, counter: int, code: str) -> None:
         """Show ``code`` (generated for ``counter``) for a counter-based account until forgotten."""

@@ -96,6 +96,8 @@ class ReviewItem:
     existing: Account | None = None
     #: For a duplicate within the file: the entry before it that it repeats.
     earlier: AccountDraft | None = None
+    #: Whether the entry's method counts uses instead of time (its codes follow its counter).
+    counter_based: bool = False
 
 
 @dataclass
@@ -112,31 +114,38 @@ def _identity(draft: AccountDraft) -> tuple[str, str]:
     return draft.issuer.casefold().strip(), draft.name.casefold().strip()
 
 
-def _credentials(draft: AccountDraft) -> tuple[object, ...]:
+def _credentials(draft: AccountDraft, methods: Mapping[str, MethodSpec]) -> tuple[object, ...]:
     """What ``AccountDraft.same_credentials`` compares, as a dict key (one lookup per entry)."""
-    period = None if draft.type == "hotp" else draft.period
+    method = methods.get(draft.type)
+    period = None if method is not None and method.counter_based else draft.period
     return draft.secret, draft.type, draft.algorithm, draft.digits, period
 
 
-def review(spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account]) -> Review:
+def review(
+    spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account], methods: Mapping[str, MethodSpec]
+) -> Review:
     """Classify each parsed entry against the vault's accounts (and the entries before it)."""
     out = Review(format=spec.name, problems=list(result.problems))
     by_credentials: dict[tuple[object, ...], Account] = {}
     by_identity: dict[tuple[str, str], Account] = {}
     for account in accounts:
-        by_credentials.setdefault(_credentials(account), account)
+        by_credentials.setdefault(_credentials(account, methods), account)
         by_identity.setdefault(_identity(account), account)
     seen: dict[tuple[object, ...], AccountDraft] = {}
     for index, draft in enumerate(result.drafts):
-        key = _credentials(draft)
+        key = _credentials(draft, methods)
+        method = methods.get(draft.type)
+        counter_based = method is not None and method.counter_based
         duplicate = by_credentials.get(key)
         if duplicate is not None:
-            out.items.append(ReviewItem(index, draft, "duplicate", duplicate))
+            out.items.append(ReviewItem(index, draft, "duplicate", duplicate, counter_based=counter_based))
         elif key in seen:
-            out.items.append(ReviewItem(index, draft, "duplicate", earlier=seen[key]))
+            out.items.append(ReviewItem(index, draft, "duplicate", earlier=seen[key], counter_based=counter_based))
         else:
             rival = by_identity.get(_identity(draft))
-            out.items.append(ReviewItem(index, draft, "conflict" if rival else "new", rival))
+            out.items.append(
+                ReviewItem(index, draft, "conflict" if rival else "new", rival, counter_based=counter_based)
+            )
         seen.setdefault(key, draft)
     return out
 
@@ -171,7 +180,7 @@ def apply_import(
                 "method computes those; nothing was imported"
             )
         try:
-            method.validate(item.draft)
+            method.accept(item.draft)
         except TuiauthError as exc:
             reason = f"entry {item.index} ({item.draft.label}): {exc.message}"
             raise ImportFormatError(f"{reason}; nothing was imported") from None

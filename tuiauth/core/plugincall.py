@@ -20,6 +20,7 @@ the core, the screens and the commands only ever call plugin code through the wr
 from __future__ import annotations
 
 import dataclasses
+import functools
 import queue
 import threading
 import weakref
@@ -159,6 +160,15 @@ class IsolatedBackend:
     def delete(self, name: str) -> None:
         self._call("delete", (name,), None)
 
+    @property
+    def server_time(self) -> object:
+        """The backend's optional ``server_time`` (tuiauth/core/backup/clock.py checks the value); a
+        plain attribute read, so it is not sent to the plugin's thread, but a failing one is None."""
+        try:
+            return getattr(self._backend, "server_time", None)
+        except Exception:
+            return None
+
     def close(self) -> None:
         if self._worker.stuck:  # its thread is still inside an earlier call: leave it be
             return
@@ -208,6 +218,9 @@ _KINDS = {
 
 
 def _wrapped(caller: Caller, what: str, fn: Callable[..., Any], runner: Runner, returns: Returns) -> Callable[..., Any]:
+    # The wrapper keeps the plugin's signature (``__wrapped__``): ``MethodSpec`` reads from it whether
+    # ``code`` takes the device-bound values.
+    @functools.wraps(fn)
     def isolated(*args: object) -> Any:
         return runner(caller, what, fn, args, returns)
 

@@ -247,7 +247,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
 
         def job() -> Review:
             result = importing.parse_with(spec, data, password)
-            return importing.review(spec, result, list(vault.data.accounts))
+            return importing.review(spec, result, list(vault.data.accounts), self.app.methods)
 
         doing = "Decrypting and reading" if password else "Reading"
         self._run(f"{doing} the {spec.label} export…", job, self._reviewed, self._parse_failed)
