@@ -128,7 +128,7 @@ def test_backup_now_names_a_failing_backend(site: Path, home: Path, tmp_path: Pa
     args = ("backup", "enable", "--location", "home", "--backend", "faulty", "--set", f"path={folder}")
     assert tuiauth(site, tmp_path, *args, "--secret-file", str(tmp_path / "secret")).returncode == 0
     stored = sorted(p.name for p in folder.iterdir())
-    result = tuiauth(site, tmp_path, "backup", "now", fault=fault, where="list,create")
+    result = tuiauth(site, tmp_path, "backup", "now", "--force", fault=fault, where="list,create")
     assert result.returncode != 0
     assert_told(result, "backend 'faulty' list()", fault, "NoneType, not list")
     assert sorted(p.name for p in folder.iterdir()) == stored and accounts(home) == ["Plain (bob)"]
