@@ -19,4 +19,5 @@ fi
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   apache2 apache2-utils nginx libnginx-mod-http-dav-ext \
-  tmux oathtool sqlcipher openssl python3-venv >/dev/null
+  tmux oathtool sqlcipher openssl python3-venv \
+  keepassxc gnupg pass pass-extension-otp >/dev/null

@@ -32,6 +32,10 @@ class ImporterSpec:
 
     ``parse(data, password)`` raises ``ImportFormatError`` (or ``ImportPasswordError`` for a missing or
     wrong password) for the whole file, and reports per-entry problems in the result instead of failing.
+
+    ``parse_with_key_file(data, password, key_file_bytes)``, for formats opened by a key file too
+    (KeePass). ``app`` names the app that writes the format (``tuiauth import --list`` groups by it)
+    and ``how`` says which file to pick and how to make it in that app.
     """
 
     name: str
@@ -41,3 +45,6 @@ class ImporterSpec:
     needs_password: Callable[[bytes], bool] = _never
     patterns: tuple[str, ...] = ()
     description: str = ""
+    parse_with_key_file: Callable[[bytes, str | None, bytes], ImportResult] | None = None
+    app: str = ""
+    how: str = ""
