@@ -43,6 +43,7 @@ WHAT = "cotp"
 KDF = crypto.KdfParams(memory_kib=32 * 1024, iterations=4, lanes=4)
 _TYPES = {"totp", "hotp", "steam", "yandex", "motp"}
 _ENCRYPTED_KEYS = {"nonce", "salt", "cipher"}
+_ANDOTP_KEYS = {"thumbnail", "tags", "last_used", "used_frequency"}
 
 
 def _b64(value: Any, field: str) -> bytes:
@@ -120,8 +121,8 @@ def sniff(head: bytes, filename: str) -> float:
         return 0.9
     if '"elements"' in start and '"label"' in start and '"secret"' in start:
         return 0.9
-    if start.startswith("[") and '"pin"' in start and '"label"' in start and '"thumbnail"' not in start:
-        return 0.6  # a version-1 backup: the bare list of elements
+    if start.startswith("[") and '"pin"' in start and '"label"' in start and not _ANDOTP_KEYS & set(start.split('"')):
+        return 0.92  # a version-1 backup, the bare list of elements: "pin" and none of andOTP's own keys
     return 0.3 if has_suffix(filename, ".cotp") else 0.0
 
 
