@@ -427,3 +427,22 @@ async def test_a_new_path_drops_the_previous_files_late_result(vault_with: AppFa
         await settle(pilot)
         assert not review_of(app).display and "Slowly" not in words(app)
         assert "Type the path of another app's export and press Enter" in words(app)
+
+
+async def test_a_folder_format_is_imported_from_its_folder(vault_with: AppFactory, tmp_path: Path) -> None:
+    """A steamguard-cli maFiles folder, typed as a folder path (not a file, not a ZIP)."""
+    folder = tmp_path / "maFiles"
+    folder.mkdir()
+    manifest = '{"version": 1, "entries": [{"filename": "1234.maFile", "steam_id": 1234, "encryption": null}]}'
+    (folder / "manifest.json").write_text(manifest)
+    (folder / "1234.maFile").write_text('{"shared_secret": "THIl8+Jl6ugxr8x0X6eRMg==", "account_name": "Sophia"}')
+    app = vault_with(unlocked=True)
+    services = app.services
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, folder)
+        assert screen.query_one("#import-format", Select).value == "steamguard-cli"
+        assert "1 entry: 1 new, 0 duplicates, 0 conflicts, 0 problems — 1 selected" in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert current_screen(app) == "AccountsScreen"
+    assert stored(services) == [("Steam", "Sophia", b32decode("JRZCL47CMXVOQMNPZR2F7J4RGI"))]
