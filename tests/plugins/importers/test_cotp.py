@@ -1,7 +1,7 @@
 """cotp backups and databases, built here by the format in ``tuiauth/plugins/importers/cotp.py``:
 cotp is a Rust program in neither Debian nor PyPI, so no real program writes these files in the
 tests. The encryption is done with the ``cryptography`` library and PyNaCl directly, independently of
-tuiauth's code; the plain backup mirrors cotp's own test sample (``test_samples/cotp_input.json``).
+tuiauth's code.
 """
 
 from __future__ import annotations
