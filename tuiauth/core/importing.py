@@ -52,28 +52,37 @@ def read_import_folder(folder: Path) -> bytes:
     Hidden folders (``.git``, ``.extensions``) and symbolic links are left out; hidden files (a pass
     store's ``.gpg-id``) are kept. More than ``MAX_FOLDER_FILES`` files, deeper than
     ``MAX_FOLDER_DEPTH`` or over ``MAX_IMPORT_FILE`` bytes in all is refused: that is not an export.
+    Top-level files come first (a sniffer sees ``.gpg-id`` or ``manifest.json`` in the head).
     """
     buffer = io.BytesIO()
     count = total = 0
     try:
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-            for top, dirs, files in os.walk(folder, followlinks=False):
-                relative = Path(top).relative_to(folder)
-                if len(relative.parts) >= MAX_FOLDER_DEPTH:
+            pending: list[tuple[str, str]] = [(str(folder), "")]
+            while pending:
+                path, prefix = pending.pop(0)
+                if prefix.count("/") >= MAX_FOLDER_DEPTH:
                     raise ImportFormatError(f"{folder} is nested too deep to be an export folder")
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    file = Path(top) / name
-                    if file.is_symlink() or not file.is_file():
+                with os.scandir(path) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if not entry.name.startswith("."):
+                            pending.append((entry.path, f"{prefix}{entry.name}/"))
+                        continue
+                    if not entry.is_file(follow_symlinks=False):
                         continue
                     count += 1
-                    total += file.stat().st_size
-                    if count > MAX_FOLDER_FILES or total > MAX_IMPORT_FILE:
+                    size = entry.stat(follow_symlinks=False).st_size
+                    if count > MAX_FOLDER_FILES or total + size > MAX_IMPORT_FILE:
                         raise ImportFormatError(
                             f"{folder} holds more than {MAX_FOLDER_FILES:,} files or {MAX_IMPORT_FILE // 2**20} MiB: "
                             "choose the export folder itself"
                         )
-                    archive.writestr((relative / name).as_posix(), file.read_bytes())
+                    with open(entry.path, "rb") as fh:
+                        content = fh.read(size + 1)  # a file that grew meanwhile is still counted below
+                    total += len(content)
+                    archive.writestr(prefix + entry.name, content)
     except OSError as exc:
         raise ImportFormatError(f"cannot read the folder {folder}: {exc.strerror or exc}") from None
     if not count:

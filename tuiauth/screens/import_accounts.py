@@ -36,10 +36,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-START_HINT = (
-    "Type the path of another app's export (a file, or a folder such as a pass store) and press Enter "
-    "(Tab completes the path)."
-)
+START_HINT = "Type the path of another app's export and press Enter (Tab completes the path)."
 CONFLICT_HINT = (
     "A conflict has the name of an account in the vault but another secret: if you select it, it is added "
     "beside that account, which stays as it is."
