@@ -23,8 +23,8 @@ from textual import events
 from tuiauth.app import make_app
 from tuiauth.core.accounts import Account
 from tuiauth.core.crypto import TEST_KDF
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
+from tuiauth.services import Services
 from tuiauth.widgets.account_list import AccountList
 
 SIZES = (100, 1_000, 10_000)

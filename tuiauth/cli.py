@@ -46,7 +46,7 @@ def run_tui(args: argparse.Namespace) -> int:
         )
         return 2
     from .app import make_app
-    from .core.services import Services
+    from .services import Services
 
     services = Services.create(args.home)
     try:

@@ -16,7 +16,7 @@ import pytest
 
 from tuiauth.cli import build_parser
 from tuiauth.core.backup import read_latest
-from tuiauth.core.services import Services
+from tuiauth.services import Services
 
 BACKUP_SECRET = "a long recovery secret"
 HOTP = "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
@@ -37,7 +37,7 @@ WRITES_NO_ACCOUNTS = {
     "backup disable",
     "backup remove",
 }
-READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status"}
+READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check"}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:

@@ -16,8 +16,8 @@ from ..core import crypto
 from ..core.accounts import Account
 from ..core.errors import CorruptFileError, TamperedFileError, TuiauthError, VaultMissingError
 from ..core.secrets import b32encode
-from ..core.services import Services
 from ..core.vault import Vault
+from ..services import Services
 
 if TYPE_CHECKING:
     from ..core.specs import BackendSpec
@@ -105,6 +105,11 @@ def previous_copies_hint(path: Path) -> str:
 def say_waiting(message: str) -> None:
     """Tell the person why the command pauses (another writer holds the vault lock)."""
     print(f"tuiauth: {message}", file=sys.stderr)
+
+
+def say_warning(message: str) -> None:
+    """Something went wrong that did not stop the command (a plugin failed on the way)."""
+    print(f"tuiauth: warning: {message}", file=sys.stderr)
 
 
 @contextlib.contextmanager

@@ -25,6 +25,7 @@ from .common import (
     print_json,
     prompt_new_password,
     read_password_file,
+    say_warning,
     services_from,
 )
 
@@ -141,7 +142,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     spec = (
         services.plugins.importer(args.format)
         if args.format
-        else importing.detect_format(importers, data, str(args.file))
+        else importing.detect_format(importers, data, str(args.file), warn=say_warning)
     )
     key_file = importing.read_import_file(args.import_key_file) if args.import_key_file else None
     locked = importing.needs_password(spec, data)
@@ -163,7 +164,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     methods = services.plugins.methods()
     with open_vault(args, services, write=True) as vault:
-        plan = importing.review(spec, result, vault.data.accounts)
+        plan = importing.review(spec, result, vault.data.accounts, methods)
         outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
     conflicts = [
         {

@@ -63,16 +63,16 @@ def method_for(methods: Mapping[str, MethodSpec], type_name: str) -> MethodSpec:
 
 def check_draft(methods: Mapping[str, MethodSpec], draft: AccountDraft) -> None:
     """Raise AccountError (or PluginError for an unknown type) when the draft cannot work."""
-    method_for(methods, draft.type).validate(draft)
+    method_for(methods, draft.type).accept(draft)
 
 
-def duplicate_of(accounts: Sequence[Account], draft: AccountDraft) -> Account | None:
-    return next((a for a in accounts if a.same_credentials(draft)), None)
+def duplicate_of(accounts: Sequence[Account], draft: AccountDraft, method: MethodSpec) -> Account | None:
+    return next((a for a in accounts if a.same_credentials(draft, counter_based=method.counter_based)), None)
 
 
 def add_account(vault: Vault, draft: AccountDraft, methods: Mapping[str, MethodSpec]) -> Account:
     check_draft(methods, draft)
-    existing = duplicate_of(vault.data.accounts, draft)
+    existing = duplicate_of(vault.data.accounts, draft, methods[draft.type])
     if existing is not None:
         raise DuplicateAccountError(f"this account is already in the vault as {existing.label}")
     account = Account.from_draft(draft)
@@ -117,16 +117,31 @@ def move_account(vault: Vault, account_id: str, delta: int) -> int:
 
 
 def use_code(vault: Vault, methods: Mapping[str, MethodSpec], account_id: str, at: float) -> str:
-    """The account's code now; a counter-based (HOTP) code advances and saves the counter."""
+    """The account's code now; a counter-based (HOTP) code advances and saves the counter.
+
+    An HOTP code is read and its counter advanced under the writer lock, from the newest file: two
+    sessions never show the same counter's code."""
+    method = method_for(methods, _account(vault, account_id).type)
+    if not method.counter_based:
+        return _code_now(vault, methods, method, account_id, at)
+    with vault.writing():
+        vault.reload()
+        return _code_now(vault, methods, method, account_id, at)
+
+
+def _account(vault: Vault, account_id: str) -> Account:
+    return vault.data.accounts[_index(vault, account_id)]
+
+
+def _code_now(vault: Vault, methods: Mapping[str, MethodSpec], method: MethodSpec, account_id: str, at: float) -> str:
     i = _index(vault, account_id)
     account = vault.data.accounts[i]
-    method = method_for(methods, account.type)
     if needs_verification(vault.data, account, methods):
         raise AccountError(
             f"{account.label} needs more verification on this device: it shows no code until it is verified "
             "again (open tuiauth and choose it)"
         )
-    code = method.code(account, at)
+    code = method.compute(account, at, vault.data.device.get(account.id))
     if method.counter_based:
         vault.data.accounts[i] = account.touched(counter=account.counter + 1)
         vault.save()

@@ -80,7 +80,12 @@ class VaultChangedError(VaultError):
 
 # --- plugins -------------------------------------------------------------------------------------
 class PluginError(TuiauthError):
-    """A plugin failed to load, conflicts with another, or raised."""
+    """A plugin failed to load, conflicts with another, raised, returned the wrong type or did not
+    answer in time; ``plugin`` names it when known (``tuiauth/core/plugincall.py``)."""
+
+    def __init__(self, message: str, plugin: str = "") -> None:
+        super().__init__(message)
+        self.plugin = plugin
 
 
 # --- import / export -----------------------------------------------------------------------------

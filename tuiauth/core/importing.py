@@ -12,13 +12,13 @@ from __future__ import annotations
 import io
 import os
 import zipfile
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .accounts import Account, AccountDraft
-from .errors import ImportFormatError, TuiauthError
+from .errors import ImportFormatError, PluginError, TuiauthError
 from .specs import ImporterSpec, ImportProblem, ImportResult, MethodSpec
 
 if TYPE_CHECKING:
@@ -109,14 +109,20 @@ def read_import_file(path: Path) -> bytes:
     return data
 
 
-def detect_format(importers: Mapping[str, ImporterSpec], data: bytes, filename: str) -> ImporterSpec:
-    """The importer most confident it reads this file; a clear error when none or two tie."""
+def detect_format(
+    importers: Mapping[str, ImporterSpec], data: bytes, filename: str, *, warn: Callable[[str], None]
+) -> ImporterSpec:
+    """The importer most confident it reads this file; a clear error when none or two tie.
+
+    An importer whose ``sniff`` fails is left out of the choice and ``warn`` is told which plugin
+    failed (``tuiauth/core/plugincall.py`` made the failure a ``PluginError`` naming it)."""
     head = data[:SNIFF_BYTES]
     scores: list[tuple[float, str]] = []
     for name, spec in importers.items():
         try:
             score = float(spec.sniff(head, os.path.basename(filename)))
-        except Exception:  # noqa: S112 - a plugin's broken sniff must not break detection for the others
+        except PluginError as exc:
+            warn(f"{exc.message}; the {spec.label} format was not considered")
             continue
         if score > 0:
             scores.append((min(score, 1.0), name))
@@ -133,32 +139,21 @@ def detect_format(importers: Mapping[str, ImporterSpec], data: bytes, filename: 
 
 
 def parse_with(spec: ImporterSpec, data: bytes, password: str | None, key_file: bytes | None = None) -> ImportResult:
-    """Run an importer, turning anything but the contract's typed errors into ImportFormatError.
+    """Run an importer. A plugin's unexpected failure, wrong result or hang arrives as a
+    ``PluginError`` naming it (the plugin manager isolates every importer).
 
     ``key_file`` (the bytes of a KeePass key file) goes to ``spec.parse_with_key_file``; a format
     without one refuses it.
     """
-    if key_file is not None and spec.parse_with_key_file is None:
+    if key_file is None:
+        return spec.parse(data, password)
+    if spec.parse_with_key_file is None:
         raise ImportFormatError(f"the {spec.label} format has no key file; leave it out")
-    try:
-        if key_file is not None and spec.parse_with_key_file is not None:
-            result = spec.parse_with_key_file(data, password, key_file)
-        else:
-            result = spec.parse(data, password)
-    except TuiauthError:
-        raise
-    except Exception as exc:  # plugin isolation: a bug in one importer is a message, not a crash
-        raise ImportFormatError(f"the {spec.label} importer failed on this file ({type(exc).__name__})") from None
-    if not isinstance(result, ImportResult):
-        raise ImportFormatError(f"the {spec.label} importer returned {type(result).__name__}, not an ImportResult")
-    return result
+    return spec.parse_with_key_file(data, password, key_file)
 
 
 def needs_password(spec: ImporterSpec, data: bytes) -> bool:
-    try:
-        return bool(spec.needs_password(data))
-    except Exception:  # a broken check means "we do not know": parse will say what is wrong
-        return False
+    return spec.needs_password(data)
 
 
 @dataclass
@@ -170,6 +165,8 @@ class ReviewItem:
     existing: Account | None = None
     #: For a duplicate within the file: the entry before it that it repeats.
     earlier: AccountDraft | None = None
+    #: Whether the entry's method counts uses instead of time (its codes follow its counter).
+    counter_based: bool = False
 
 
 @dataclass
@@ -186,31 +183,38 @@ def _identity(draft: AccountDraft) -> tuple[str, str]:
     return draft.issuer.casefold().strip(), draft.name.casefold().strip()
 
 
-def _credentials(draft: AccountDraft) -> tuple[object, ...]:
+def _credentials(draft: AccountDraft, methods: Mapping[str, MethodSpec]) -> tuple[object, ...]:
     """What ``AccountDraft.same_credentials`` compares, as a dict key (one lookup per entry)."""
-    period = None if draft.type == "hotp" else draft.period
+    method = methods.get(draft.type)
+    period = None if method is not None and method.counter_based else draft.period
     return draft.secret, draft.type, draft.algorithm, draft.digits, period
 
 
-def review(spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account]) -> Review:
+def review(
+    spec: ImporterSpec, result: ImportResult, accounts: Sequence[Account], methods: Mapping[str, MethodSpec]
+) -> Review:
     """Classify each parsed entry against the vault's accounts (and the entries before it)."""
     out = Review(format=spec.name, problems=list(result.problems))
     by_credentials: dict[tuple[object, ...], Account] = {}
     by_identity: dict[tuple[str, str], Account] = {}
     for account in accounts:
-        by_credentials.setdefault(_credentials(account), account)
+        by_credentials.setdefault(_credentials(account, methods), account)
         by_identity.setdefault(_identity(account), account)
     seen: dict[tuple[object, ...], AccountDraft] = {}
     for index, draft in enumerate(result.drafts):
-        key = _credentials(draft)
+        key = _credentials(draft, methods)
+        method = methods.get(draft.type)
+        counter_based = method is not None and method.counter_based
         duplicate = by_credentials.get(key)
         if duplicate is not None:
-            out.items.append(ReviewItem(index, draft, "duplicate", duplicate))
+            out.items.append(ReviewItem(index, draft, "duplicate", duplicate, counter_based=counter_based))
         elif key in seen:
-            out.items.append(ReviewItem(index, draft, "duplicate", earlier=seen[key]))
+            out.items.append(ReviewItem(index, draft, "duplicate", earlier=seen[key], counter_based=counter_based))
         else:
             rival = by_identity.get(_identity(draft))
-            out.items.append(ReviewItem(index, draft, "conflict" if rival else "new", rival))
+            out.items.append(
+                ReviewItem(index, draft, "conflict" if rival else "new", rival, counter_based=counter_based)
+            )
         seen.setdefault(key, draft)
     return out
 
@@ -245,7 +249,7 @@ def apply_import(
                 "method computes those; nothing was imported"
             )
         try:
-            method.validate(item.draft)
+            method.accept(item.draft)
         except TuiauthError as exc:
             reason = f"entry {item.index} ({item.draft.label}): {exc.message}"
             raise ImportFormatError(f"{reason}; nothing was imported") from None

@@ -18,12 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..controllers.backup_control import BackupControl
+from ..controllers.backup_text import ago, most_urgent, next_step, problem_headline, sentence, size_text, when
 from ..core.backup import BackupEngine, LocationStatus
 from ..widgets.key_bar import KeyBar
-from .backup_control import BackupControl
 from .backup_setup import BackupSetupScreen
 from .backup_signin import BackupSignInScreen, needs_sign_in
-from .backup_text import ago, most_urgent, next_step, problem_headline, sentence, size_text, when
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:

@@ -17,13 +17,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..controllers.backup_text import sentence
 from ..core.backup import BackupEngine, LocationStatus
 from ..core.specs import BackendSpec
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint
 from .backup_signin import FORM_CSS, try_location
-from .backup_text import sentence
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp

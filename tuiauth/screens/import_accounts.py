@@ -1,8 +1,9 @@
 """Import another app's export: the file (Tab completes), its format (detected, or chosen from the
 list), its password when encrypted, then a review of every entry and one all-or-nothing import.
 
-Reading, decrypting (which may run an expensive KDF) and saving run in thread workers with a progress
-bar; the screen stays live and every failure is a message in it. Escape leaves without any change.
+Reading, decrypting (which may run an expensive KDF) and saving run as jobs of the app's runner
+(``tuiauth/controllers/jobs.py``) with a progress bar; the screen stays live and every failure is a
+message in it. Escape leaves without any change.
 The screen is dismissed with the accounts added (None when nothing was imported).
 """
 
@@ -20,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
-from textual.worker import get_current_worker
 
 from ..core import importing
 from ..core.accounts import Account
@@ -184,7 +184,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         def job() -> tuple[bytes, ImporterSpec | None, bool]:
             data = importing.read_import_path(path)
             try:
-                spec = importing.detect_format(importers, data, path.name)
+                spec = importing.detect_format(importers, data, path.name, warn=self._plugin_failed)
             except ImportFormatError:
                 return data, None, False
             return data, spec, importing.needs_password(spec, data)
@@ -204,6 +204,10 @@ class ImportScreen(ModalScreen[list[Account] | None]):
             self._ready(spec, locked)
 
         self._run(f"Reading {path.name}…", job, done, self._read_failed)
+
+    def _plugin_failed(self, message: str) -> None:
+        """An importer's plugin failed while the file's format was being found (in the job's thread)."""
+        self.app.call_from_thread(self.app.notify, message, title="Plugin failed", severity="error", timeout=10)
 
     def _read_failed(self, error: TuiauthError) -> None:
         self._say(sentence(error.message), error=True)
@@ -243,7 +247,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
 
         def job() -> Review:
             result = importing.parse_with(spec, data, password)
-            return importing.review(spec, result, list(vault.data.accounts))
+            return importing.review(spec, result, list(vault.data.accounts), self.app.methods)
 
         doing = "Decrypting and reading" if password else "Reading"
         self._run(f"{doing} the {spec.label} export…", job, self._reviewed, self._parse_failed)
@@ -294,6 +298,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
             lambda: importing.apply_import(vault, plan, methods, conflicts),
             lambda outcome: self._imported(outcome.added, outcome.skipped_duplicates),
             self._apply_failed,
+            writes_vault=True,
         )
 
     def _apply_failed(self, error: TuiauthError) -> None:
@@ -320,28 +325,27 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         job: Callable[[], T],
         done: Callable[[T], None],
         failed: Callable[[TuiauthError], None],
+        *,
+        writes_vault: bool = False,
     ) -> None:
-        """Run ``job`` in a thread with the progress bar showing ``label``; a newer step replaces it."""
+        """Run ``job`` as a job of the app's runner with the progress bar showing ``label``; a newer
+        step replaces it."""
         self.busy = label
         self.query_one("#progress-label", Static).update(Content(f" {label}"))
         self.query_one("#import-progress").display = True
         self._say("")
         self.refresh_bindings()
 
-        def run() -> None:
-            worker = get_current_worker()
-            outcome: Callable[[], None]
-            try:
-                outcome = partial(done, job())
-            except TuiauthError as exc:
-                outcome = partial(failed, exc)
-            except Exception as exc:  # an unexpected bug is a message too, never a crash
-                bug = TuiauthError(f"{label.rstrip('…')} failed unexpectedly ({type(exc).__name__})")
-                outcome = partial(failed, bug)
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._finish, worker.name, outcome)
-
-        self.run_worker(run, thread=True, exclusive=True, group="import", name=label)
+        self.app.jobs.run(
+            self,
+            label.rstrip("…"),
+            job,
+            lambda value: self._finish(label, partial(done, value)),
+            lambda error: self._finish(label, partial(failed, error)),
+            group="import",
+            exclusive=True,
+            writes_vault=writes_vault,
+        )
 
     def _finish(self, label: str, outcome: Callable[[], None]) -> None:
         if not self.is_attached or self.busy != label:

@@ -68,20 +68,20 @@ def _check(result: object) -> None:
 
 
 def test_plain_backup_version_2() -> None:
-    assert detect_format(PluginManager().importers(), PLAIN, "exported.cotp").name == "cotp"
+    assert detect_format(PluginManager().importers(), PLAIN, "exported.cotp", warn=print).name == "cotp"
     assert not SPEC.needs_password(PLAIN)
     _check(SPEC.parse(PLAIN, None))
 
 
 def test_plain_backup_version_1_is_the_bare_list() -> None:
     data = json.dumps(ELEMENTS).encode()
-    assert detect_format(PluginManager().importers(), data, "exported.cotp").name == "cotp"
+    assert detect_format(PluginManager().importers(), data, "exported.cotp", warn=print).name == "cotp"
     _check(SPEC.parse(data, None))
 
 
 def test_encrypted_database() -> None:
     data = encrypted(PLAIN, PASSWORD)
-    assert detect_format(PluginManager().importers(), data, "db.cotp").name == "cotp"
+    assert detect_format(PluginManager().importers(), data, "db.cotp", warn=print).name == "cotp"
     assert SPEC.needs_password(data)
     _check(SPEC.parse(data, PASSWORD))
     with pytest.raises(ImportPasswordError, match="password is wrong"):

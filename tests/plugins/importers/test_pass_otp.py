@@ -61,7 +61,7 @@ def gnupg(store: PassStore, monkeypatch: pytest.MonkeyPatch) -> PassStore:
 
 def test_pass_store_folder(gnupg: PassStore) -> None:
     data = read_import_path(gnupg.store)
-    assert detect_format(PluginManager().importers(), data, gnupg.store.name).name == "pass-otp"
+    assert detect_format(PluginManager().importers(), data, gnupg.store.name, warn=print).name == "pass-otp"
     assert not SPEC.needs_password(data)
     result = SPEC.parse(data, None)
     assert_accounts(result.drafts, EXPECTED)

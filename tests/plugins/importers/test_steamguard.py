@@ -116,7 +116,7 @@ def test_the_mafiles_folder_itself(tmp_path: Path, scheme: str | None) -> None:
         for name in archive.namelist():
             (folder / name.rsplit("/", 1)[-1]).write_bytes(archive.read(name))
     data = read_import_path(folder)
-    assert detect_format(PluginManager().importers(), data, folder.name).name == "steamguard-cli"
+    assert detect_format(PluginManager().importers(), data, folder.name, warn=print).name == "steamguard-cli"
     assert SPEC.needs_password(data) is (scheme is not None)
     assert_accounts(SPEC.parse(data, "hunter2" if scheme else None).drafts, SOPHIA)
 

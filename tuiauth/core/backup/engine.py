@@ -166,11 +166,12 @@ class BackupEngine:
         content = self._content()[1]
         return [self._status(n, self.record(n), content) for n in outcome.results if n in self.vault.data.locations]
 
-    def backup_now(self, location: str | None = None) -> list[LocationStatus]:
-        """Back up to ``location`` (or every enabled location) now; each status says how it went."""
+    def backup_now(self, location: str | None = None, *, only_needed: bool = False) -> list[LocationStatus]:
+        """Back up to ``location`` (or every enabled location) now; each status says how it went.
+        ``only_needed``: locations already holding the accounts as they are get nothing (no status)."""
         if location is not None:
             self.record(location)
-        return self.apply(self.prepare([location] if location is not None else None).run())
+        return self.apply(self.prepare([location] if location is not None else None, only_needed=only_needed).run())
 
     def save_state(self) -> None:
         """Write the recorded states (e.g. a failure) into the vault file now."""

@@ -16,7 +16,7 @@ import struct
 import uuid
 from dataclasses import dataclass
 
-from ...core.errors import ImportFormatError
+from ...plugin_kit.errors import ImportFormatError
 
 SIGNATURE = b"\x03\xd9\xa2\x9a\x67\xfb\x4b\xb5"
 _END, _TRANSFORM_SEED, _TRANSFORM_ROUNDS, _KDF_PARAMETERS = 0, 5, 6, 11

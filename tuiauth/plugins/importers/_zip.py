@@ -13,8 +13,8 @@ import struct
 import zipfile
 import zlib
 
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ._common import MAX_IMPORT_BYTES, check_size, require_password
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import MAX_IMPORT_BYTES, check_size, require_password
 from ._winzip_aes import AES_METHOD, read_aes_entry
 
 MAX_ZIP_ENTRIES = 1000

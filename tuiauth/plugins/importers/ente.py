@@ -20,12 +20,12 @@ import binascii
 from typing import Any
 from urllib.parse import unquote_plus
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decode_text,

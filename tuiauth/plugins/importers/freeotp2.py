@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import AccountError, ImportFormatError, ImportPasswordError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     check_size,
     decrypting,

@@ -8,10 +8,11 @@ A QR image holding plain ``otpauth://`` URIs (a site's enrolment code) imports t
 
 from __future__ import annotations
 
-from ...core.errors import ImportFormatError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, check_size, decode_text, guarded, has_suffix, head_text
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import EntryCollector, check_size, decode_text, guarded, has_suffix, head_text
 from ._migration import SCHEME
 from ._urilines import URI_SCHEMES, parse_uri_lines
 

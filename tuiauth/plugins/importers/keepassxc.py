@@ -23,20 +23,19 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import (
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+
+from ...hookspecs import hookimpl
+from ...plugin_kit import crypto
+from ...plugin_kit.encoding import b32decode
+from ...plugin_kit.errors import (
     AccountError,
     ImportFormatError,
     ImportParametersError,
     ImportPasswordError,
     UnsafeParametersError,
 )
-from ...core.otpauth import STEAM_DIGITS, parse_otp_value
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
-from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     check_size,
@@ -46,9 +45,12 @@ from ._common import (
     has_suffix,
     require_password,
 )
+from ...plugin_kit.otpauth import parse_otp_value
+from ..methods import builtin_methods
 from ._kdbx_header import KdbxKdf, is_kdbx, read_header
 
 WHAT = "KeePassXC database"
+STEAM_DIGITS = 5
 #: A database of 10,000 entries with TOTP is about 2 MiB; 16 MiB leaves room for attachments.
 MAX_KDBX_BYTES = 16 * 1024 * 1024
 
@@ -193,7 +195,7 @@ def entry_draft(fields: dict[str, str], group: str) -> AccountDraft | None:
     title, user = clean(fields.get("Title", "")), clean(fields.get("UserName", ""))
     otp = fields.get("otp", "").strip()
     if otp:
-        draft = parse_otp_value(otp, title, user) if "://" in otp else _keeotp(otp, title, user)
+        draft = parse_otp_value(otp, builtin_methods(), title, user) if "://" in otp else _keeotp(otp, title, user)
     elif fields.get("TOTP Seed", "").strip():
         parts = fields.get("TOTP Settings", "").split(";")
         period = parts[0] if parts else None

@@ -28,19 +28,19 @@ import struct
 from collections.abc import Iterator
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import (
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+
+from ...hookspecs import hookimpl
+from ...plugin_kit import crypto
+from ...plugin_kit.encoding import b32decode
+from ...plugin_kit.errors import (
     AccountError,
     ImportFormatError,
     ImportParametersError,
     ImportPasswordError,
     UnsafeParametersError,
 )
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
-from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     check_size,

@@ -22,12 +22,15 @@ import subprocess
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any
 
-from ...core.errors import AccountError, ImportFormatError
-from ...core.otpauth import parse_otp_value
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, clean, guarded, has_suffix
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import EntryCollector, clean, guarded, has_suffix
+from ...plugin_kit.otpauth import parse_otp_value
+from ..methods import builtin_methods
 from ._zip import head_names, is_zip, read_zip, zip_names
 
 WHAT = "pass store"
@@ -91,14 +94,14 @@ def _store_root(names: list[str]) -> str:
     return markers[0][: -len(_MARKER)] if markers else ""
 
 
-def _add_accounts(collector: EntryCollector, entry: str, plaintext: str) -> None:
+def _add_accounts(collector: EntryCollector, entry: str, plaintext: str, methods: dict[str, Any]) -> None:
     folder, _, leaf = entry.rpartition("/")
     for line in plaintext.splitlines():
         line = line.strip()
         if not line.lower().startswith("otpauth://"):
             continue
         with collector.entry(entry):
-            draft = parse_otp_value(line, default_issuer=leaf)
+            draft = parse_otp_value(line, methods, default_issuer=leaf)
             if draft.type == "hotp":
                 draft.counter += 1  # pass-otp keeps the last counter used; tuiauth keeps the next
             if folder:
@@ -124,9 +127,10 @@ def read_store(data: bytes, decrypt: Callable[[bytes, float | None], Decrypted])
     with ThreadPoolExecutor(max_workers=GPG_WORKERS) as pool:
         rest = list(pool.map(lambda name: decrypt(entries[name], GPG_TIMEOUT_SECONDS), names[1:]))
     collector = EntryCollector()
+    methods = builtin_methods()
     for name, result in zip(names, [first, *rest], strict=True):
         if result.ok:
-            _add_accounts(collector, name, result.text)
+            _add_accounts(collector, name, result.text, methods)
         else:
             with collector.entry(name):
                 raise AccountError(f"gpg could not decrypt it: {result.text}")

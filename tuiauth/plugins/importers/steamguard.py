@@ -18,11 +18,12 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decrypting,

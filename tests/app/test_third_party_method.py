@@ -1,0 +1,44 @@
+"""A third-party method (``tests/plugin_packages/tuiauth-septet``, installed with pip and found by
+its entry point) in the app: added by URI, its code shown in its own grouping, and copied."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tuiauth.testing.app import FakeClipboard, FakeClock, account_rows, current_screen, paste, settle
+
+from ..third_party import install_packages
+from ..third_party_method import SEPTET_URI, septet
+from .helpers import AppFactory, words
+
+
+@pytest.fixture(scope="module")
+def septet_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return install_packages(tmp_path_factory.mktemp("septet"), "tuiauth-septet")
+
+
+async def test_added_by_uri_shown_grouped_and_copied(
+    septet_site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    vault_with: AppFactory,
+    clock: FakeClock,
+    clipboard: FakeClipboard,
+) -> None:
+    monkeypatch.syspath_prepend(str(septet_site))
+    app = vault_with(unlocked=True, entrypoints=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a")
+        assert current_screen(app) == "AccountFormScreen"
+        await paste(pilot, SEPTET_URI)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert current_screen(app) == "AccountsScreen"
+        code = septet("JBSWY3DPEHPK3PXP", "pepper", clock.now)
+        (row,) = account_rows(app)
+        assert (row.issuer, row.name, row.code) == ("Acme Labs", "alice", code)
+        assert f"{code[:4]} {code[4:]}" in words(app)  # the method's grouping: 4 then 3
+        await pilot.press("c")
+        await settle(pilot)
+        assert clipboard.text == code
