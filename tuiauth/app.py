@@ -8,6 +8,7 @@ the app for the transitions between them (unlocked → accounts, locked → unlo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, cast
 
@@ -21,6 +22,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from .agent.client import lock_agent
 from .clipboard import ClipboardError, Copied
 from .controllers.backup_control import BackupControl
 from .controllers.jobs import JobDone, Jobs
@@ -167,6 +169,7 @@ class TuiauthApp(App[None]):
         self.services.close()
         self.timer.clear()
         self._show_only(UnlockScreen(message=reason))
+        self.run_worker(partial(lock_agent, str(self.services.paths.vault_file)), thread=True, group="agent")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""

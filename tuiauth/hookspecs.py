@@ -311,7 +311,7 @@ def tuiauth_exporters() -> list[ExporterSpec]:  # type: ignore[empty-body]
 
     Receives nothing. Returns a list of ``ExporterSpec``. ``export(accounts, password)`` runs in a
     worker thread and returns the file's bytes (``password`` is None unless ``supports_password``);
-    the core writes them (a new file only, mode 0600 when ``plaintext_secrets``, after the person
+    the core writes them to a new file, mode 0600 (when ``plaintext_secrets``, only after the person
     confirmed). The optional ``qr(accounts)`` returns a ``QrExport``
     (``tuiauth.plugin_kit.exporting``): the texts of QR codes to scan one by one, each fitting an
     80×24 terminal (check with ``fits_terminal``), and the accounts left out with their reason.

@@ -160,6 +160,15 @@ class IsolatedBackend:
     def delete(self, name: str) -> None:
         self._call("delete", (name,), None)
 
+    @property
+    def server_time(self) -> object:
+        """The backend's optional ``server_time`` (tuiauth/core/backup/clock.py checks the value); a
+        plain attribute read, so it is not sent to the plugin's thread, but a failing one is None."""
+        try:
+            return getattr(self._backend, "server_time", None)
+        except Exception:
+            return None
+
     def close(self) -> None:
         if self._worker.stuck:  # its thread is still inside an earlier call: leave it be
             return

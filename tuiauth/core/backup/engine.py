@@ -57,6 +57,8 @@ class BackupEngine:
         self.clock = clock
         self._pause = pause
         self._content_cache: tuple[int, int, VaultData, str] | None = None
+        #: Seconds each location's server clock was ahead of ours at its last backup (``clock.py``).
+        self.clock_offsets: dict[str, float] = {}
 
     # --- reading -----------------------------------------------------------------------------------
     @property
@@ -110,6 +112,8 @@ class BackupEngine:
             out_of_date=state.content != content,
             notices=tuple(state.notices),
             keep=record.keep,
+            clock_offset=self.clock_offsets.get(location),
+            secret_group=record.secret_group,
         )
 
     def status(self, location: str | None = None) -> list[LocationStatus]:
@@ -146,6 +150,7 @@ class BackupEngine:
     def apply(self, outcome: BackupOutcome) -> list[LocationStatus]:
         """Record what a job found; the vault is saved only when a backup was verified."""
         verified = False
+        self.clock_offsets.update(outcome.clock_offsets)
         for name, result in outcome.results.items():
             if name not in self.vault.data.locations:
                 continue  # removed while the job ran

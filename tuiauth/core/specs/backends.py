@@ -18,6 +18,10 @@ class Backend(Protocol):
 
     Every method raises a ``BackendError`` subclass on failure. Calls never overlap, but may come
     from different worker threads one after another.
+
+    Optional, not part of the protocol's checked members: ``server_time: float | None``, the unix time
+    of the server's ``Date`` header in the last reply, for the clock-skew warning
+    (tuiauth/core/backup/clock.py).
     """
 
     def list(self) -> list[str]:
