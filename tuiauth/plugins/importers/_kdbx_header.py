@@ -45,6 +45,8 @@ class KdbxHeader:
     major: int
     minor: int
     kdf: KdbxKdf
+    #: Where the outer header ends (its hash and, in KDBX 4, its HMAC follow).
+    size: int
 
 
 def is_kdbx(head: bytes) -> bool:
@@ -88,10 +90,10 @@ def read_header(data: bytes) -> KdbxHeader:
         seed, rounds = fields.get(_TRANSFORM_SEED), fields.get(_TRANSFORM_ROUNDS)
         if seed is None or rounds is None or len(rounds) != 8:
             raise _damaged()
-        return KdbxHeader(major, minor, KdbxKdf("aes", seed, rounds=int.from_bytes(rounds, "little")))
+        return KdbxHeader(major, minor, KdbxKdf("aes", seed, rounds=int.from_bytes(rounds, "little")), at)
     if _KDF_PARAMETERS not in fields:
         raise _damaged()
-    return KdbxHeader(major, minor, _kdf(_variant_dictionary(fields[_KDF_PARAMETERS])))
+    return KdbxHeader(major, minor, _kdf(_variant_dictionary(fields[_KDF_PARAMETERS])), at)
 
 
 def _variant_dictionary(data: bytes) -> dict[str, bytes]:
