@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from tests.plugins.importers.test_keepassxc import keepass_xml, keepassxc_database
 from tuiauth.core.secrets import b32decode
 from tuiauth.core.specs import ImporterSpec, ImportResult
 from tuiauth.core.vault import Vault
@@ -446,3 +447,29 @@ async def test_a_folder_format_is_imported_from_its_folder(vault_with: AppFactor
         await settle(pilot)
         assert current_screen(app) == "AccountsScreen"
     assert stored(services) == [("Steam", "Sophia", b32decode("JRZCL47CMXVOQMNPZR2F7J4RGI"))]
+
+
+async def test_a_keepassxc_database_with_a_key_file(vault_with: AppFactory, tmp_path: Path) -> None:
+    """A database written by keepassxc-cli, opened with its key file and password on the screen."""
+    entries = [("Work", "GitHub", "alice", {"otp": "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP"})]
+    key_file = tmp_path / "db.keyx"
+    database = keepassxc_database(tmp_path, "db", keepass_xml(entries, kdbx4=True), "pw", key_file)
+    app = vault_with(unlocked=True)
+    services = app.services
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, database)
+        assert screen.query_one("#import-format", Select).value == "keepassxc"
+        assert screen.query_one("#key-file-row").display and "is encrypted: type its password" in words(app)
+        await pilot.press(*"pw", "enter")
+        await settle(pilot)
+        assert "password or key file is wrong" not in words(app) and "password is wrong" in words(app)
+        field = screen.query_one("#import-key-file")
+        field.value = str(key_file)
+        field.focus()
+        await pilot.press("enter", *"pw", "enter")
+        await settle(pilot)
+        assert "1 entry: 1 new" in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert current_screen(app) == "AccountsScreen"
+    assert stored(services) == [("GitHub", "alice", b32decode("JBSWY3DPEHPK3PXP"))]
