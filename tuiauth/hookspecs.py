@@ -105,7 +105,14 @@ def tuiauth_methods() -> list[MethodSpec]:  # type: ignore[empty-body]
     ``at``. It runs on the UI thread several times a second: pure computation, no I/O, no waiting.
     A counter-based method (``counter_based=True``) ignores ``at`` and uses ``account.counter``; the
     core advances and saves the counter after each use. ``validate(draft)`` raises ``AccountError``
-    when a draft cannot work with the method (it runs on the UI thread as the person types).
+    when a draft cannot work with the method (it runs on the UI thread as the person types), beyond
+    what the descriptor's fields say: the Key URI types and parameters the method reads, its digit,
+    algorithm and period ranges and how its code is grouped on screen (``MethodSpec``'s fields; the
+    core knows no method by name).
+
+    A device-bound method's ``code`` may take a third argument, ``code(account, at, device)``: the
+    account's device-bound values (a mapping of text to text, empty when there are none). A
+    two-argument ``code`` is called with two.
 
     A method whose credentials are bound to this device (``device_bound=True``) never has its secret
     put in a backup: after a restore its accounts show no code until one of its ``reverify`` flows
@@ -311,7 +318,7 @@ def tuiauth_exporters() -> list[ExporterSpec]:  # type: ignore[empty-body]
 
     Receives nothing. Returns a list of ``ExporterSpec``. ``export(accounts, password)`` runs in a
     worker thread and returns the file's bytes (``password`` is None unless ``supports_password``);
-    the core writes them (a new file only, mode 0600 when ``plaintext_secrets``, after the person
+    the core writes them to a new file, mode 0600 (when ``plaintext_secrets``, only after the person
     confirmed). The optional ``qr(accounts)`` returns a ``QrExport``
     (``tuiauth.plugin_kit.exporting``): the texts of QR codes to scan one by one, each fitting an
     80×24 terminal (check with ``fits_terminal``), and the accounts left out with their reason.

@@ -151,7 +151,9 @@ class PluginManager:
         try:
             self.pm.register(plugin, name=info.name)
             self.pm.check_pending()
-        except Exception as exc:  # a broken plugin must not stop the app
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a broken plugin must not stop the app
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
             info.status, info.error = "failed", _describe(exc)
@@ -196,7 +198,9 @@ class PluginManager:
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:  # import errors of a third-party package
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # import errors of a third-party package (SystemExit too)
                 info.status, info.error = "failed", _describe(exc)
                 self._infos[ep.name] = info
                 continue
@@ -239,11 +243,18 @@ class PluginManager:
             try:
                 specs = self._returned.get((category, info.name))
                 if specs is None:  # each plugin's hook is called once; both passes see the same specs
-                    specs = self._returned[(category, info.name)] = list(impl.function())
-                bad = [s for s in specs if not isinstance(s, spec_type)]
-                if bad:
-                    raise PluginError(f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}")
-            except Exception as exc:  # isolation: one plugin's bug is reported, not fatal
+                    returned = list(impl.function())
+                    bad = [s for s in returned if not isinstance(s, spec_type)]
+                    if bad:
+                        raise PluginError(
+                            f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}"
+                        )
+                    # Every callable of a descriptor is isolated (tuiauth/core/plugincall.py).
+                    isolation = Caller(info.name, self._call_timeout, functools.partial(_note_failure, info))
+                    specs = self._returned[(category, info.name)] = [isolate(s, isolation) for s in returned]
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # isolation: one plugin's bug (even SystemExit) is reported, not fatal
                 info.status, info.error = "failed", _describe(exc)
                 continue
             for spec in specs:
@@ -257,9 +268,8 @@ class PluginManager:
                     break
             if info.status != "loaded":
                 continue
-            isolation = Caller(info.name, self._call_timeout, functools.partial(_note_failure, info))
             for spec in specs:
-                found[spec.name] = isolate(spec, isolation)
+                found[spec.name] = spec
                 owner[spec.name] = info
                 if not builtin_only:
                     info.provides.setdefault(category, []).append(spec.name)

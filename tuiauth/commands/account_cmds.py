@@ -8,7 +8,7 @@ import time
 from collections.abc import Mapping
 
 from ..core import account_ops
-from ..core.accounts import Account, AccountDraft
+from ..core.accounts import AccountDraft
 from ..core.errors import UriError
 from ..core.secrets import b32decode
 from ..core.specs import MethodSpec
@@ -22,6 +22,7 @@ from .common import (
     say_waiting,
     services_from,
 )
+from .output import print_code, print_list
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -137,36 +138,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     services = services_from(args)
     with open_vault(args, services) as vault:
         accounts = list(vault.data.accounts)
-    if args.json:
-        print_json([account_json(a, show_secret=args.show_secrets) for a in accounts])
-        return 0
-    if not accounts:
-        print("The vault has no accounts yet: add one with 'tuiauth add URI' or in the app.")
-        return 0
-    for line in list_lines(accounts):
-        print(line)
+    print_list([account_json(a, show_secret=args.show_secrets) for a in accounts], as_json=args.json)
     return 0
-
-
-#: The widest an issuer or name column gets; longer ones are cut with "…".
-MAX_COLUMN = 28
-
-
-def list_lines(accounts: list[Account]) -> list[str]:
-    """Favourites first (marked ``*``), then the others, each in the vault's order; the issuer and
-    name columns as wide as most entries need, at most ``MAX_COLUMN``."""
-    ordered = [a for a in accounts if a.favourite] + [a for a in accounts if not a.favourite]
-
-    def fit(text: str, width: int) -> str:
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    issuer_width = min(MAX_COLUMN, max(len(a.issuer) for a in ordered))
-    name_width = min(MAX_COLUMN, max(len(a.name) for a in ordered))
-    return [
-        f"{'*' if a.favourite else ' '} {fit(a.issuer, issuer_width):<{issuer_width}}  "
-        f"{fit(a.name, name_width):<{name_width}}  {a.type}".rstrip()
-        for a in ordered
-    ]
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -181,10 +154,7 @@ def cmd_code(args: argparse.Namespace) -> int:
         code = account_ops.use_code(vault, methods, account.id, at)
     period = method.period(account)
     remaining = None if period is None else int(period - (at % period))
-    if args.json:
-        print_json({**account_json(account), "code": code, "remaining": remaining})
-    else:
-        print(code)
+    print_code(account_json(account), code, remaining, as_json=args.json)
     return 0
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -18,6 +17,9 @@ from ..core.errors import CorruptFileError, TamperedFileError, TuiauthError, Vau
 from ..core.secrets import b32encode
 from ..core.vault import Vault
 from ..services import Services
+from .output import print_json
+
+__all__ = ["print_json"]  # printed the same way on the agent's fast path (tuiauth/commands/output.py)
 
 if TYPE_CHECKING:
     from ..core.specs import BackendSpec
@@ -168,11 +170,6 @@ def account_json(account: Account, *, show_secret: bool = False) -> dict[str, An
     if show_secret:
         out["secret"] = b32encode(account.secret)
     return out
-
-
-def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def add_password_options(parser: argparse.ArgumentParser) -> None:

@@ -26,6 +26,8 @@ def cmd_plugins(args: argparse.Namespace) -> int:
             print(f"    provides {provides}")
         if info.error:
             print(f"    error: {info.error}")
+        if info.runtime_error:
+            print(f"    failed while running: {info.runtime_error}")
     failed = sum(1 for i in infos if i.status == "failed")
     incompatible = sum(1 for i in infos if i.status == "incompatible")
     also = f", {incompatible} incompatible with this tuiauth" if incompatible else ""

@@ -33,6 +33,10 @@ class Config:
     clipboard_clear_seconds: int = 30
     #: Minutes without a key press before the vault locks; 0 = never.
     auto_lock_minutes: int = 5
+    #: Minutes without a request before ``tuiauth agent`` locks (forgets the key); 0 = never.
+    agent_idle_minutes: int = 15
+    #: Hours after which ``tuiauth agent`` locks and exits, used or not; 0 = never.
+    agent_lifetime_hours: int = 12
     #: Let the app track the mouse; off, the terminal selects text with a plain drag (no Shift).
     mouse: bool = True
     #: Binding id -> keys (comma-separated Textual key names), e.g. {"copy" = "enter,c"}.

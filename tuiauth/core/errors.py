@@ -97,6 +97,11 @@ class ImportPasswordError(ImportFormatError):
     """An encrypted export needs a password, or the password given is wrong."""
 
 
+class ImportParametersError(ImportFormatError):
+    """An encrypted export asks for key-derivation work beyond tuiauth's caps (memory, passes,
+    rounds): refused before any derivation starts, so a hostile file cannot exhaust the machine."""
+
+
 class ExportError(TuiauthError):
     """An export could not be written."""
 

@@ -9,7 +9,9 @@ chose it by its index. The CLI and the import screen both use these functions.
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +29,65 @@ MAX_IMPORT_FILE = 64 * 1024 * 1024
 SNIFF_BYTES = 64 * 1024
 
 Status = Literal["new", "duplicate", "conflict"]
+
+
+#: Formats that are folders (a pass store, a steamguard-cli maFiles folder) are read as a ZIP of
+#: their files, the same bytes a ZIP the user made of the folder would give the importer. Caps:
+MAX_FOLDER_FILES = 20_000
+MAX_FOLDER_DEPTH = 32
+
+
+def read_import_path(path: Path) -> bytes:
+    """A file's bytes (``read_import_file``), or a folder's files packed as an uncompressed ZIP."""
+    try:
+        is_folder = path.is_dir()
+    except OSError:
+        is_folder = False
+    return read_import_folder(path) if is_folder else read_import_file(path)
+
+
+def read_import_folder(folder: Path) -> bytes:
+    """The regular files under ``folder`` as an in-memory ZIP (names relative to the folder).
+
+    Hidden folders (``.git``, ``.extensions``) and symbolic links are left out; hidden files (a pass
+    store's ``.gpg-id``) are kept. More than ``MAX_FOLDER_FILES`` files, deeper than
+    ``MAX_FOLDER_DEPTH`` or over ``MAX_IMPORT_FILE`` bytes in all is refused: that is not an export.
+    Top-level files come first (a sniffer sees ``.gpg-id`` or ``manifest.json`` in the head).
+    """
+    buffer = io.BytesIO()
+    count = total = 0
+    try:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+            pending: list[tuple[str, str]] = [(str(folder), "")]
+            while pending:
+                path, prefix = pending.pop(0)
+                if prefix.count("/") >= MAX_FOLDER_DEPTH:
+                    raise ImportFormatError(f"{folder} is nested too deep to be an export folder")
+                with os.scandir(path) as listing:
+                    entries = sorted(listing, key=lambda entry: entry.name)
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        if not entry.name.startswith("."):
+                            pending.append((entry.path, f"{prefix}{entry.name}/"))
+                        continue
+                    if not entry.is_file(follow_symlinks=False):
+                        continue
+                    count += 1
+                    size = entry.stat(follow_symlinks=False).st_size
+                    if count > MAX_FOLDER_FILES or total + size > MAX_IMPORT_FILE:
+                        raise ImportFormatError(
+                            f"{folder} holds more than {MAX_FOLDER_FILES:,} files or {MAX_IMPORT_FILE // 2**20} MiB: "
+                            "choose the export folder itself"
+                        )
+                    with open(entry.path, "rb") as fh:
+                        content = fh.read(size + 1)  # a file that grew meanwhile is still counted below
+                    total += len(content)
+                    archive.writestr(prefix + entry.name, content)
+    except OSError as exc:
+        raise ImportFormatError(f"cannot read the folder {folder}: {exc.strerror or exc}") from None
+    if not count:
+        raise ImportFormatError(f"the folder {folder} has no files to import")
+    return buffer.getvalue()
 
 
 def read_import_file(path: Path) -> bytes:
@@ -77,10 +138,18 @@ def detect_format(
     return importers[scores[0][1]]
 
 
-def parse_with(spec: ImporterSpec, data: bytes, password: str | None) -> ImportResult:
+def parse_with(spec: ImporterSpec, data: bytes, password: str | None, key_file: bytes | None = None) -> ImportResult:
     """Run an importer. A plugin's unexpected failure, wrong result or hang arrives as a
-    ``PluginError`` naming it (the plugin manager isolates every importer)."""
-    return spec.parse(data, password)
+    ``PluginError`` naming it (the plugin manager isolates every importer).
+
+    ``key_file`` (the bytes of a KeePass key file) goes to ``spec.parse_with_key_file``; a format
+    without one refuses it.
+    """
+    if key_file is None:
+        return spec.parse(data, password)
+    if spec.parse_with_key_file is None:
+        raise ImportFormatError(f"the {spec.label} format has no key file; leave it out")
+    return spec.parse_with_key_file(data, password, key_file)
 
 
 def needs_password(spec: ImporterSpec, data: bytes) -> bool:

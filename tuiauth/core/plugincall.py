@@ -200,6 +200,7 @@ _FIELDS: dict[type, dict[str, tuple[Runner, Returns]]] = {
     ImporterSpec: {
         "sniff": (bounded, (int, float)),
         "parse": (bounded, ImportResult),
+        "parse_with_key_file": (bounded, ImportResult),
         "needs_password": (bounded, bool),
     },
     ExporterSpec: {"export": (bounded, bytes), "qr": (bounded, QrExport)},

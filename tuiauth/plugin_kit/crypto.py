@@ -8,6 +8,10 @@ into the importer contract's ``ImportPasswordError``. A method computes its code
 """
 
 from ..core.crypto import (
+    MAX_AES_KDF_ROUNDS,
+    MAX_ARGON2_LANES,
+    MAX_ARGON2_MEMORY_KIB,
+    MAX_KDBX_ARGON2_WORK_KIB,
     MAX_PBKDF2_ITERATIONS,
     DecryptionError,
     KdfParams,
@@ -15,6 +19,8 @@ from ..core.crypto import (
     aes_ctr_le,
     aes_gcm_decrypt,
     aes_gcm_encrypt,
+    aes_kdf,
+    argon2_kdbx,
     argon2id,
     argon2id_import,
     constant_time_equal,
@@ -26,9 +32,14 @@ from ..core.crypto import (
     scrypt,
     secretstream_pull,
     sha256,
+    xchacha20poly1305_decrypt,
 )
 
 __all__ = [
+    "MAX_AES_KDF_ROUNDS",
+    "MAX_ARGON2_LANES",
+    "MAX_ARGON2_MEMORY_KIB",
+    "MAX_KDBX_ARGON2_WORK_KIB",
     "MAX_PBKDF2_ITERATIONS",
     "DecryptionError",
     "KdfParams",
@@ -36,6 +47,8 @@ __all__ = [
     "aes_ctr_le",
     "aes_gcm_decrypt",
     "aes_gcm_encrypt",
+    "aes_kdf",
+    "argon2_kdbx",
     "argon2id",
     "argon2id_import",
     "constant_time_equal",
@@ -47,4 +60,5 @@ __all__ = [
     "scrypt",
     "secretstream_pull",
     "sha256",
+    "xchacha20poly1305_decrypt",
 ]

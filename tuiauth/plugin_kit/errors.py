@@ -15,10 +15,12 @@ from ..core.errors import (
     BackendServerError,
     ExportError,
     ImportFormatError,
+    ImportParametersError,
     ImportPasswordError,
     PluginError,
     SecretError,
     TuiauthError,
+    UnsafeParametersError,
     UriError,
 )
 
@@ -33,9 +35,11 @@ __all__ = [
     "BackendServerError",
     "ExportError",
     "ImportFormatError",
+    "ImportParametersError",
     "ImportPasswordError",
     "PluginError",
     "SecretError",
     "TuiauthError",
+    "UnsafeParametersError",
     "UriError",
 ]

@@ -18,7 +18,6 @@ from ..core.errors import (
     SecretError,
     TamperedFileError,
     TuiauthError,
-    VaultLockedError,
     WrongPasswordError,
 )
 from ..core.unlock_estimate import unlock_estimate
@@ -48,8 +47,6 @@ def explain(error: TuiauthError, *, recovery: bool) -> str:
         return f"{error.message[:1].upper()}{error.message[1:]}."
     if isinstance(error, TamperedFileError):
         return f"The vault file was changed outside tuiauth and cannot be trusted: {error.message}."
-    if isinstance(error, VaultLockedError):
-        return f"{error.message}. Close the other tuiauth, then press Enter again."
     return error.message
 
 

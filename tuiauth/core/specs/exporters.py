@@ -47,7 +47,7 @@ class ExporterSpec:
     label: str
     #: ``export(accounts, password)`` → the file's bytes; ``password`` is None for plain exports.
     export: Callable[[Sequence[Account], str | None], bytes]
-    #: True when the output holds secrets in the clear (the user must confirm, the file is 0600).
+    #: True when the output holds secrets in the clear (the person must confirm before it is written).
     plaintext_secrets: bool = True
     #: True when ``export`` encrypts with a password the person chooses (the core asks for it).
     supports_password: bool = False

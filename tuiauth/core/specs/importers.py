@@ -52,3 +52,10 @@ class ImporterSpec:
     #: What the format's files are usually called, as glob patterns (``aegis-export*.json``).
     patterns: tuple[str, ...] = ()
     description: str = ""
+    #: ``parse_with_key_file(data, password, key_file_bytes)``, for formats opened by a key file too
+    #: (KeePass); None for the others.
+    parse_with_key_file: Callable[[bytes, str | None, bytes], ImportResult] | None = None
+    #: The app that writes the format: ``tuiauth import --list`` groups the formats by it.
+    app: str = ""
+    #: Which file to pick and how to make it in that app (shown by ``tuiauth import --list``).
+    how: str = ""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 
 from ..accounts import ALGORITHMS, MAX_DIGITS, MIN_DIGITS, AccountDraft
 from ..errors import AccountError
@@ -103,11 +104,6 @@ class MethodSpec:
     #: (``123 456``, ``1234 5678``) and leaves a shorter one whole.
     code_groups: tuple[int, ...] | None = None
 
-    _takes_device: bool = field(init=False, repr=False, compare=False, default=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "_takes_device", _takes_device(self.code))
-
     @property
     def hosts(self) -> tuple[str, ...]:
         """The Key URI types of this method, lower case; the first is the one written."""
@@ -117,9 +113,13 @@ class MethodSpec:
         """Seconds per code for time-based methods, ``None`` for counter-based ones."""
         return None if self.counter_based else account.period
 
+    @cached_property
+    def _code_takes_device(self) -> bool:
+        return _takes_device(self.code)
+
     def compute(self, account: AccountDraft, at: float, device: Mapping[str, str] | None = None) -> str:
         """``code`` called the way it was written: with the device-bound values when it takes them."""
-        if self._takes_device:
+        if self._code_takes_device:
             return self.code(account, at, device or {})  # type: ignore[call-arg]
         return self.code(account, at)  # type: ignore[call-arg]
 

@@ -193,6 +193,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="aegis",
+            app="Aegis Authenticator",
+            how="In Aegis: Settings, Import & Export, Export, format Aegis (.json), encrypted or not.",
             label="Aegis (plain or encrypted JSON)",
             sniff=sniff,
             parse=parse,

@@ -148,6 +148,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="andotp",
+            app="andOTP",
+            how="In andOTP: Backups, then a plain (.json) or encrypted (.json.aes) backup.",
             label="andOTP (plain JSON or encrypted .json.aes)",
             sniff=sniff,
             parse=parse,

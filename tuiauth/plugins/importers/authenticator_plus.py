@@ -113,6 +113,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="authenticator-plus",
+            app="Authenticator Plus",
+            how="Pick its password-protected export ZIP, or its backup database authplus.db.",
             label="Authenticator Plus (export ZIP or backup database)",
             sniff=sniff,
             parse=parse,

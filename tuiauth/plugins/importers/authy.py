@@ -133,6 +133,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="authy",
+            app="Authy",
+            how="Authy has no export: copy its shared_prefs XML of tokens off a rooted Android phone.",
             label="Authy (Android preferences)",
             sniff=sniff,
             parse=parse,

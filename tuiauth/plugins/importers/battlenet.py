@@ -63,6 +63,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="battlenet",
+            app="Battle.net Authenticator",
+            how="Copy the app's shared_prefs XML off a rooted Android phone.",
             label="Battle.net Authenticator (Android preferences)",
             sniff=sniff,
             parse=parse,

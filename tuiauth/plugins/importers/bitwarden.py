@@ -201,6 +201,9 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="bitwarden",
+            app="Bitwarden / Bitwarden Authenticator",
+            how="In Bitwarden: Tools, Export vault, format .json or .json (Password protected); "
+            "the account-restricted kind cannot be read.",
             label="Bitwarden JSON (plain or password protected)",
             sniff=sniff_json,
             parse=parse_json,
@@ -210,6 +213,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="bitwarden-csv",
+            app="Bitwarden / Bitwarden Authenticator",
+            how="In Bitwarden: Tools, Export vault, format .csv.",
             label="Bitwarden CSV",
             sniff=sniff_csv,
             parse=parse_csv,

@@ -57,6 +57,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="duo",
+            app="Duo Mobile",
+            how="Copy files/duokit/accounts.json off a rooted Android phone (Duo has no export).",
             label="Duo Mobile internal accounts.json",
             sniff=sniff,
             parse=parse,

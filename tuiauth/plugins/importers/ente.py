@@ -141,6 +141,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="ente",
+            app="Ente Auth",
+            how="In Ente Auth: Settings, Data, Export codes, Plain text.",
             label="Ente Auth plain text export",
             sniff=sniff_text,
             parse=parse_text,
@@ -149,6 +151,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="ente-encrypted",
+            app="Ente Auth",
+            how="In Ente Auth: Settings, Data, Export codes, Encrypted; give the password you chose.",
             label="Ente Auth encrypted export",
             sniff=sniff_encrypted,
             parse=parse_encrypted,

@@ -81,6 +81,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="freeotp-plus",
+            app="FreeOTP+",
+            how="In FreeOTP+: the menu's Export JSON.",
             label="FreeOTP+ JSON export",
             sniff=sniff_json,
             parse=parse_json,
@@ -89,6 +91,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="freeotp-xml",
+            app="FreeOTP / FreeOTP+",
+            how="Copy shared_prefs/tokens.xml off a rooted phone or out of a device backup.",
             label="FreeOTP / FreeOTP+ tokens.xml (internal data)",
             sniff=sniff_xml,
             parse=parse_xml,

@@ -111,6 +111,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="freeotp",
+            app="FreeOTP",
+            how="In FreeOTP 2: the menu's Backup writes externalBackup.xml; give the backup password.",
             label="FreeOTP 2.x backup (externalBackup.xml)",
             sniff=sniff,
             parse=parse,

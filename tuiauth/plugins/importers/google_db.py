@@ -55,6 +55,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="google-authenticator-db",
+            app="Google Authenticator",
+            how="Copy databases/databases off a rooted Android phone (app 5.00 and older).",
             label="Google Authenticator internal database (legacy)",
             sniff=sniff,
             parse=parse,

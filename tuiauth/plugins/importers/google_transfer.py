@@ -92,6 +92,9 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="google-transfer",
+            app="Google Authenticator",
+            how="In Google Authenticator: Transfer accounts, Export accounts; save each QR code's "
+            "otpauth-migration:// text, one per line, in a .txt file.",
             label="Google Authenticator transfer URIs (otpauth-migration://)",
             sniff=sniff_text,
             parse=parse_text,
@@ -100,6 +103,9 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="qr-image",
+            app="Google Authenticator",
+            how="In Google Authenticator: Transfer accounts, Export accounts; a screenshot or photo of the "
+            "QR codes (PNG or JPEG).",
             label="QR code image (Google transfer or otpauth://)",
             sniff=sniff_image,
             parse=parse_image,

@@ -92,6 +92,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="lastpass",
+            app="LastPass Authenticator",
+            how="In LastPass Authenticator: Settings, Transfer accounts, Export accounts to file.",
             label="LastPass Authenticator export",
             sniff=sniff,
             parse=parse,

@@ -53,6 +53,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="microsoft-authenticator-db",
+            app="Microsoft Authenticator",
+            how="Microsoft has no export: copy databases/PhoneFactor off a rooted Android phone.",
             label="Microsoft Authenticator internal database",
             sniff=sniff,
             parse=parse,

@@ -102,6 +102,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="proton-authenticator",
+            app="Proton Authenticator",
+            how="In Proton Authenticator: Settings, Export; encrypted or not.",
             label="Proton Authenticator (plain or encrypted JSON)",
             sniff=sniff,
             parse=parse,

@@ -97,6 +97,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="raivo",
+            app="Raivo OTP",
+            how="In Raivo: Settings, Export OTPs to ZIP archive; give the ZIP's password.",
             label="Raivo OTP export",
             sniff=sniff,
             parse=parse,

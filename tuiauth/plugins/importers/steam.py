@@ -81,6 +81,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="steam",
+            app="Steam",
+            how="The Steam app's Steamguard-<steamid> file (root access), or one unencrypted maFile.",
             label="Steam Guard (Steam app file or maFile)",
             sniff=sniff,
             parse=parse,

@@ -87,6 +87,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="stratum",
+            app="Stratum / Authenticator Pro",
+            how="In Stratum: Settings, Backup; with or without a password.",
             label="Stratum / Authenticator Pro backup",
             sniff=sniff,
             parse=parse,

@@ -49,6 +49,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="stratum-db",
+            app="Stratum / Authenticator Pro",
+            how="Copy the app's authenticator.db3 off a rooted Android phone.",
             label="Stratum / Authenticator Pro internal database",
             sniff=sniff,
             parse=parse,

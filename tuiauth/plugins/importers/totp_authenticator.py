@@ -144,6 +144,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="totp-authenticator",
+            app="TOTP Authenticator",
+            how="In TOTP Authenticator: Settings, Backup; give its password (the app's default is tried first).",
             label="TOTP Authenticator backup",
             sniff=sniff_backup,
             parse=parse_backup,
@@ -153,6 +155,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="totp-authenticator-internal",
+            app="TOTP Authenticator",
+            how="Copy the app's shared_prefs XML off a rooted Android phone.",
             label="TOTP Authenticator (Android preferences)",
             sniff=sniff_prefs,
             parse=parse_prefs,

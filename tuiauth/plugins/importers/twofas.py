@@ -149,6 +149,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="2fas",
+            app="2FAS Authenticator",
+            how="In 2FAS: Settings, 2FAS Backup, Export to file (.2fas); give its password if you set one.",
             label="2FAS Authenticator (.2fas, plain or encrypted)",
             sniff=sniff,
             parse=parse,

@@ -37,6 +37,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="otpauth",
+            app="Any app (otpauth:// list)",
+            how="A text file of otpauth:// URIs, one per line, such as Aegis' or Stratum's URI export.",
             label="otpauth:// URI list (text, one per line)",
             sniff=sniff,
             parse=parse,

@@ -117,6 +117,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="winauth",
+            app="WinAuth",
+            how="In WinAuth: Export, as a text file (optionally in a password-protected ZIP).",
             label="WinAuth text export",
             sniff=sniff,
             parse=parse,
