@@ -408,7 +408,7 @@ async def test_vault_error_while_saving_imports_nothing(vault_with: AppFactory, 
         await settle(pilot)
         assert current_screen(app) == "ImportScreen"
         text = words(app)
-        assert "The vault file changed on disk since it was opened" in text and "Nothing was imported." in text
+        assert "The vault file is damaged" in text and "Nothing was imported." in text
         assert services.vault is not None and [a.issuer for a in services.vault.data.accounts] == ["GitHub"]
     assert vault_file.read_bytes() == bytes(changed)
 
