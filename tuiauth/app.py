@@ -8,6 +8,7 @@ the app for the transitions between them (unlocked → accounts, locked → unlo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, cast
 
@@ -21,14 +22,17 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from .agent.client import lock_agent
 from .clipboard import ClipboardError, Copied
+from .controllers.backup_control import BackupControl
+from .controllers.jobs import JobDone, Jobs
 from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
-from .core.services import Services
+from .core.errors import TuiauthError, VaultChangedError
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
-from .screens.backup_control import BackupControl
 from .screens.messages import LoggedMessage, MessageLog
+from .services import Services
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -83,14 +87,25 @@ class TuiauthApp(App[None]):
         self.services = services
         self.clock = services.clock
         self.methods = services.plugins.methods()
-        self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
+        self.timer = CodeTimer(
+            self.methods.get,
+            needs_verification=self._needs_verification,
+            on_failure=self._code_failed,
+            device_values=self._device_values,
+        )
+        #: Plugin failures already shown as a toast (a broken method fails again at every period).
+        self._failures_shown: set[str] = set()
         self.copied: Copied | None = None
         #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
         self.message_log = MessageLog()
         self.last_activity = self.clock()
         #: The clock time of the last tick (the first comes once the clock reaches the next second).
         self.ticked_at = self.last_activity
+        #: The one runner of work off the event loop, with the one vault-write lock.
+        self.jobs = Jobs(self)
         self.backup = BackupControl(self)
+        #: The last problem reading the vault again after another session's save (said once).
+        self._reload_problem = ""
 
     def _needs_verification(self, account: Account) -> bool:
         """A device-bound account restored here shows no code until verified on this device (R4)."""
@@ -98,6 +113,21 @@ class TuiauthApp(App[None]):
 
         vault = self.services.vault
         return vault is not None and needs_verification(vault.data, account, self.methods)
+
+    def _device_values(self, account: Account) -> dict[str, str]:
+        """The account's device-bound values in the open vault (none when it is locked)."""
+        vault = self.services.vault
+        return vault.data.device.get(account.id, {}) if vault is not None else {}
+
+    def on_job_done(self, message: JobDone) -> None:
+        message.handle()
+
+    def _code_failed(self, message: str) -> None:
+        """A method's plugin could not make a code: its row shows none, and this says which plugin
+        failed and how (after the redraw under way)."""
+        if message not in self._failures_shown:
+            self._failures_shown.add(message)
+            self.call_later(self.notify, message, title="Plugin failed", severity="error", timeout=10)
 
     # --- start, screens ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -147,6 +177,7 @@ class TuiauthApp(App[None]):
         self.services.close()
         self.timer.clear()
         self._show_only(UnlockScreen(message=reason))
+        self.run_worker(partial(lock_agent, str(self.services.paths.vault_file)), thread=True, group="agent")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
@@ -274,10 +305,45 @@ class TuiauthApp(App[None]):
         if copied and copied.route == "system" and seconds and now - copied.at >= seconds:
             self.copied = None
             self._clear_clipboard(copied.text)
+        vault = self.services.vault
+        if vault is not None and vault.changed_on_disk():
+            self._reload_vault(vault)
         for screen in self.screen_stack:
             if isinstance(screen, AccountsScreen):
                 screen.tick(now)
         self.backup.tick(now)
+
+    # --- other sessions on the same vault ----------------------------------------------------------
+    @work(thread=True, exclusive=True, group="vault-reload")
+    def _reload_vault(self, vault: Vault) -> None:
+        """Another session saved the vault: take its version, keeping the selection and the search."""
+        try:
+            changed = vault.reload()
+        except VaultChangedError as exc:
+            self.call_from_thread(self._vault_replaced, vault, exc.message)
+            return
+        except TuiauthError as exc:
+            self.call_from_thread(self._reload_failed, exc.message)
+            return
+        self._reload_problem = ""
+        if changed:
+            self.call_from_thread(self._vault_reloaded, vault)
+
+    def _vault_reloaded(self, vault: Vault) -> None:
+        if self.services.vault is vault:
+            for screen in self.screen_stack:
+                if isinstance(screen, AccountsScreen):
+                    screen.reload()
+
+    def _vault_replaced(self, vault: Vault, message: str) -> None:
+        if self.services.vault is vault:
+            self.action_lock(f"Locked: {message}.")
+
+    def _reload_failed(self, message: str) -> None:
+        """Said once per problem (the check runs every second)."""
+        if message != self._reload_problem:
+            self._reload_problem = message
+            self.notify(f"The vault file could not be read again: {message}", severity="warning")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown):
@@ -287,42 +353,39 @@ class TuiauthApp(App[None]):
     # --- clipboard -------------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="clipboard")
     def copy_code(self, code: str, label: str) -> None:
-        """Copy through the clipboard service, or OSC 52 where there is no system clipboard; say
-        which, and whether it will clear — or that the copy failed."""
+        """Copy through the clipboard service; where there is none, or its tool failed (its result
+        is checked: ``tuiauth/clipboard.py``), through the terminal by OSC 52. The message says
+        which path was taken, and that an OSC 52 copy cannot be cleared."""
         try:
             on_system = self.services.clipboard.copy(code)
         except ClipboardError as exc:
-            self.call_from_thread(self._copy_failed, label, str(exc))
+            self.call_from_thread(self._copy_through_terminal, code, label, f"{exc}. ")
             return
         if on_system:
             self.call_from_thread(self._copied, Copied(code, "system", self.clock()), label)
         else:
             self.call_from_thread(self._copy_through_terminal, code, label)
 
-    def _copy_failed(self, label: str, reason: str) -> None:
-        self.notify(f"Could not copy the code of {label}: {reason}", title="Copy failed", severity="error")
-
-    def _copy_through_terminal(self, code: str, label: str) -> None:
+    def _copy_through_terminal(self, code: str, label: str, why: str = "") -> None:
         self.copy_to_clipboard(code)
-        self._copied(Copied(code, "terminal", self.clock()), label)
+        self.copied = Copied(code, "terminal", self.clock())
+        # OSC 52 has no answer: some terminals (and tmux without set-clipboard) drop it unseen.
+        self.notify(
+            f"{why}Code of {label} sent to the terminal's clipboard (OSC 52). Paste to check: some terminals "
+            "ignore it. tuiauth cannot clear it.",
+            title="Sent to the terminal",
+            severity="warning" if why else "information",
+            timeout=8 if why else 6,
+        )
 
     def _copied(self, copied: Copied, label: str) -> None:
         self.copied = copied
         seconds = self.services.config.clipboard_clear_seconds
-        if copied.route == "terminal":
-            # OSC 52 has no answer: some terminals (and tmux without set-clipboard) drop it unseen.
-            self.notify(
-                f"Code of {label} sent to the terminal's clipboard (OSC 52). Paste to check: some terminals "
-                "ignore it. Not cleared automatically.",
-                title="Sent to the terminal",
-                timeout=6,
-            )
-            return
         if seconds:
             detail = f"cleared in {seconds} s if still there"
         else:
             detail = "not cleared automatically (clipboard_clear_seconds = 0)"
-        self.notify(f"Copied the code of {label} — {detail}.", title="Copied", timeout=4)
+        self.notify(f"Copied the code of {label} to the system clipboard — {detail}.", title="Copied", timeout=4)
 
     @work(thread=True, exclusive=True, group="clipboard")
     def _clear_clipboard(self, text: str) -> None:

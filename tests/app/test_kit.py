@@ -28,17 +28,22 @@ from tuiauth.testing.app import (
 App = Callable[..., Any]
 
 
-async def test_a_failed_copy_is_said_and_logged(tuiauth_app: App, tuiauth_clipboard: FakeClipboard) -> None:
+async def test_a_failed_copy_goes_through_the_terminal_saying_why(
+    tuiauth_app: App, tuiauth_clipboard: FakeClipboard
+) -> None:
     tuiauth_clipboard.fail = True
     app = tuiauth_app([account("GitHub")], unlocked=True)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.press("c")
         await settle(pilot)
-        assert "Copy failed" in screen_words(app) and "Could not copy the code of GitHub" in screen_words(app)
         assert "Copied" not in screen_words(app)
         (logged,) = messages(app)
-        assert logged.text == "Could not copy the code of GitHub (alice): the clipboard refused the text"
-        assert logged.severity == "error" and logged.title == "Copy failed"
+        assert logged.text.startswith(
+            "the clipboard refused the text. Code of GitHub (alice) sent to the terminal's clipboard (OSC 52)."
+        )
+        assert logged.text.endswith("tuiauth cannot clear it.")
+        assert logged.severity == "warning" and logged.title == "Sent to the terminal"
+        assert app.clipboard == account_rows(app)[0].code
     assert tuiauth_clipboard.copied == []
 
 

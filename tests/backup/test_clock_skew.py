@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from tuiauth.core.backend_http import server_date
 from tuiauth.core.backup import BackupEngine
 from tuiauth.core.backup.check import check_location
 from tuiauth.core.backup.clock import offset_of, server_time, skew_message
 from tuiauth.core.crypto import KdfParams
 from tuiauth.core.vault import Vault
+from tuiauth.plugin_kit.http import server_date
 from tuiauth.testing.app import FakeClock
 
 from .conftest import SECRET

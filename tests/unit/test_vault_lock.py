@@ -1,4 +1,5 @@
-"""Two processes writing the same vault: the second is refused with a clear message; nothing is lost."""
+"""Two processes on one vault: both open it; the lock is held only while saving, and a save that
+finds another under way waits for it, naming the holder, then gives up; nothing is lost."""
 
 from __future__ import annotations
 
@@ -12,21 +13,20 @@ import pytest
 from tuiauth.core import vaultfile
 from tuiauth.core.accounts import Account
 from tuiauth.core.crypto import KdfParams
-from tuiauth.core.errors import VaultLockedError, WrongPasswordError
+from tuiauth.core.errors import VaultLockedError
 from tuiauth.core.vault import Vault
 
 PASSWORD = "shared password"
 
 WRITER = """
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from tuiauth.core.accounts import Account
 from tuiauth.core.vault import Vault
 
 path, password = Path(sys.argv[1]), sys.stdin.readline().rstrip("\\n")
 vault = Vault.open(path, password=password, write=True)
-print("locked", flush=True)
+print("open", flush=True)
 sys.stdin.readline()
 vault.data.accounts.append(Account(issuer="FromOtherProcess", secret=b"0123456789"))
 vault.save()
@@ -34,88 +34,97 @@ vault.close()
 print("saved", flush=True)
 """
 
+SAVING = """
+import sys
+from pathlib import Path
+from tuiauth.core.vaultfile import VaultLock
 
-@pytest.fixture
-def writer(isolated_home: Path, fast_kdf: KdfParams) -> Iterator[tuple[Path, subprocess.Popen[str]]]:
-    """Another process holding the vault open for writing (it saves and lets go on a new line)."""
-    path = isolated_home / "vault.tuiauth"
-    Vault.create(path, PASSWORD, kdf=fast_kdf)[0].close()
+sys.stdin.readline()
+lock = VaultLock(Path(sys.argv[1]))
+lock.acquire()
+print("locked", flush=True)
+sys.stdin.readline()
+lock.release()
+print("released", flush=True)
+"""
+
+
+def _child(script: str, path: Path, first_line: str, expected: str) -> Iterator[subprocess.Popen[str]]:
     with subprocess.Popen(  # leaving the block closes its pipes and waits for it
-        [sys.executable, "-c", WRITER, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", script, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
     ) as child:
         try:
             assert child.stdin is not None and child.stdout is not None
-            child.stdin.write(PASSWORD + "\n")
+            child.stdin.write(first_line + "\n")
             child.stdin.flush()
-            assert child.stdout.readline() == "locked\n"
-            yield path, child
+            assert child.stdout.readline() == expected
+            yield child
         finally:
             if child.poll() is None:
                 child.kill()
 
 
-def _let_go(child: subprocess.Popen[str]) -> None:
+@pytest.fixture
+def vault_path(isolated_home: Path, fast_kdf: KdfParams) -> Path:
+    path = isolated_home / "vault.tuiauth"
+    Vault.create(path, PASSWORD, kdf=fast_kdf)[0].close()
+    return path
+
+
+@pytest.fixture
+def writer(vault_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process with the vault open for writing (it saves an account on a new line)."""
+    yield from _child(WRITER, vault_path, PASSWORD, "open\n")
+
+
+@pytest.fixture
+def saving(vault_path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process in the middle of a save: it holds the writer lock until a new line."""
+    yield from _child(SAVING, vault_path, "", "locked\n")
+
+
+def _next_line(child: subprocess.Popen[str], expected: str) -> None:
     assert child.stdin is not None and child.stdout is not None
     child.stdin.write("\n")
     child.stdin.flush()
-    assert child.stdout.readline() == "saved\n"
+    assert child.stdout.readline() == expected
     assert child.wait(timeout=10) == 0
 
 
-def test_second_writer_is_refused_naming_the_holder_and_nothing_is_lost(
-    writer: tuple[Path, subprocess.Popen[str]], monkeypatch: pytest.MonkeyPatch
+def test_two_processes_open_the_vault_for_writing_and_both_changes_are_kept(
+    vault_path: Path, writer: subprocess.Popen[str]
 ) -> None:
-    path, child = writer
+    with Vault.open(vault_path, password=PASSWORD, write=True) as vault:  # not refused: the other only has it open
+        vault.data.accounts.append(Account(issuer="FromThisProcess", secret=b"9876543210"))
+        vault.save()
+        _next_line(writer, "saved\n")  # the other saves over our newer file: its change is applied to it
+        assert vault.changed_on_disk()
+        assert vault.reload()
+        assert [a.issuer for a in vault.data.accounts] == ["FromThisProcess", "FromOtherProcess"]
+    issuers = [a.issuer for a in Vault.open(vault_path, password=PASSWORD).data.accounts]
+    assert issuers == ["FromThisProcess", "FromOtherProcess"]
+
+
+def test_a_save_under_way_makes_another_wait_naming_the_holder_then_give_up(
+    vault_path: Path, saving: subprocess.Popen[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(vaultfile, "LOCK_WAIT", 0.2)
-    before = path.read_bytes()
+    before = vault_path.read_bytes()
     told: list[str] = []
+    vault = Vault.open(vault_path, password=PASSWORD, write=True, on_wait=told.append)
+    vault.data.accounts.append(Account(issuer="FromThisProcess", secret=b"9876543210"))
     with pytest.raises(VaultLockedError) as refused:
-        Vault.open(path, password=PASSWORD, write=True, on_wait=told.append)
-    holder = f"another process (pid {child.pid}, {_comm(child.pid)})"
+        vault.save()
+    holder = f"another process (pid {saving.pid}, {_comm(saving.pid)})"
     assert str(refused.value) == f"the vault is open for writing by {holder}; close it first (waited 0.2 s)"
     assert told == [f"the vault is open for writing by {holder}: waiting for it to finish…"]
-    # Reading is still allowed while another process writes.
-    assert Vault.open(path, password=PASSWORD).generation == 1
-    assert path.read_bytes() == before
+    assert Vault.open(vault_path, password=PASSWORD).generation == 1  # reading is still allowed
+    assert vault_path.read_bytes() == before
 
-    _let_go(child)
-    with Vault.open(path, password=PASSWORD, write=True) as vault:
-        vault.data.accounts.append(Account(issuer="FromThisProcess", secret=b"9876543210"))
-        vault.save()
-    issuers = [a.issuer for a in Vault.open(path, password=PASSWORD).data.accounts]
-    assert issuers == ["FromOtherProcess", "FromThisProcess"]
-
-
-def test_second_writer_waits_for_the_first_and_opens_what_it_saved(
-    writer: tuple[Path, subprocess.Popen[str]],
-) -> None:
-    """The wait begins after the key was derived; the first writer saves and lets go meanwhile, and
-    the second opens the file as it is now (its account included), not the one it derived from."""
-    path, child = writer
-    told: list[str] = []
-
-    def waiting(message: str) -> None:
-        told.append(message)
-        _let_go(child)
-
-    with Vault.open(path, password=PASSWORD, write=True, on_wait=waiting) as vault:
-        assert [a.issuer for a in vault.data.accounts] == ["FromOtherProcess"]
-        vault.data.accounts.append(Account(issuer="FromThisProcess", secret=b"9876543210"))
-        vault.save()
-    assert len(told) == 1 and f"pid {child.pid}" in told[0]
-    issuers = [a.issuer for a in Vault.open(path, password=PASSWORD).data.accounts]
-    assert issuers == ["FromOtherProcess", "FromThisProcess"]
-
-
-def test_a_wrong_password_is_told_at_once_while_another_process_writes(
-    writer: tuple[Path, subprocess.Popen[str]],
-) -> None:
-    """The key is derived before the lock is taken: a wrong password never waits for the lock."""
-    path, _ = writer
-    told: list[str] = []
-    with pytest.raises(WrongPasswordError):
-        Vault.open(path, password="not it", write=True, on_wait=told.append)
-    assert told == []
+    _next_line(saving, "released\n")
+    vault.save()  # the change was kept: saved once the other save let go
+    issuers = [a.issuer for a in Vault.open(vault_path, password=PASSWORD).data.accounts]
+    assert issuers == ["FromThisProcess"]
 
 
 def _comm(pid: int) -> str:

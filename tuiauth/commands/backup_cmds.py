@@ -56,6 +56,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--backend", metavar="NAME", help="local, webdav, or an installed plugin's (e.g. s3)")
     _add_settings_options(p)
     p.add_argument("--secret-file", metavar="FILE", help="read the recovery secret from FILE (first line)")
+    p.add_argument(
+        "--different-secret",
+        action="store_true",
+        help="give this location its own recovery secret (default: the one the other locations use)",
+    )
     p.add_argument("--keep", type=int, default=10, metavar="N", help="backup generations to keep (default 10)")
     p.add_argument(
         "--share", action="store_true",
@@ -143,11 +148,15 @@ def _settings(args: argparse.Namespace, spec: BackendSpec, known: Mapping[str, s
     return values
 
 
-def _recovery_secret(args: argparse.Namespace) -> str:
+def _recovery_secret(args: argparse.Namespace, others: list[str]) -> str:
+    """The secret from ``--secret-file`` or a prompt: when other locations exist and no
+    ``--different-secret``, theirs, asked once (it is checked against their backup keys)."""
     if args.secret_file:
         return read_password_file(args.secret_file)
     if not sys.stdin.isatty():
         raise UsageError("no recovery secret given: use --secret-file FILE")
+    if others and not args.different_secret:
+        return getpass.getpass(f"The recovery secret your other backups use ({', '.join(others)}): ")
     first = getpass.getpass("Recovery secret for the backups (not your vault password): ")
     if getpass.getpass("Repeat the recovery secret: ") != first:
         raise UsageError("the two recovery secrets differ; nothing was changed")
@@ -172,6 +181,7 @@ def _size(size: int | None) -> str:
 
 
 def _lines(s: LocationStatus) -> list[str]:
+    from ..core.backup.clock import is_skewed, skew_message
     from ..core.backup.state import iso
 
     head = f"{s.name}: {s.description}" + ("" if s.enabled else " (turned off)")
@@ -189,6 +199,9 @@ def _lines(s: LocationStatus) -> list[str]:
         lines.append(f"  out of date: {s.out_of_date_reason or 'the accounts changed since the last verified backup'}")
     lines += sync_cmds.shared_lines(s)
     lines += [f"  note: {n}" for n in s.notices]
+    if is_skewed(s.clock_offset):
+        assert s.clock_offset is not None
+        lines.append(f"  clock: {skew_message(s.clock_offset, 'the server')}")
     return lines
 
 
@@ -213,6 +226,7 @@ def _fail_lines(statuses: list[LocationStatus]) -> int:
 
 def cmd_enable(args: argparse.Namespace) -> int:
     from ..core.backup import BackupEngine
+    from ..core.backup.shared_secret import enable_location
 
     services = services_from(args)
     with open_vault(args, services, write=True) as vault:
@@ -224,9 +238,17 @@ def cmd_enable(args: argparse.Namespace) -> int:
                 raise UsageError("give the location's --backend (local, webdav, …)")
             spec = services.plugins.backend(args.backend)
             settings = _settings(args, spec, {})
-            secret = _recovery_secret(args)
-            status = engine.enable(
-                args.location, args.backend, settings, secret, kdf=services.kdf, keep=args.keep, share=args.share
+            secret = _recovery_secret(args, engine.locations)
+            status = enable_location(
+                engine,
+                args.location,
+                args.backend,
+                settings,
+                secret,
+                different=args.different_secret,
+                kdf=services.kdf,
+                keep=args.keep,
+                share=args.share,
             )
         _report(args, [status])
         return _fail_lines([status])
@@ -285,8 +307,11 @@ def cmd_check(args: argparse.Namespace) -> int:
         max_age = parse_duration(args.max_age)
     except ValueError:
         raise UsageError(f"--max-age takes a duration such as 90m, 12h, 7d or 2w, not {args.max_age!r}") from None
+    from ..core.backup import BackupEngine
+
     services = services_from(args)
-    with _engine(args, write=False) as engine:
+    with open_vault(args, services, write=False) as vault:
+        engine = BackupEngine(vault, services.plugins, clock=services.clock)
         names = [s.name for s in engine.status(args.location) if s.enabled or args.location]
         checks = [check_location(engine, n, max_age=max_age, clock=services.clock) for n in names]
     if args.json:

@@ -37,9 +37,10 @@ class PreviousCopy:
 
 
 def previous_copies(path: Path) -> list[PreviousCopy]:
-    """The copies beside ``path``, newest first."""
+    """The copies beside ``path``, newest first (with the spare ``.4`` a save killed midway leaves:
+    ``vaultfile.rotate_copies``)."""
     out: list[PreviousCopy] = []
-    for n in range(1, vaultfile.KEEP_COPIES + 1):
+    for n in range(1, vaultfile.KEEP_COPIES + 2):
         copy = vaultfile.copy_path(path, n)
         try:
             saved_at = copy.stat().st_mtime
@@ -105,7 +106,8 @@ def restore_copy(
     else:
         assert recovery_key is not None
         mk = sealed.unlock_recovery(header, recovery_key)
-    data = load_body(sealed.open_body(blob, header, mk))
+    body = sealed.open_body(blob, header, mk)
+    data = load_body(body)
     lock = vaultfile.VaultLock(path)
     lock.acquire(on_wait=on_wait)
     try:
@@ -115,9 +117,7 @@ def restore_copy(
             os.link(path, aside)
         vaultfile.write_atomic(path, blob)
     except OSError as exc:
-        lock.release()
         raise VaultError(f"cannot put previous copy {number} in place: {exc.strerror}") from None
-    except BaseException:
+    finally:
         lock.release()
-        raise
-    return Vault(path, data, mk=mk, header=header, file_hash=sealed.file_hash(blob), lock=lock), aside
+    return Vault(path, data, mk=mk, header=header, blob=blob, body=body, writable=True), aside

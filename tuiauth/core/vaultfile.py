@@ -5,7 +5,8 @@
 - A separate ``vault.lock`` held with ``fcntl.flock`` by the one writer (a lock on the vault file
   itself would be lost at the replace); it holds the writer's pid for the message others get.
 - Before a save, the file on disk must still be the one that was loaded (by SHA-256).
-- The previous versions are kept as ``vault.tuiauth.1`` (newest) … ``.3``, by hard links.
+- The previous versions are kept as ``vault.tuiauth.1`` (newest) … ``.3``, by hard links, in an
+  order that keeps all three at any kill point (``rotate_copies``).
 - Leftover temp files of a killed save are swept, only while holding the lock (never under a
   running save).
 """
@@ -195,24 +196,43 @@ def _make_temp(path: Path) -> tuple[int, str]:
 
 
 def rotate_copies(path: Path) -> None:
-    """Shift ``.1``→``.2``→``.3`` and hard-link the current file as ``.1``; each step is atomic.
+    """Shift ``.3``→``.4``, ``.2``→``.3``, ``.1``→``.2`` and the current file →``.1``, oldest first.
 
-    A crash between steps leaves two equal copies at worst; the vault file itself is never moved.
+    Each step puts a hard link (or a copy) of the newer file in place of the older one with one
+    atomic replace, and the newer file stays where it is. The spare ``.4`` (removed once the new
+    file is in place: ``drop_spare_copy``) is what lets a kill at any point keep every promised
+    version: until the vault file is replaced, ``.2``…``.4`` still hold the three before it. When
+    ``.1`` already is the current file, a killed save rotated already: nothing moves again.
     """
-    if not path.exists():
-        return
-    for n in range(KEEP_COPIES - 1, 0, -1):
-        older = copy_path(path, n)
-        if older.exists():
-            os.replace(older, copy_path(path, n + 1))
-    link_tmp = path.with_name(f"{temp_prefix(path)}copy.tmp")
+    if not path.exists() or _same_file(path, copy_path(path, 1)):
+        return  # a save killed after its rotation: redoing it would push one more version out
+    for n in range(KEEP_COPIES + 1, 0, -1):
+        newer = path if n == 1 else copy_path(path, n - 1)
+        if newer.exists():
+            _replace_with_link(newer, copy_path(path, n))
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b) or a.read_bytes() == b.read_bytes()
+    except FileNotFoundError:
+        return False
+
+
+def drop_spare_copy(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        copy_path(path, KEEP_COPIES + 1).unlink()
+
+
+def _replace_with_link(source: Path, target: Path) -> None:
+    link_tmp = source.with_name(f"{temp_prefix(source)}copy.tmp")
     with contextlib.suppress(FileNotFoundError):
         link_tmp.unlink()
     try:
-        os.link(path, link_tmp)
+        os.link(source, link_tmp)
     except OSError:  # no hard links on this filesystem: copy the bytes instead
-        write_atomic(link_tmp, path.read_bytes())
-    os.replace(link_tmp, copy_path(path, 1))
+        write_atomic(link_tmp, source.read_bytes())
+    os.replace(link_tmp, target)
 
 
 def save_checked(path: Path, data: bytes, expected_hash: str | None, lock: VaultLock) -> str:
@@ -232,4 +252,5 @@ def save_checked(path: Path, data: bytes, expected_hash: str | None, lock: Vault
         )
     rotate_copies(path)
     write_atomic(path, data)
+    drop_spare_copy(path)
     return file_hash(data)

@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..controllers.restore_flow import RestoreFlow
 from ..core.restore.problems import RestoreProblem
 from ..core.restore.service import BackupChoice
 from ..widgets.key_bar import KeyBar
 from ..widgets.restore_progress import RestoreProgress
-from .restore_flow import RestoreFlow
 from .restore_location import RESTORE_CSS
 
 if TYPE_CHECKING:

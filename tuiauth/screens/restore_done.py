@@ -133,7 +133,7 @@ class RestoreDoneScreen(Screen[None]):
             self.app.push_screen(ReverifyScreen(account_id))
 
     def action_share(self) -> None:
-        from .restore_flow import vault_job
+        from ..controllers.restore_flow import vault_job
 
         offer, vault = self.report.offer, self.app.services.vault
         if offer is None or vault is None:

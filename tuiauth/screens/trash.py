@@ -133,7 +133,7 @@ class TrashScreen(Screen[None]):
         return True
 
     def action_restore_entry(self) -> None:
-        from .restore_flow import vault_job
+        from ..controllers.restore_flow import vault_job
 
         entry, vault = self._current(), self.app.services.vault
         if entry is None or vault is None:

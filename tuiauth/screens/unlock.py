@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -19,7 +18,6 @@ from ..core.errors import (
     SecretError,
     TamperedFileError,
     TuiauthError,
-    VaultLockedError,
     WrongPasswordError,
 )
 from ..core.unlock_estimate import unlock_estimate
@@ -49,8 +47,6 @@ def explain(error: TuiauthError, *, recovery: bool) -> str:
         return f"{error.message[:1].upper()}{error.message[1:]}."
     if isinstance(error, TamperedFileError):
         return f"The vault file was changed outside tuiauth and cannot be trusted: {error.message}."
-    if isinstance(error, VaultLockedError):
-        return f"{error.message}. Close the other tuiauth, then press Enter again."
     return error.message
 
 
@@ -154,28 +150,31 @@ class UnlockScreen(Screen[None]):
         self._say("Deriving the key…")
         self._open(event.value, self.recovery)
 
-    @work(thread=True, exclusive=True, group="unlock")
     def _open(self, secret: str, recovery: bool) -> None:
         path = self.app.services.paths.vault_file
-        estimate = None if recovery else unlock_estimate(path, self.app.services.kdf_clock)
-        if estimate is not None:
-            text = f"Each try derives the key: {estimate.wording()} on this machine."
-            self.app.call_from_thread(self.query_one("#expected", Static).update, text)
-        try:
+        kdf_clock = self.app.services.kdf_clock
 
-            def waiting(message: str) -> None:
-                self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
+        def waiting(message: str) -> None:
+            self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
 
+        def job() -> Vault:
+            estimate = None if recovery else unlock_estimate(path, kdf_clock)
+            if estimate is not None:
+                text = f"Each try derives the key: {estimate.wording()} on this machine."
+                self.app.call_from_thread(self.query_one("#expected", Static).update, text)
             if recovery:
-                vault = Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
+                return Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
+            return Vault.open(path, password=secret, write=True, on_wait=waiting)
+
+        def failed(error: TuiauthError) -> None:
+            if isinstance(error, SecretError):
+                self._failed(error.message)
             else:
-                vault = Vault.open(path, password=secret, write=True, on_wait=waiting)
-        except SecretError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        except TuiauthError as exc:
-            self.app.call_from_thread(self._failed, explain(exc, recovery=recovery), exc)
-        else:
-            self.app.call_from_thread(self._opened, vault, recovery)
+                self._failed(explain(error, recovery=recovery), error)
+
+        self.app.jobs.run(
+            self, "Unlocking", job, lambda vault: self._opened(vault, recovery), failed, group="unlock", exclusive=True
+        )
 
     def _failed(self, message: str, error: TuiauthError | None = None) -> None:
         self.query_one("#progress").display = False

@@ -21,7 +21,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from ..core.accounts import Account
-from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView, format_code
+from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView
 from ..core.search import Search, query_words
 from .cells import fit
 from .contrast import legible
@@ -211,10 +211,10 @@ class AccountList(ScrollView, can_focus=True):
     def _code_cells(self, view: CodeView, account: Account) -> tuple[str, str, str]:
         """The code, countdown and next-code cells of a row."""
         if view.code:
-            code = self._masked(account, format_code(view.code))
+            code = self._masked(account, self.timer.display(account, view.code))
         else:
             code = "generate" if view.period is None and "counter" in view.note else "—"
-        next_code = f"→ {self._masked(account, format_code(view.next_code))}" if view.next_code else ""
+        next_code = f"→ {self._masked(account, self.timer.display(account, view.next_code))}" if view.next_code else ""
         count = countdown(view) if view.period is not None else view.note.split(":")[0]
         return code, count, next_code
 

@@ -8,7 +8,7 @@ cost. The contract (optional, for any backend; documented for plugin authors in 
         The unix time the server's ``Date`` header gave in the backend's most recent reply, or None
         (no reply yet, no usable header, not an HTTP backend).
 
-``tuiauth.core.backend_http.server_date`` parses the header; the built-in WebDAV backend and the
+``tuiauth.plugin_kit.http.server_date`` parses the header; the built-in WebDAV backend and the
 contrib S3 plugin set the attribute after each reply. The engine and ``tuiauth backup check``
 compare it with their own clock right after talking to the server (``offset_of``): the header has a
 one-second resolution and the reply takes a moment, far below the ``SKEW_LIMIT``.
@@ -53,8 +53,9 @@ def _amount(seconds: float) -> str:
     whole = round(seconds)
     if whole < 120:
         return f"{whole} s"
-    if whole < 2 * 3600:
-        return f"{whole // 60} min"
-    if whole < 2 * 86400:
-        return f"{whole // 3600} h {whole % 3600 // 60} min"
-    return f"{whole // 86400} days"
+    minutes = round(seconds / 60)  # nearest: the reply and the Date header's whole seconds take a moment
+    if minutes < 120:
+        return f"{minutes} min"
+    if minutes < 48 * 60:
+        return f"{minutes // 60} h {minutes % 60} min"
+    return f"{round(seconds / 86400)} days"

@@ -24,7 +24,7 @@ from ..specs import BackendSpec, MethodSpec
 from ..vaultdata import VaultData
 from .body import backup_data, fingerprint
 from .devices import Device, listed_devices, merge_seen, writer_of
-from .errors import BackupSetupError, UnknownLocationError
+from .errors import BackupSetupError, SharedLocationError, UnknownLocationError
 from .job import BackupJob, BackupOutcome, Task
 from .protocol import CommitResult, Head, SyncHeld, scan
 from .report import incomplete_reason, sync_notices
@@ -60,6 +60,8 @@ class BackupEngine:
         self.clock = clock
         self._pause = pause
         self._content_cache: tuple[int, int, str] | None = None
+        #: Seconds each location's server clock was ahead of ours at its last backup (``clock.py``).
+        self.clock_offsets: dict[str, float] = {}
 
     # --- reading -----------------------------------------------------------------------------------
     @property
@@ -111,6 +113,8 @@ class BackupEngine:
             out_of_date_reason=_reason(location, state),
             held_by=(state.held["name"] or "a device with no name") if state.held is not None else "",
             shared_with=tuple(sorted(record.devices.values(), key=lambda d: d.seen, reverse=True)),
+            clock_offset=self.clock_offsets.get(location),
+            secret_group=record.secret_group,
         )
 
     def status(self, location: str | None = None) -> list[LocationStatus]:
@@ -178,6 +182,7 @@ class BackupEngine:
         that does not hold what this device holds leaves the location out of date, saying why."""
         committed: list[tuple[str, CommitResult]] = []
         held = False
+        self.clock_offsets.update(outcome.clock_offsets)
         for name, result in outcome.results.items():
             if name not in self.vault.data.locations:
                 continue  # removed while the job ran
@@ -305,9 +310,10 @@ class BackupEngine:
             return  # only this vault's own backups: nothing is shared
         if not share:
             names = ", ".join(d.name or "a device with no name" for d in others.values()) or "another device"
-            raise BackupSetupError(
+            raise SharedLocationError(
                 f"{location} already holds the backups of {names}: backing up there from this machine too "
-                "makes it sync with them; confirm sharing (--share) to go on, or choose another location"
+                "makes it sync with them; confirm sharing (--share) to go on, or choose another location",
+                names,
             )
         record.devices = others
         record.state.object = min(h.name for h in heads) if heads else None

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import TuiauthError
 from ..specs import BackendSpec, MethodSpec
 from ..vaultdata import VaultData
+from .clock import offset_of
 from .devices import Device
 from .protocol import CommitResult, SyncHeld, commit
 from .state import BackupProblem, LocationRecord
@@ -47,6 +48,9 @@ class BackupOutcome:
     content: str
     results: dict[str, Result]
     generation: int = 0
+    #: Per location that reported its server's time (HTTP ``Date``): seconds the server's clock is
+    #: ahead of this computer's (tuiauth/core/backup/clock.py).
+    clock_offsets: dict[str, float] = field(default_factory=dict)
 
 
 class BackupJob:
@@ -72,6 +76,7 @@ class BackupJob:
         self._generation = generation
         self._clock = clock
         self._pause = pause
+        self._offsets: dict[str, float] = {}
 
     @property
     def locations(self) -> tuple[str, ...]:
@@ -84,7 +89,7 @@ class BackupJob:
             result = results[task.location] = self._run_one(task, local)
             if isinstance(result, CommitResult) and result.synced is not None:
                 local = result.synced.data
-        return BackupOutcome(self.content, results, self._generation)
+        return BackupOutcome(self.content, results, self._generation, dict(self._offsets))
 
     def _run_one(self, task: Task, local: VaultData) -> Result:
         try:
@@ -114,6 +119,9 @@ class BackupJob:
         except Exception as exc:  # a plugin's bug
             return self._plugin_bug(task, exc)
         finally:
+            offset = offset_of(backend, self._clock())
+            if offset is not None:
+                self._offsets[task.location] = offset
             with contextlib.suppress(Exception):  # closing a broken connection must not hide the result
                 backend.close()
 

@@ -151,6 +151,8 @@ class LocationRecord:
     state: LocationState = field(default_factory=LocationState)
     #: The other devices this device trusts at the location, by id (``devices.py``).
     devices: dict[str, Device] = field(default_factory=dict)
+    #: Locations with the same id use the same recovery secret (``shared_secret.py``); "" = not known.
+    secret_group: str = ""
 
     def __repr__(self) -> str:
         return f"LocationRecord(backend={self.backend!r}, enabled={self.enabled}, keep={self.keep})"
@@ -164,6 +166,7 @@ class LocationRecord:
             "keys": self.keys.to_json(),
             "state": self.state.to_json(),
             "devices": {i: d.to_json() for i, d in self.devices.items()},
+            "secret_group": self.secret_group,
         }
 
     @classmethod
@@ -178,6 +181,7 @@ class LocationRecord:
             keep=keep if isinstance(keep, int) and keep >= 1 else DEFAULT_KEEP,
             state=LocationState.from_json(raw.get("state")),
             devices=parse_devices(raw.get("devices")),
+            secret_group=str(raw.get("secret_group", "")),
         )
 
 
@@ -212,6 +216,11 @@ class LocationStatus:
     shared_with: tuple[Device, ...] = ()
     #: The device not trusted yet whose backup holds the sync there ("" when none).
     held_by: str = ""
+    #: Seconds the server's clock was ahead of this computer's at the last backup this session (None:
+    #: unknown, e.g. a local folder). More than 30 s either way: codes are wrong (``clock.py``).
+    clock_offset: float | None = None
+    #: Locations with the same id use the same recovery secret ("": not known, see ``shared_secret.py``).
+    secret_group: str = ""
 
     @property
     def marker(self) -> Marker:
@@ -245,6 +254,7 @@ class LocationStatus:
             "keep": self.keep,
             "out_of_date_reason": self.out_of_date_reason or None,
             "shared_with": [{"name": d.name, "last_seen": iso(d.seen) or None} for d in self.shared_with],
+            "clock_offset": self.clock_offset,
         }
 
 

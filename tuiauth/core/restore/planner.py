@@ -104,7 +104,7 @@ def plan_restore(
     local_by_id = {a.id: a for a in local.accounts}
     actions: list[AccountAction] = []
     for b in backup.accounts:
-        summary = AccountSummary.of(b)
+        summary = AccountSummary.of(b, methods)
         held = local_by_id.get(b.id)
         if held is not None and (held.secret != b.secret or held.type != b.type):
             suspicious.append(
@@ -119,10 +119,14 @@ def plan_restore(
         if is_device_bound(b, methods):
             twin = next((a for a in same_identity if a.type == b.type), None)
         else:
-            twin = next((a for a in by_secret.get(b.secret, []) if a.same_credentials(b)), None)
+            twin = next(
+                (a for a in by_secret.get(b.secret, []) if a.same_credentials(b, counter_based=counter_based)), None
+            )
         if twin is not None:
             note = "" if identity(twin) == identity(b) else f"already here as {twin.label}"
-            actions.append(AccountAction(kind="identical", backup=summary, local=AccountSummary.of(twin), message=note))
+            actions.append(
+                AccountAction(kind="identical", backup=summary, local=AccountSummary.of(twin, methods), message=note)
+            )
             continue
         if same_identity:
             other = same_identity[0]
@@ -130,7 +134,7 @@ def plan_restore(
                 AccountAction(
                     kind="conflict",
                     backup=summary,
-                    local=AccountSummary.of(other),
+                    local=AccountSummary.of(other, methods),
                     differences=differences(other, b, counter_based) or ("type",),
                     message="kept the local account; the backup's version is not added",
                 )
@@ -154,7 +158,7 @@ def plan_restore(
         mode=mode,
         actions=tuple(actions),
         settings=_settings_layer(local, backup, actions, now, suspicious),
-        local_accounts=tuple(AccountSummary.of(a) for a in local.accounts),
+        local_accounts=tuple(AccountSummary.of(a, methods) for a in local.accounts),
         refused=_refusal(len(local.accounts)) if mode == "strict" and local.accounts else None,
         notes=_notes(actions),
         fingerprint=fingerprint(local),

@@ -193,6 +193,10 @@ def problem_of(exc: TuiauthError, where: Where) -> RestoreProblem:
         )
     if isinstance(exc, PlanOutdatedError):
         return RestoreProblem(kind="vault-changed", message=exc.message, advice="", action="retry")
+    if isinstance(exc, PluginError) and exc.plugin:  # the plugin is there, but failed
+        return RestoreProblem(
+            kind="plugin", message=exc.message, advice="retry, or report it to the plugin's authors", action="retry"
+        )
     if isinstance(exc, PluginError):
         return RestoreProblem(
             kind="plugin",

@@ -15,16 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from tuiauth.core.backend_http import (
-    display_url,
-    quote_reply,
-    server_date,
-    server_name,
-    tls_verify,
-    transport_error,
-)
-from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
-from tuiauth.core.errors import (
+from tuiauth import BackendSpec, FormField
+from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.errors import (
     BackendAuthError,
     BackendError,
     BackendExistsError,
@@ -32,8 +25,8 @@ from tuiauth.core.errors import (
     BackendPermissionError,
     BackendServerError,
 )
-from tuiauth.core.specs import BackendSpec, FormField
-from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.http import display_url, quote_reply, server_date, server_name, tls_verify, transport_error
+from tuiauth.plugin_kit.names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
 
 from ._webdav_xml import MAX_LISTING_BYTES, PROPFIND_BODY, Entry, parse_listing
 

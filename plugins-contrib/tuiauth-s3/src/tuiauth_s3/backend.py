@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tuiauth.core.backend_http import display_url, server_date, server_name, tls_verify, transport_error
-from tuiauth.core.backend_names import MAX_OBJECT_BYTES, check_name, is_object_name
-from tuiauth.core.crypto import sha256
-from tuiauth.core.errors import BackendError, BackendServerError
+from tuiauth.plugin_kit.crypto import sha256
+from tuiauth.plugin_kit.errors import BackendError, BackendServerError
+from tuiauth.plugin_kit.http import display_url, server_date, server_name, tls_verify, transport_error
+from tuiauth.plugin_kit.names import MAX_OBJECT_BYTES, check_name, is_object_name
 
 from .replies import MAX_XML_BYTES, ErrorContext, parse_list_page, status_error
 from .sigv4 import EMPTY_SHA256, Credentials, encode_path, encode_query, sign

@@ -1,8 +1,9 @@
 """Helpers for HTTP storage backends (WebDAV, S3 …): typed errors from httpx failures, safe URLs.
 
 Public for plugin authors: a backend built on httpx turns every transport failure into a
-``BackendNetworkError`` whose ``cause`` says what happened (PRODUCT T2), with a one-line message that
-names the server but never a credential. httpx is imported lazily so importing this stays cheap.
+``BackendNetworkError`` whose ``cause`` says what happened (dns, refused, timeout, tls, reset, other),
+with a one-line message that names the server but never a credential. httpx is imported lazily, so
+importing this stays cheap.
 """
 
 from __future__ import annotations
@@ -15,9 +16,22 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import BackendError, BackendNetworkError, BackendServerError
+from ..core.errors import BackendError, BackendNetworkError, BackendServerError
 
-#: What a person should read for each network cause (T2: the cause, and that a retry may help).
+__all__ = [
+    "QUOTE_CHARS",
+    "QUOTE_READ_BYTES",
+    "display_url",
+    "network_cause",
+    "quote_reply",
+    "server_date",
+    "server_name",
+    "tls_verify",
+    "transport_error",
+]
+
+
+#: What a person should read for each network cause: the cause, and whether a retry may help.
 _CAUSE_TEXT = {
     "dns": "the server name could not be resolved (check the address)",
     "refused": "the connection was refused (is the server running, is the port right?)",
