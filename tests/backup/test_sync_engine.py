@@ -8,10 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 from tuiauth.core.accounts import Account
-from tuiauth.core.backup import BackupEngine, object_name, read_backup, read_latest
+from tuiauth.core.backup import AutoBackup, BackupEngine, object_name, read_backup, read_latest
 from tuiauth.core.backup.devices import Device, sync_field
 from tuiauth.core.backup.invariant import compare_live
 from tuiauth.core.backup.sync import SKEW
+from tuiauth.core.crypto import KdfParams
 from tuiauth.core.vault import Vault
 from tuiauth.core.vaultdata import VaultData
 from tuiauth.pluginmanager import PluginManager
@@ -89,3 +90,26 @@ def test_a_crafted_backup_changes_no_local_account_and_is_reported(
     assert sum("suspicious change refused" in n for n in status.notices) == 3
     committed = read_backup(LocalBackend(folder), status.object_name or "", secret=SECRET)
     assert compare_live(committed.data, vault.data, plugins.methods()) == []  # it holds every local account
+
+
+def test_automatic_backup_pulls_a_shared_locations_changes_without_a_change_here(
+    enabled: BackupEngine, vault: Vault, folder: Path, plugins: PluginManager, tmp_path: Path, fast_kdf: KdfParams
+) -> None:
+    other, _ = Vault.create(tmp_path / "desk" / "vault", "desk password", kdf=fast_kdf, device_name="desk")
+    with other:
+        desk = BackupEngine(other, plugins)
+        desk.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf, share=True)
+        enabled.backup_now()
+        enabled.trust("home")
+        now = [1000.0]
+        auto = AutoBackup(enabled, clock=lambda: now[0], sync_every=300)
+        add_accounts(other, make_accounts(1, "Desk"))
+        desk.backup_now()
+        assert auto.run_once() == [] and "Desk0" not in {a.issuer for a in vault.data.accounts}
+        now[0] += 300
+        (status,) = auto.run_once()
+        assert status.marker == "ok" and "Desk0" in {a.issuer for a in vault.data.accounts}
+        generation = status.generation
+        now[0] += 300
+        (status,) = auto.run_once()  # nothing changed anywhere: nothing is written
+        assert status.generation == generation
