@@ -338,25 +338,6 @@ class Vault:
             raise
         return crypto.format_recovery_key(key)
 
-    def reload(self) -> bool:
-        """Read the file again if another process saved it since (another session, a restore); True
-        when it had changed. The key held here must still open it: ``VaultChangedError`` when the
-        file now holds another vault."""
-        blob = _read(self.path)
-        file_hash = sealed.file_hash(blob)
-        if file_hash == self._file_hash:
-            return False
-        header = sealed.read_header(blob)
-        try:
-            if header.vault_id != self.vault_id:
-                raise VaultError("another vault")
-            data = load_body(sealed.open_body(blob, header, self._mk))
-        except VaultError:
-            raise VaultChangedError("the vault file now holds another vault: unlock it again") from None
-        self.data, self.generation, self.device_name = data, header.generation, header.device
-        self._slots, self._file_hash = header.slots, file_hash
-        return True
-
     def make_writable(self, on_wait: Callable[[str], None] | None = None) -> None:
         """Allow saving from a read-only open (one that turns out to need a save, e.g. an HOTP
         code); like every save, the next one takes the writer lock for its moment only."""
