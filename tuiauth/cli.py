@@ -107,15 +107,14 @@ def run_command(argv: list[str]) -> int:
     from .agent.fastpath import parse, plain_arguments, run_through_agent
 
     parsed = parse(argv)
-    if parsed is not None:
-        answered = run_through_agent(parsed)
+    plain = None if parsed is None else plain_arguments(parsed)
+    if plain is not None:
+        answered = run_through_agent(plain)
         if answered is not None:
             return answered
-        plain = plain_arguments(parsed)
-        if plain is not None:
-            from .commands.account_cmds import cmd_code, cmd_list
+        from .commands.account_cmds import cmd_code, cmd_list
 
-            return cmd_code(plain) if parsed[1] == "code" else cmd_list(plain)  # type: ignore[arg-type]
+        return cmd_code(plain) if plain.command == "code" else cmd_list(plain)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", run_tui)
     return int(func(args))
