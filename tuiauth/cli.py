@@ -25,6 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         account_cmds,
         agent_cmds,
         backup_cmds,
+        completion,
         import_cmds,
         plugins_cmd,
         restore_cmds,
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmds.register(sub)
     sync_cmds.register(sub)
     plugins_cmd.register(sub)
+    completion.register(sub)
     return parser
 
 
@@ -117,15 +119,14 @@ def run_command(argv: list[str]) -> int:
     from .agent.fastpath import parse, plain_arguments, run_through_agent
 
     parsed = parse(argv)
-    if parsed is not None:
-        answered = run_through_agent(parsed)
+    plain = None if parsed is None else plain_arguments(parsed)
+    if plain is not None:
+        answered = run_through_agent(plain)
         if answered is not None:
             return answered
-        plain = plain_arguments(parsed)
-        if plain is not None:
-            from .commands.account_cmds import cmd_code, cmd_list
+        from .commands.account_cmds import cmd_code, cmd_list
 
-            return cmd_code(plain) if parsed[1] == "code" else cmd_list(plain)  # type: ignore[arg-type]
+        return cmd_code(plain) if plain.command == "code" else cmd_list(plain)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", run_tui)
     return int(func(args))
