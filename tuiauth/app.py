@@ -30,6 +30,7 @@ from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.backup_control import BackupControl
 from .screens.messages import LoggedMessage, MessageLog
+from .widgets.glyphs import UNICODE, Glyphs
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -84,6 +85,8 @@ class TuiauthApp(App[None]):
         #: The clock time of the last tick (the first comes once the clock reaches the next second).
         self.ticked_at = self.last_activity
         self.backup = BackupControl(self)
+        #: The symbols drawn: the command line picks ASCII for the Linux console and vt100 (from TERM).
+        self.glyphs: Glyphs = UNICODE
         #: The last problem reading the vault again after another session's save (said once).
         self._reload_problem = ""
 

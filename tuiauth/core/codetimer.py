@@ -73,7 +73,8 @@ class CodeTimer:
     ):
         """``needs_verification(account)`` is asked for device-bound accounts only: such an account
         shows no code until it is verified on this device (PRODUCT R4)."""
-        self._method_for = method_for
+        #: The method of an account type (None when none is installed).
+        self.method_for = method_for
         self._next_within = next_within
         self._needs_verification = needs_verification
         self._cache: dict[str, _Entry] = {}
@@ -81,7 +82,7 @@ class CodeTimer:
         self.computations = 0
 
     def view(self, account: Account, now: float) -> CodeView:
-        method = self._method_for(account.type)
+        method = self.method_for(account.type)
         if method is None:
             return CodeView("", note=f"no '{account.type}' method is installed")
         if method.device_bound and self._needs_verification is not None and self._needs_verification(account):
