@@ -145,7 +145,7 @@ def test_two_apps_in_two_panes_share_one_vault(tmux: TmuxServer, home: Path, tmp
         here.wait_for("Paste an otpauth:// URI")
         here.text(uri(issuer))
         here.keys("Enter")
-        here.wait_for(lambda screen: issuer in screen and "Paste an otpauth" not in screen)
+        here.wait_for(lambda screen, added=issuer: added in screen and "Paste an otpauth" not in screen)
         there.wait_for(issuer, timeout=10)  # the other pane shows it within a few seconds
 
     for pane in (one, two):
