@@ -98,13 +98,15 @@ def test_kdf_caps_are_checked_before_deriving(cli, vault_path: Path, derivations
 
 
 def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Path, password_file: Path) -> None:
-    """Not refused at once: the second ``add`` says who holds the vault, waits, then writes."""
-    from tuiauth.core.vault import Vault
+    """Not refused at once: an ``add`` whose save finds another under way says who holds the vault's
+    lock, waits, then writes."""
+    from tuiauth.core.vaultfile import VaultLock
 
-    from .helpers import PASSWORD, run_process, tuiauth_command
+    from .helpers import run_process, tuiauth_command
 
     assert cli("add", "--issuer", "First", "--secret", "JBSWY3DPEHPK3PXP").code == 0
-    holder = Vault.open(vault_path, password=PASSWORD, write=True)
+    holder = VaultLock(vault_path)  # another process in the middle of a save
+    holder.acquire()
     try:
         reader = run_process("list", "--json", "--password-file", str(password_file))
         assert reader.returncode == 0, "reading needs no lock"
@@ -125,9 +127,9 @@ def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Pat
                 assert told.startswith(f"tuiauth: the vault is open for writing by another process (pid {os.getpid()}")
                 assert told.rstrip().endswith("waiting for it to finish…")
             finally:
-                holder.close()
+                holder.release()
             assert second.stdout is not None and second.wait(timeout=60) == 0
             assert second.stdout.read() == "Added Second.\n"
     finally:
-        holder.close()
+        holder.release()
     assert [a["issuer"] for a in json.loads(cli("list", "--json").out)] == ["First", "Second"]
