@@ -25,13 +25,16 @@ settings.load_profile("tuiauth")
 
 @pytest.fixture(autouse=True)
 def isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A fresh TUIAUTH_HOME and XDG folders for every test; third-party entry points off."""
+    """A fresh TUIAUTH_HOME and XDG folders (the runtime one too) for every test; third-party entry points off."""
     root = tmp_path_factory.mktemp("home")
     home = root / "tuiauth"
     monkeypatch.setenv("TUIAUTH_HOME", str(home))
     for var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
         monkeypatch.setenv(var, str(root / var.lower()))
     monkeypatch.setenv("HOME", str(root))
+    runtime = root / "run"  # where `tuiauth agent` listens: never the developer's own agent
+    runtime.mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
     monkeypatch.setenv("TUIAUTH_NO_ENTRYPOINTS", "1")
     for var in ("TUIAUTH_PASSWORD_FILE", "TUIAUTH_PLUGINS_ALLOW", "TUIAUTH_PLUGINS_BLOCK"):
         monkeypatch.delenv(var, raising=False)

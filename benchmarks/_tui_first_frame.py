@@ -12,8 +12,8 @@ import sys
 async def main(password: str, issuer: str) -> None:
     from tuiauth.app import make_app
     from tuiauth.core.crypto import TEST_KDF
-    from tuiauth.core.services import Services
     from tuiauth.core.vault import Vault
+    from tuiauth.services import Services
 
     services = Services.create(entrypoints=False, kdf=TEST_KDF)
     services.vault = Vault.open(services.paths.vault_file, password=password, write=True)

@@ -8,6 +8,7 @@ the app for the transitions between them (unlocked → accounts, locked → unlo
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import partial
 from pathlib import Path
 from typing import ClassVar, cast
 
@@ -21,15 +22,17 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
+from .agent.client import lock_agent
 from .clipboard import ClipboardError, Copied
+from .controllers.backup_control import BackupControl
+from .controllers.jobs import JobDone, Jobs
 from .core.accounts import Account
 from .core.codetimer import CodeTimer, delay_to_next_second
 from .core.errors import TuiauthError, VaultChangedError
-from .core.services import Services
 from .core.vault import Vault
 from .screens.accounts import AccountsScreen
-from .screens.backup_control import BackupControl
 from .screens.messages import LoggedMessage, MessageLog
+from .services import Services
 from .widgets.glyphs import UNICODE, Glyphs
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
@@ -77,13 +80,22 @@ class TuiauthApp(App[None]):
         self.services = services
         self.clock = services.clock
         self.methods = services.plugins.methods()
-        self.timer = CodeTimer(self.methods.get, needs_verification=self._needs_verification)
+        self.timer = CodeTimer(
+            self.methods.get,
+            needs_verification=self._needs_verification,
+            on_failure=self._code_failed,
+            device_values=self._device_values,
+        )
+        #: Plugin failures already shown as a toast (a broken method fails again at every period).
+        self._failures_shown: set[str] = set()
         self.copied: Copied | None = None
         #: Every notification shown, so none is lost when its toast fades (ctrl+g opens it).
         self.message_log = MessageLog()
         self.last_activity = self.clock()
         #: The clock time of the last tick (the first comes once the clock reaches the next second).
         self.ticked_at = self.last_activity
+        #: The one runner of work off the event loop, with the one vault-write lock.
+        self.jobs = Jobs(self)
         self.backup = BackupControl(self)
         #: The symbols drawn: the command line picks ASCII for the Linux console and vt100 (from TERM).
         self.glyphs: Glyphs = UNICODE
@@ -96,6 +108,21 @@ class TuiauthApp(App[None]):
 
         vault = self.services.vault
         return vault is not None and needs_verification(vault.data, account, self.methods)
+
+    def _device_values(self, account: Account) -> dict[str, str]:
+        """The account's device-bound values in the open vault (none when it is locked)."""
+        vault = self.services.vault
+        return vault.data.device.get(account.id, {}) if vault is not None else {}
+
+    def on_job_done(self, message: JobDone) -> None:
+        message.handle()
+
+    def _code_failed(self, message: str) -> None:
+        """A method's plugin could not make a code: its row shows none, and this says which plugin
+        failed and how (after the redraw under way)."""
+        if message not in self._failures_shown:
+            self._failures_shown.add(message)
+            self.call_later(self.notify, message, title="Plugin failed", severity="error", timeout=10)
 
     # --- start, screens ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -145,6 +172,7 @@ class TuiauthApp(App[None]):
         self.services.close()
         self.timer.clear()
         self._show_only(UnlockScreen(message=reason))
+        self.run_worker(partial(lock_agent, str(self.services.paths.vault_file)), thread=True, group="agent")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""

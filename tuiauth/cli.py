@@ -6,17 +6,24 @@ local values, secrets included).
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
-from collections.abc import Sequence
 
-from . import __version__
-from .commands import account_cmds, backup_cmds, import_cmds, plugins_cmd, restore_cmds, vault_cmds
 from .core.errors import TuiauthError
+
+#: ``typing`` stays unimported on the fast path; type checkers take this name as true.
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from . import __version__
+    from .commands import account_cmds, agent_cmds, backup_cmds, import_cmds, plugins_cmd, restore_cmds, vault_cmds
+
     parser = argparse.ArgumentParser(
         prog="tuiauth",
         description="A two-factor authenticator for the terminal. Without a command, opens the app.",
@@ -26,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
     vault_cmds.register(sub)
     account_cmds.register(sub)
+    agent_cmds.register(sub)
     import_cmds.register(sub)
     backup_cmds.register(sub)
     restore_cmds.register(sub)
@@ -50,7 +58,7 @@ def run_tui(args: argparse.Namespace) -> int:
     if limited:  # read by Textual when it is first imported, just below
         os.environ["TEXTUAL_COLOR_SYSTEM"] = "standard"
     from .app import make_app
-    from .core.services import Services
+    from .services import Services
     from .widgets.glyphs import ASCII
 
     services = Services.create(args.home)
@@ -85,11 +93,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if bad is not None:
         print(f"tuiauth: argument {bad} is not valid UTF-8 text; nothing was done", file=sys.stderr)
         return 2
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    func = getattr(args, "func", run_tui)
     try:
-        return int(func(args))
+        return run_command(argv)
     except TuiauthError as exc:
         print(f"tuiauth: {exc.message}", file=sys.stderr)
         return exc.exit_code
@@ -101,6 +106,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the last line of defence: no traceback, no locals, no secret
         print(f"tuiauth: internal error ({type(exc).__name__}); please report it", file=sys.stderr)
         return 70
+
+
+def run_command(argv: list[str]) -> int:
+    """Through a running agent when it can answer (``tuiauth.agent.fastpath``); a plain ``code`` or
+    ``list`` without building the whole parser; else the usual way."""
+    from .agent.fastpath import parse, plain_arguments, run_through_agent
+
+    parsed = parse(argv)
+    if parsed is not None:
+        answered = run_through_agent(parsed)
+        if answered is not None:
+            return answered
+        plain = plain_arguments(parsed)
+        if plain is not None:
+            from .commands.account_cmds import cmd_code, cmd_list
+
+            return cmd_code(plain) if parsed[1] == "code" else cmd_list(plain)  # type: ignore[arg-type]
+    args = build_parser().parse_args(argv)
+    func = getattr(args, "func", run_tui)
+    return int(func(args))
 
 
 if __name__ == "__main__":

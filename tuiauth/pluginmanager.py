@@ -5,15 +5,18 @@ underscore). They are registered through the same hooks as third-party plugins, 
 category at a time, so ``tuiauth code`` never imports the importers. Third-party plugins come from the
 ``tuiauth`` entry-point group, loaded one at a time: one that fails to import, fails validation or
 raises in a hook is reported (``tuiauth plugins``) and the rest goes on. Two plugins providing the same
-name is an error naming both; the later one is not used.
+name is an error naming both; the later one is not used. A plugin declaring a newer hook API than this
+tuiauth supports (``TUIAUTH_HOOK_API_VERSION``, see ``tuiauth/hookspecs.py``) is listed as
+``incompatible`` and not registered.
 """
 
 from __future__ import annotations
 
+import functools
 import importlib
 import os
 import pkgutil
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any, TypeVar
@@ -22,9 +25,12 @@ import pluggy
 
 from . import __version__, hookspecs
 from .core.errors import PluginError
+from .core.plugincall import Caller, isolate
 from .core.specs import BackendSpec, ExporterSpec, ImporterSpec, MethodSpec
 
 ENTRY_POINT_GROUP = "tuiauth"
+#: Seconds a plugin's I/O call (storage, import, export) may take when no config says otherwise.
+DEFAULT_CALL_TIMEOUT = 120.0
 CATEGORIES: dict[str, type] = {
     "methods": MethodSpec,
     "backends": BackendSpec,
@@ -41,8 +47,10 @@ class PluginInfo:
     package: str
     version: str
     builtin: bool
-    status: str = "loaded"  # loaded | failed | blocked
+    status: str = "loaded"  # loaded | failed | blocked | incompatible
     error: str = ""
+    #: The last failure of one of its calls while tuiauth ran (it stays loaded: other calls may work).
+    runtime_error: str = ""
     hooks: list[str] = field(default_factory=list)
     provides: dict[str, list[str]] = field(default_factory=dict)
 
@@ -54,6 +62,7 @@ class PluginInfo:
             "builtin": self.builtin,
             "status": self.status,
             "error": self.error,
+            "runtime_error": self.runtime_error,
             "hooks": self.hooks,
             "provides": self.provides,
         }
@@ -74,10 +83,30 @@ def _pick(found: dict[str, SpecT], kind: str, name: str) -> SpecT:
     return found[name]
 
 
+def _incompatibility(plugin: object) -> str:
+    """Why ``plugin`` cannot be loaded by this version's hook API, or "" when it can.
+
+    A plugin without ``TUIAUTH_HOOK_API_VERSION`` was written for version 1, the first.
+    """
+    declared = getattr(plugin, hookspecs.DECLARED_VERSION_ATTRIBUTE, 1)
+    if not isinstance(declared, int) or isinstance(declared, bool) or declared < 1:
+        return f"{hookspecs.DECLARED_VERSION_ATTRIBUTE} should be a whole number from 1, not {declared!r:.20}"
+    if declared > hookspecs.HOOK_API_VERSION:
+        return (
+            f"written for hook API version {declared}; this tuiauth {__version__} supports up to "
+            f"version {hookspecs.HOOK_API_VERSION} (upgrade tuiauth to use it)"
+        )
+    return ""
+
+
 def _describe(exc: BaseException) -> str:
     """One line, type and message only: a plugin's traceback could carry local values."""
     text = str(exc).splitlines()[0] if str(exc) else ""
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def _note_failure(info: PluginInfo, error: PluginError) -> None:
+    info.runtime_error = error.message
 
 
 class PluginManager:
@@ -88,10 +117,14 @@ class PluginManager:
         allow: Iterable[str] = (),
         block: Iterable[str] = (),
         environ: Mapping[str, str] | None = None,
+        call_timeout: Callable[[], float] = lambda: DEFAULT_CALL_TIMEOUT,
     ) -> None:
         """``environ`` holds TUIAUTH_NO_ENTRYPOINTS and TUIAUTH_PLUGINS_ALLOW/BLOCK (``os.environ``
-        when None; ``tuiauth.testing.app`` passes ``{}`` so a test never depends on the shell)."""
+        when None; ``tuiauth.testing.app`` passes ``{}`` so a test never depends on the shell).
+        ``call_timeout()`` is how many seconds a plugin's I/O call may take (0 = no bound), read at
+        each call (``tuiauth/core/plugincall.py``)."""
         env = os.environ if environ is None else environ
+        self._call_timeout = call_timeout
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._entrypoints = entrypoints and not env.get("TUIAUTH_NO_ENTRYPOINTS")
@@ -110,10 +143,17 @@ class PluginManager:
             info.status, info.error = "blocked", "blocked by TUIAUTH_PLUGINS_BLOCK or the config"
             self._infos[info.name] = info
             return
+        incompatible = _incompatibility(plugin)
+        if incompatible:
+            info.status, info.error = "incompatible", incompatible
+            self._infos[info.name] = info
+            return
         try:
             self.pm.register(plugin, name=info.name)
             self.pm.check_pending()
-        except Exception as exc:  # a broken plugin must not stop the app
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # a broken plugin must not stop the app
             if self.pm.is_registered(plugin):
                 self.pm.unregister(plugin)
             info.status, info.error = "failed", _describe(exc)
@@ -158,7 +198,9 @@ class PluginManager:
                 continue
             try:
                 plugin = ep.load()
-            except Exception as exc:  # import errors of a third-party package
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # import errors of a third-party package (SystemExit too)
                 info.status, info.error = "failed", _describe(exc)
                 self._infos[ep.name] = info
                 continue
@@ -201,11 +243,18 @@ class PluginManager:
             try:
                 specs = self._returned.get((category, info.name))
                 if specs is None:  # each plugin's hook is called once; both passes see the same specs
-                    specs = self._returned[(category, info.name)] = list(impl.function())
-                bad = [s for s in specs if not isinstance(s, spec_type)]
-                if bad:
-                    raise PluginError(f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}")
-            except Exception as exc:  # isolation: one plugin's bug is reported, not fatal
+                    returned = list(impl.function())
+                    bad = [s for s in returned if not isinstance(s, spec_type)]
+                    if bad:
+                        raise PluginError(
+                            f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}"
+                        )
+                    # Every callable of a descriptor is isolated (tuiauth/core/plugincall.py).
+                    isolation = Caller(info.name, self._call_timeout, functools.partial(_note_failure, info))
+                    specs = self._returned[(category, info.name)] = [isolate(s, isolation) for s in returned]
+            except KeyboardInterrupt:
+                raise
+            except BaseException as exc:  # isolation: one plugin's bug (even SystemExit) is reported, not fatal
                 info.status, info.error = "failed", _describe(exc)
                 continue
             for spec in specs:

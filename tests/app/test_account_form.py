@@ -68,9 +68,9 @@ async def test_a_refused_save_points_at_the_field(vault_with: AppFactory) -> Non
         await pilot.pause()
         form = app.screen
         assert type(form).__name__ == "AccountFormScreen"
-        assert app.focused is form.query_one("#type")
-        assert "A Steam account has 5 characters, SHA1 and a 30 s period" in words(app)
-        await pilot.press("shift+tab", "shift+tab", "shift+tab")  # back to the issuer
+        assert app.focused is form.query_one("#digits")
+        assert "Always 5 for this type." in words(app)  # the method's digit range, said at the field
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", "shift+tab", "shift+tab")  # back to the issuer
         await choose_type_from_issuer(pilot, "HOTP")
         assert not form.query_one("#period-row").display and form.query_one("#counter-row").display
         await pilot.press("tab", "tab", "tab")  # algorithm, digits, then counter (period is hidden)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyotp
 
-from tuiauth.core.codetimer import format_code
+from tuiauth.core.specs.methods import format_code
 from tuiauth.core.vault import Vault
 from tuiauth.testing.app import FakeClipboard, current_screen, messages
 

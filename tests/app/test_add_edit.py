@@ -9,8 +9,8 @@ import segno
 from PIL import Image
 from textual.widgets import Input, TabbedContent
 
-from tuiauth.core.codetimer import format_code
 from tuiauth.core.secrets import b32decode
+from tuiauth.core.specs.methods import format_code
 from tuiauth.core.vault import Vault
 from tuiauth.testing.app import current_screen
 

@@ -179,7 +179,7 @@ async def test_any_backend_plugin_is_offered_and_its_bug_is_a_message(vault_with
         await pilot.press("ctrl+t")
         await settle(pilot)
         assert app.screen is setup
-        assert "Unexpected RuntimeError while: testing the location." in words(app)
+        assert "The plugin 'tuiauth-buggy' failed: its backend 'buggy' factory() raised RuntimeError." in words(app)
         assert "swordfish" not in words(app)
 
 

@@ -11,7 +11,7 @@ from rich.segment import Segment
 from rich.terminal_theme import TerminalTheme
 from textual.color import Color
 
-from tuiauth.core.codetimer import format_code
+from tuiauth.core.specs.methods import format_code
 
 from .helpers import SECRET, AppFactory, FakeClock, draft
 

@@ -13,6 +13,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
 
+from tests.plugins.importers.test_keepassxc import keepass_xml, keepassxc_database
 from tuiauth.core.secrets import b32decode
 from tuiauth.core.specs import ImporterSpec, ImportResult
 from tuiauth.core.vault import Vault
@@ -389,7 +390,7 @@ async def test_a_plugin_bug_is_a_message(vault_with: AppFactory, tmp_path: Path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start_slow_parse(pilot, plugin, export)
         await settle(pilot)
-        assert "The Slow Test importer failed on this file (ZeroDivisionError)." in words(app)
+        assert "The plugin 'slow-test' failed: its importer 'slow' parse() raised ZeroDivisionError." in words(app)
         assert "a bug in the plugin" not in words(app)
         assert current_screen(app) == "ImportScreen"
 
@@ -407,7 +408,7 @@ async def test_vault_error_while_saving_imports_nothing(vault_with: AppFactory, 
         await settle(pilot)
         assert current_screen(app) == "ImportScreen"
         text = words(app)
-        assert "The vault file changed on disk since it was opened" in text and "Nothing was imported." in text
+        assert "The vault file is damaged" in text and "Nothing was imported." in text
         assert services.vault is not None and [a.issuer for a in services.vault.data.accounts] == ["GitHub"]
     assert vault_file.read_bytes() == bytes(changed)
 
@@ -427,3 +428,48 @@ async def test_a_new_path_drops_the_previous_files_late_result(vault_with: AppFa
         await settle(pilot)
         assert not review_of(app).display and "Slowly" not in words(app)
         assert "Type the path of another app's export and press Enter" in words(app)
+
+
+async def test_a_folder_format_is_imported_from_its_folder(vault_with: AppFactory, tmp_path: Path) -> None:
+    """A steamguard-cli maFiles folder, typed as a folder path (not a file, not a ZIP)."""
+    folder = tmp_path / "maFiles"
+    folder.mkdir()
+    manifest = '{"version": 1, "entries": [{"filename": "1234.maFile", "steam_id": 1234, "encryption": null}]}'
+    (folder / "manifest.json").write_text(manifest)
+    (folder / "1234.maFile").write_text('{"shared_secret": "THIl8+Jl6ugxr8x0X6eRMg==", "account_name": "Sophia"}')
+    app = vault_with(unlocked=True)
+    services = app.services
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, folder)
+        assert screen.query_one("#import-format", Select).value == "steamguard-cli"
+        assert "1 entry: 1 new, 0 duplicates, 0 conflicts, 0 problems — 1 selected" in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert current_screen(app) == "AccountsScreen"
+    assert stored(services) == [("Steam", "Sophia", b32decode("JRZCL47CMXVOQMNPZR2F7J4RGI"))]
+
+
+async def test_a_keepassxc_database_with_a_key_file(vault_with: AppFactory, tmp_path: Path) -> None:
+    """A database written by keepassxc-cli, opened with its key file and password on the screen."""
+    entries = [("Work", "GitHub", "alice", {"otp": "otpauth://totp/GitHub:alice?secret=JBSWY3DPEHPK3PXP"})]
+    key_file = tmp_path / "db.keyx"
+    database = keepassxc_database(tmp_path, "db", keepass_xml(entries, kdbx4=True), "pw", key_file)
+    app = vault_with(unlocked=True)
+    services = app.services
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_file(pilot, database)
+        assert screen.query_one("#import-format", Select).value == "keepassxc"
+        assert screen.query_one("#key-file-row").display and "is encrypted: type its password" in words(app)
+        await pilot.press(*"pw", "enter")
+        await settle(pilot)
+        assert "password or key file is wrong" not in words(app) and "password is wrong" in words(app)
+        field = screen.query_one("#import-key-file")
+        field.value = str(key_file)
+        field.focus()
+        await pilot.press("enter", *"pw", "enter")
+        await settle(pilot)
+        assert "1 entry: 1 new" in words(app)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert current_screen(app) == "AccountsScreen"
+    assert stored(services) == [("GitHub", "alice", b32decode("JBSWY3DPEHPK3PXP"))]

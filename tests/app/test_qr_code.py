@@ -5,10 +5,13 @@ locking takes it off the screen. Read as a phone would: zxing-cpp on the screen'
 
 from __future__ import annotations
 
-from tuiauth.core.otpauth import parse_uri
+from tuiauth.core import otpauth
+from tuiauth.plugins.methods import builtin_methods
 
 from ..qr_scan import code_size, codes_on_screen, prose
 from .helpers import PASSWORD, SECRET, AppFactory, draft, screen_text, words
+
+METHODS = builtin_methods()
 
 LONG_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # 40 bytes
 
@@ -29,7 +32,7 @@ async def test_x_asks_naming_the_account_then_shows_a_code_that_scans_back(
         await pilot.press("escape")  # cancels: back to the list, nothing shown
         assert "GitLab" in words(app) and codes_on_screen(screen_text(app)) == []
         await pilot.press("x", "y")
-        account = parse_uri(_one_code(app))
+        account = otpauth.parse_uri(_one_code(app), METHODS)
         assert (account.issuer, account.name, account.secret) == ("GitHub", "alice@example.com", draft("x").secret)
         columns, rows = code_size(screen_text(app).splitlines())
         assert columns <= 80 and rows <= 24
@@ -44,7 +47,7 @@ async def test_the_code_uses_every_row_it_needs_beside_its_text(vault_with: AppF
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("x", "y")
         assert code_size(screen_text(app).splitlines()) == (47, 24)
-        assert parse_uri(_one_code(app)).name == "someone.else.1@example.com"
+        assert otpauth.parse_uri(_one_code(app), METHODS).name == "someone.else.1@example.com"
         assert "(someone.else.1@example.com)" in words(app)  # (wrapped beside the code)
 
 
@@ -57,7 +60,7 @@ async def test_a_terminal_too_small_says_the_size_it_needs(vault_with: AppFactor
         assert codes_on_screen(screen_text(app)) == []
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert parse_uri(_one_code(app)).issuer == "GitHub"
+        assert otpauth.parse_uri(_one_code(app), METHODS).issuer == "GitHub"
 
 
 async def test_hidden_codes_mode_hides_the_code_until_shown(vault_with: AppFactory) -> None:
@@ -67,7 +70,7 @@ async def test_hidden_codes_mode_hides_the_code_until_shown(vault_with: AppFacto
         assert "The QR code is hidden (codes are hidden while you share the screen). Press r" in words(app)
         assert codes_on_screen(screen_text(app)) == []
         await pilot.press("r")
-        assert parse_uri(_one_code(app)).issuer == "GitHub"
+        assert otpauth.parse_uri(_one_code(app), METHODS).issuer == "GitHub"
         await pilot.press("h")
         assert "The QR code is hidden. Press r to show it." in words(app)
         assert codes_on_screen(screen_text(app)) == []
@@ -93,7 +96,7 @@ async def test_names_are_never_read_as_markup(vault_with: AppFactory) -> None:
         assert "Show the secret of [b]Bold[/b] ([/]) on screen" in prose(screen_text(app))
         await pilot.press("y")
         assert "[b]Bold[/b] ([/])" in words(app)
-        assert parse_uri(_one_code(app)).issuer == "[b]Bold[/b]"
+        assert otpauth.parse_uri(_one_code(app), METHODS).issuer == "[b]Bold[/b]"
 
 
 async def test_x_and_export_are_in_the_help(vault_with: AppFactory) -> None:

@@ -246,6 +246,9 @@ async def test_wrong_secret_then_the_recovery_key(new_app: AppFactory, tmp_path:
         assert offered(app) == ["secret"]
         text = plain(app)
         assert "The recovery secret does not open this backup" in text and "k: Give the secret again" in text
+        said = " ".join(text.split())  # the recovery key named as the first-run screen names it
+        assert "the old vault's recovery key (the one you wrote down when that vault was created)" in said
+        assert "emergency kit" not in said
         await pilot.press("k")
         screen = app.screen
         assert type(screen).__name__ == "RestoreBackupsScreen"

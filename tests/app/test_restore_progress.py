@@ -78,7 +78,8 @@ async def test_a_backend_bug_is_a_message_without_its_text(new_app: AppFactory, 
         await find_backups(pilot, "backend:slow", {"path": str(tmp_path / "buggy")})
         assert current_screen(app) == "RestoreProblemScreen"
         text = plain(app)
-        assert "The location's plugin failed" in text and "The slow backend failed (KeyError)." in text
+        assert "The location's plugin failed" in text
+        assert "The plugin 'slow-test' failed: its backend 'slow' list() raised KeyError." in text
         assert "hunter2" not in text
 
 

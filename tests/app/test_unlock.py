@@ -43,7 +43,7 @@ async def test_recovery_key_instead_of_the_password(new_app: AppFactory) -> None
     vault.close()
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("ctrl+r")
-        assert "Recovery key" in words(app)
+        assert "Recovery key (the one you wrote down when you created the vault)" in words(app)
         await _submit(pilot, app, "AAAA-BBBB")
         assert "does not open this vault" in words(app)
         await _submit(pilot, app, key_text.lower())

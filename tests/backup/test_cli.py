@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tuiauth.core.backup import read_latest
+from tuiauth.core.vault import Vault
 from tuiauth.plugins.backends.local import LocalBackend
 
 from .cli_helpers import Cli
@@ -22,22 +23,46 @@ def test_enable_status_now(cli: Cli, tmp_path: Path) -> None:
     (entry,) = status.json()
     assert entry["name"] == "home" and entry["generation"] == 1 and entry["marker"] == "ok"
     assert entry["last_error"] is None and entry["size"] > 0 and entry["last_verified"].endswith("Z")
-    now = cli("backup", "now")
-    assert now.code == 0 and "generation 2" in now.out
+    unchanged = cli("backup", "now")
+    assert unchanged.code == 0
+    assert unchanged.out.startswith(
+        "home: nothing changed since the last verified backup (generation 1): nothing written"
+    )
+    assert [p.name for p in folder.iterdir()] == [read_latest(LocalBackend(folder), secret=SECRET).info.name]
+    forced = cli("backup", "now", "--force")
+    assert forced.code == 0 and "generation 2" in forced.out
     assert read_latest(LocalBackend(folder), secret=SECRET).info.generation == 2
 
 
-def test_now_fails_with_the_cause_and_status_still_exits_zero(cli: Cli, tmp_path: Path) -> None:
+def test_status_exits_one_when_out_of_date_then_now_backs_up(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    assert cli.enable("home", "local", f"path={folder}").code == 0
+    with Vault.open(cli.home / "vault.tuiauth", password=VAULT_PASSWORD, write=True) as vault:
+        vault.data.accounts.reverse()  # a change saved without a backup (as the app before its automatic one)
+        vault.save()
+    status = cli("backup", "status")
+    assert status.code == 1 and "out of date" in status.out
+    assert status.err == "tuiauth: backup to 'home' is out of date (tuiauth backup now)\n"
+    now = cli("backup", "now")
+    assert now.code == 0 and "generation 2" in now.out and "nothing changed" not in now.out
+    assert cli("backup", "status").code == 0
+
+
+def test_now_fails_with_the_cause_and_status_exits_one(cli: Cli, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
     assert cli.enable("home", "local", f"path={folder}").code == 0
     folder.rename(tmp_path / "elsewhere")
-    result = cli("backup", "now")
+    result = cli("backup", "now", "--force")
     assert result.code == 1
     (line,) = result.err.strip().splitlines()
     assert line.startswith("tuiauth: backup to 'home' failed: the folder") and "does not exist" in line
     status = cli("backup", "status")
-    assert status.code == 0 and "last error (not-found)" in status.out and "generation 1" in status.out
+    assert status.code == 1 and "last error (not-found)" in status.out and "generation 1" in status.out
+    assert status.err.strip() == line
+    again = cli("backup", "now")  # a failed location is tried again even though nothing changed
+    assert again.code == 1 and "nothing changed" not in again.out
 
 
 def test_disable_enable_remove(cli: Cli, tmp_path: Path) -> None:

@@ -55,7 +55,7 @@ def test_canary_never_leaks(cli, vault_path: Path, isolated_home: Path, capsys, 
     original = totp.code
     object.__setattr__(totp, "code", explode)
     try:
-        import tuiauth.core.services as services_module
+        import tuiauth.services as services_module
 
         real_create = services_module.Services.create
 

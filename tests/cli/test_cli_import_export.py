@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from tuiauth.core import otpauth
 from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.otpauth import to_uri
+from tuiauth.plugins.methods import builtin_methods
+
+METHODS = builtin_methods()
 
 AEGIS_SET = {
     ("Deno", "Mason"): "4SJHB4GSD43FZBAI7C2HLRJGPQ",
@@ -70,7 +73,7 @@ def test_reimport_skips_duplicates_and_conflicts_need_consent(cli, vault_path: P
     # Same issuer and name as Deno/Mason, another secret: a conflict, reported and not applied.
     conflict_file = vault_path.parent / "conflict.txt"
     rival = AccountDraft(issuer="Deno", name="Mason", secret=b"another secret!!")
-    conflict_file.write_text(to_uri(rival) + "\n")
+    conflict_file.write_text(otpauth.to_uri(rival, METHODS) + "\n")
     report = cli("import", str(conflict_file))
     assert report.code == 0 and "--include-conflict 0" in report.out
     assert listed(cli)[("Deno", "Mason")]["secret"] == AEGIS_SET[("Deno", "Mason")]

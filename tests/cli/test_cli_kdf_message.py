@@ -10,7 +10,7 @@ import pytest
 
 from tuiauth.commands.common import new_key_parameters
 from tuiauth.core.crypto import TEST_KDF
-from tuiauth.core.services import Services
+from tuiauth.services import Services
 
 
 class Terminal(io.StringIO):

@@ -12,8 +12,8 @@ import pytest
 from tuiauth.core.backup import read_latest
 from tuiauth.core.crypto import TEST_KDF
 from tuiauth.core.errors import WrongPasswordError
-from tuiauth.core.services import Services
 from tuiauth.core.vault import Vault
+from tuiauth.services import Services
 
 from .helpers import PASSWORD
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import struct
@@ -98,16 +99,16 @@ def test_kdf_caps_are_checked_before_deriving(cli, vault_path: Path, derivations
 
 
 def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Path, password_file: Path) -> None:
-    """Not refused at once: an ``add`` whose save finds another under way says who holds the vault's
-    lock, waits, then writes."""
-    from tuiauth.core.vaultfile import VaultLock
+    """Not refused at once: while another session saves, the second ``add`` says who holds the
+    vault, waits, then writes."""
+    from tuiauth.core.vault import Vault
 
-    from .helpers import run_process, tuiauth_command
+    from .helpers import PASSWORD, run_process, tuiauth_command
 
     assert cli("add", "--issuer", "First", "--secret", "JBSWY3DPEHPK3PXP").code == 0
-    holder = VaultLock(vault_path)  # another process in the middle of a save
-    holder.acquire()
-    try:
+    holder = Vault.open(vault_path, password=PASSWORD, write=True)
+    with contextlib.ExitStack() as saving:
+        saving.enter_context(holder.writing())  # the first session is in the middle of a save
         reader = run_process("list", "--json", "--password-file", str(password_file))
         assert reader.returncode == 0, "reading needs no lock"
         argv = ["add", "--issuer", "Second", "--secret-file", "-", "--password-file", str(password_file)]
@@ -127,9 +128,8 @@ def test_a_second_writer_waits_for_the_first_with_a_message(cli, vault_path: Pat
                 assert told.startswith(f"tuiauth: the vault is open for writing by another process (pid {os.getpid()}")
                 assert told.rstrip().endswith("waiting for it to finish…")
             finally:
-                holder.release()
+                saving.close()  # the first session's save ends
             assert second.stdout is not None and second.wait(timeout=60) == 0
             assert second.stdout.read() == "Added Second.\n"
-    finally:
-        holder.release()
+    holder.close()
     assert [a["issuer"] for a in json.loads(cli("list", "--json").out)] == ["First", "Second"]

@@ -16,7 +16,7 @@ import pytest
 
 from tuiauth.cli import build_parser
 from tuiauth.core.backup import read_latest
-from tuiauth.core.services import Services
+from tuiauth.services import Services
 
 BACKUP_SECRET = "a long recovery secret"
 HOTP = "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
@@ -37,7 +37,9 @@ WRITES_NO_ACCOUNTS = {
     "backup disable",
     "backup remove",
 }
-READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status"}
+READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check"}
+#: The agent's commands open the vault only in the agent (its HOTP codes: tests/agent/test_agent_hotp.py).
+AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock"}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
@@ -51,7 +53,7 @@ def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]
 
 
 def test_every_command_is_classified() -> None:
-    assert leaf_commands(build_parser()) == CHANGES_ACCOUNTS | WRITES_NO_ACCOUNTS | READ_ONLY
+    assert leaf_commands(build_parser()) == CHANGES_ACCOUNTS | WRITES_NO_ACCOUNTS | READ_ONLY | AGENT
 
 
 @pytest.fixture

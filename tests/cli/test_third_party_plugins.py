@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
-PACKAGES = Path(__file__).resolve().parent.parent / "plugin_packages"
+from ..third_party import install_packages
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The three test packages installed (really, with pip) into a private folder."""
-    target = tmp_path_factory.mktemp("site")
-    subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
-         "--target", str(target), *(str(p) for p in sorted(PACKAGES.iterdir()))],
-        check=True, capture_output=True,
-    )  # fmt: skip
-    return target
+    """The test packages installed (really, with pip) into a private folder."""
+    return install_packages(tmp_path_factory.mktemp("site"))
 
 
 def run(site: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
@@ -54,6 +48,16 @@ def test_plugins_are_discovered_and_failures_isolated(site: Path) -> None:
     # The built-in totp is the one in use, and the rest of the app works.
     assert plugins["tuiauth.methods.totp"]["status"] == "loaded"
     assert plugins["tuiauth.methods.totp"]["provides"] == {"methods": ["totp"]}
+
+
+def test_a_plugin_for_a_newer_hook_api_is_listed_as_incompatible_and_not_loaded(site: Path) -> None:
+    plugins = {p["name"]: p for p in json.loads(run(site, "plugins", "--json").stdout)}
+    future = plugins["future"]
+    assert (future["status"], future["package"], future["hooks"]) == ("incompatible", "tuiauth-future", [])
+    assert "hook API version 99" in future["error"] and "supports up to version 1" in future["error"]
+    assert "future" not in {name for p in plugins.values() for name in p["provides"].get("methods", [])}
+    listing = run(site, "plugins").stdout
+    assert "future" in listing and "incompatible" in listing and "1 incompatible with this tuiauth" in listing
 
 
 def test_text_listing_names_status_and_error(site: Path) -> None:

@@ -135,21 +135,25 @@ def test_motp_without_a_pin_field_hashes_no_pin_and_is_refused_when_saved() -> N
 
 
 @pytest.mark.parametrize(
-    ("changes", "shown"), [({"digits": 6}, "6, SHA1 and 30 s"), ({"algorithm": "SHA256"}, "5, SHA256 and 30 s"),
-                           ({"period": 60}, "5, SHA1 and 60 s")],
+    ("changes", "said"),
+    [({"digits": 6}, "a Steam Guard code has 5 characters, not 6"),
+     ({"algorithm": "SHA256"}, "a Steam Guard account uses SHA1, not SHA256"),
+     ({"algorithm": "SHA3"}, "unknown algorithm 'SHA3' (use SHA1)"),
+     ({"period": 60}, "a Steam Guard account has a period of 30 s, not 60 s")],
 )  # fmt: skip
-def test_steam_refuses_any_other_shape_and_says_its_own(changes: dict[str, object], shown: str) -> None:
+def test_steam_refuses_any_other_shape_and_says_its_own(changes: dict[str, object], said: str) -> None:
     draft = AccountDraft(type="steam", secret=b"k" * 20, **{"digits": 5, **changes})  # type: ignore[arg-type]
     with pytest.raises(AccountError) as caught:
-        STEAM.validate(draft)
-    assert caught.value.message == f"a Steam account has 5 characters, SHA1 and a 30 s period, not {shown}"
-    STEAM.validate(AccountDraft(type="steam", secret=b"k" * 20, digits=5))
+        STEAM.accept(draft)
+    assert caught.value.message == said
+    STEAM.accept(AccountDraft(type="steam", secret=b"k" * 20, digits=5))
 
 
 @pytest.mark.parametrize("method", [HOTP, TOTP, STEAM, MOTP], ids=["hotp", "totp", "steam", "motp"])
 def test_every_method_checks_the_draft(method: MethodSpec) -> None:
     with pytest.raises(AccountError) as caught:
-        method.validate(AccountDraft(type=method.name, secret=b"", extra={"pin": "1"}))
+        draft = AccountDraft(type=method.name, secret=b"", algorithm=method.default_algorithm, extra={"pin": "1"})
+        method.accept(draft)
     assert caught.value.message == "the secret is empty"
 
 

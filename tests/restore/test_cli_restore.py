@@ -132,6 +132,7 @@ def test_wrong_secret_and_recovery_key(
     result = new.restore(*base, "--secret-file", str(wrong), secret=False)
     assert result.code == 1
     assert result.err.startswith("tuiauth: the recovery secret (or recovery key) does not open this backup; give")
+    assert "the old vault's recovery key (the one you wrote down when that vault was created)" in result.err
     assert new.accounts() == []
     wrong.write_text("AAAA-BBBB\n")
     result = new.restore(*base, "--recovery-key-file", str(wrong), secret=False)

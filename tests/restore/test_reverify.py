@@ -71,7 +71,9 @@ def test_a_plugin_crash_is_a_message_without_its_text(restored: tuple[Vault, str
     session = Reverification.start(vault, account_id, METHODS)
     session.begin("enroll")
     assert session.submit({"uri": "crash"}) == "failed"
-    assert session.message == "the Tap to approve plugin failed (RuntimeError)"
+    assert (
+        session.message == "the plugin 'tap-test' failed: its re-verification flow 'enroll' run() raised RuntimeError"
+    )
     assert "s3cr3t" not in session.message
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from tuiauth.core.account_ops import find_accounts, resolve_one
+from tuiauth.core.account_ops import AccountIndex, find_accounts, resolve_one
 from tuiauth.core.accounts import Account
 from tuiauth.core.errors import AmbiguousError, NotFoundError
 
@@ -36,6 +38,23 @@ def labels(query: str) -> list[str]:
 )
 def test_find_accounts(query: str, expected: list[str]) -> None:
     assert labels(query) == expected
+    kept = AccountIndex.of(ACCOUNTS)
+    kept.keep_exact()
+    assert [ACCOUNTS[i].label for i in kept.find(query)] == expected
+
+
+TEXT = st.text(alphabet="aAbB:( )ßẞ\x1f", max_size=6)
+
+
+@given(st.lists(st.tuples(TEXT, TEXT), max_size=6), TEXT)
+def test_the_agents_exact_lookup_finds_what_a_scan_finds(pairs: list[tuple[str, str]], query: str) -> None:
+    """The agent's index (exact matches kept in a dictionary) answers as the one-off scan."""
+    accounts = [Account(issuer=issuer, name=name, secret=b"1" * 10) for issuer, name in pairs]
+    kept = AccountIndex.of(accounts)
+    kept.keep_exact()
+    assert kept.find(query) == AccountIndex.of(accounts).find(query)
+    named = [accounts[i].label for i in kept.find(query)] if accounts else []
+    assert named == [a.label for a in find_accounts(accounts, query)]
 
 
 def test_resolve_one_names_the_candidates() -> None:

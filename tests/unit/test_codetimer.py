@@ -7,7 +7,7 @@ import pyotp
 import pytest
 
 from tuiauth.core.accounts import Account, AccountDraft
-from tuiauth.core.codetimer import CodeTimer, delay_to_next_second, format_code
+from tuiauth.core.codetimer import CodeTimer, delay_to_next_second
 from tuiauth.core.errors import AccountError
 from tuiauth.core.secrets import b32decode, b32encode
 from tuiauth.core.specs.methods import MethodSpec
@@ -115,9 +115,3 @@ def test_clear_forgets_everything(timer: CodeTimer) -> None:
 @pytest.mark.parametrize(("now", "delay"), [(10.0, 1.0), (10.25, 0.75), (10.999, 0.001)])
 def test_ticks_align_to_the_wall_clock(now: float, delay: float) -> None:
     assert delay_to_next_second(now) == pytest.approx(delay)
-
-
-def test_format_code_groups_digits() -> None:
-    assert format_code("123456") == "123 456"
-    assert format_code("12345678") == "1234 5678"
-    assert format_code("7KX2M") == "7KX2M"

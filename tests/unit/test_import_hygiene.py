@@ -1,4 +1,4 @@
-"""tuiauth/core/ and tuiauth/plugins/ never import Textual, and the scripting commands never load it."""
+"""tuiauth/core/, the plugin kit and tuiauth/plugins/ never import Textual, and the scripting commands never load it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import tuiauth
 
 ROOT = Path(tuiauth.__file__).parent
-UI_FREE = ("core", "plugins")
+UI_FREE = ("core", "plugin_kit", "plugins")
 
 
 def ui_free_modules() -> list[str]:

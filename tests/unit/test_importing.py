@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from tuiauth.core.crypto import KdfParams
 from tuiauth.core.errors import ImportFormatError, VaultError
 from tuiauth.core.vault import Vault
 from tuiauth.pluginmanager import PluginManager
+from tuiauth.plugins.methods import builtin_methods
 
 
 def spec(name: str, score: float = 0.0, parse=None) -> ImporterSpec:
@@ -30,15 +32,10 @@ def test_detection_picks_the_most_confident_and_refuses_ties() -> None:
 
 
 def importers_detect(importers: dict[str, ImporterSpec]) -> ImporterSpec:
-    return importing.detect_format(importers, b"data", "file.txt")
-
-
-def test_a_crashing_importer_becomes_a_typed_error() -> None:
-    def parse(data: bytes, password: str | None) -> ImportResult:
-        raise KeyError("secret-looking detail")
-
-    with pytest.raises(ImportFormatError, match=r"the Broken importer failed on this file \(KeyError\)$"):
-        importing.parse_with(spec("broken", parse=parse), b"", None)
+    warnings: list[str] = []
+    found = importing.detect_format(importers, b"data", "file.txt", warn=warnings.append)
+    assert warnings == []
+    return found
 
 
 def test_read_import_file_refuses_folders_and_missing_files(tmp_path: Path) -> None:
@@ -53,12 +50,12 @@ def test_apply_is_all_or_nothing(tmp_path: Path, fast_kdf: KdfParams, monkeypatc
     vault, _ = Vault.create(tmp_path / "v", "pw", kdf=fast_kdf)
     good = AccountDraft(issuer="Good", secret=b"0123456789")
     unusable = AccountDraft(issuer="Steam", secret=b"0123456789abcdef", type="steam", digits=9)
-    plan = importing.review(spec("x"), ImportResult(drafts=[good, unusable]), vault.data.accounts)
+    plan = importing.review(spec("x"), ImportResult(drafts=[good, unusable]), vault.data.accounts, methods)
     with pytest.raises(ImportFormatError, match=r"entry 1 .*nothing was imported"):
         importing.apply_import(vault, plan, methods)
     assert vault.data.accounts == []
 
-    plan = importing.review(spec("x"), ImportResult(drafts=[good]), vault.data.accounts)
+    plan = importing.review(spec("x"), ImportResult(drafts=[good]), vault.data.accounts, methods)
 
     def failing_save() -> None:
         raise VaultError("disk full")
@@ -72,5 +69,16 @@ def test_apply_is_all_or_nothing(tmp_path: Path, fast_kdf: KdfParams, monkeypatc
 
 def test_review_marks_in_file_duplicates() -> None:
     a = AccountDraft(issuer="A", secret=b"0123456789")
-    plan = importing.review(spec("x"), ImportResult(drafts=[a, AccountDraft(issuer="B", secret=b"0123456789")]), [])
+    b = AccountDraft(issuer="B", secret=b"0123456789")
+    plan = importing.review(spec("x"), ImportResult(drafts=[a, b]), [], builtin_methods())
     assert [i.status for i in plan.items] == ["new", "duplicate"]
+
+
+def test_review_ignores_the_period_of_any_counter_based_method() -> None:
+    """Two entries of a counter-based method that differ only in period make the same codes: the
+    second is a duplicate, whatever the method is called; the review says it counts."""
+    counting = {"counting": replace(builtin_methods()["hotp"], name="counting")}
+    first = AccountDraft(issuer="A", secret=b"0123456789", type="counting", period=30, counter=4)
+    second = AccountDraft(issuer="B", secret=b"0123456789", type="counting", period=60, counter=4)
+    plan = importing.review(spec("x"), ImportResult(drafts=[first, second]), [], counting)
+    assert [(i.status, i.counter_based) for i in plan.items] == [("new", True), ("duplicate", True)]

@@ -10,10 +10,29 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tuiauth.core import otpauth
 from tuiauth.core.accounts import MAX_PERIOD, AccountDraft
 from tuiauth.core.errors import AccountError, SecretError, TuiauthError, UriError
-from tuiauth.core.otpauth import parse_otp_value, parse_uri, to_uri
 from tuiauth.core.secrets import b32encode
+from tuiauth.core.specs import MethodSpec
+from tuiauth.plugins.methods import builtin_methods
+
+METHODS = builtin_methods()
+#: Yandex Key's URIs as a method that is not built in declares them: two URI types, fixed SHA-256 and
+#: 8 characters, and its own ``pin`` parameter (what the core read by name before).
+YANDEX = MethodSpec(
+    name="yandex",
+    label="Yandex Key",
+    code=lambda account, at: "",
+    uri_types=("yaotp", "yandex"),
+    default_algorithm="SHA256",
+    algorithms=("SHA256",),
+    default_digits=8,
+    min_digits=8,
+    max_digits=8,
+    uri_parameters=("pin",),
+)
+WITH_YANDEX = {**METHODS, "yandex": YANDEX}
 
 SECRET = "JBSWY3DPEHPK3PXP"
 SECRET_BYTES = b"Hello!\xde\xad\xbe\xef"
@@ -28,7 +47,7 @@ def _vector_cases(corpus_vectors: Path) -> list[dict[str, Any]]:
 def test_every_corpus_vector_parses_as_its_source_expects(corpus_vectors: Path) -> None:
     checked = {"uri": 0, "issuer": 0, "secret": 0, "counter": 0}
     for case in _vector_cases(corpus_vectors):
-        draft = parse_uri(case["uri"])
+        draft = otpauth.parse_uri(case["uri"], METHODS)
         checked["uri"] += 1
         if "issuer" in case:
             assert draft.issuer == case["issuer"], case["uri"]
@@ -46,14 +65,14 @@ def test_every_corpus_vector_parses_as_its_source_expects(corpus_vectors: Path) 
 
 def test_aegis_one_byte_secret_accepted_and_empty_secret_rejected(corpus_vectors: Path) -> None:
     (case,) = [c for c in _vector_cases(corpus_vectors) if "secret=AA&" in c["uri"]]
-    assert parse_uri(case["uri"]).secret == b"\x00"
+    assert otpauth.parse_uri(case["uri"], METHODS).secret == b"\x00"
     with pytest.raises(SecretError):
-        parse_uri(case["uri"].replace("secret=AA", "secret="))
+        otpauth.parse_uri(case["uri"].replace("secret=AA", "secret="), METHODS)
 
 
 def test_aegis_plain_list_parses_with_form_decoded_issuer(corpus_dir: Path) -> None:
     lines = (corpus_dir / "files" / "plain.txt").read_text("utf-8").split()
-    drafts = [parse_uri(line) for line in lines]
+    drafts = [otpauth.parse_uri(line, METHODS) for line in lines]
     assert [(d.issuer, d.type, d.digits) for d in drafts] == [
         ("Deno", "totp", 6),
         ("SPDX", "totp", 7),
@@ -92,7 +111,7 @@ def test_aegis_plain_list_parses_with_form_decoded_issuer(corpus_dir: Path) -> N
     ],
 )
 def test_label_and_issuer_resolution(uri: str, issuer: str, name: str) -> None:
-    draft = parse_uri(uri)
+    draft = otpauth.parse_uri(uri, METHODS)
     assert (draft.issuer, draft.name) == (issuer, name)
 
 
@@ -109,48 +128,55 @@ def test_label_and_issuer_resolution(uri: str, issuer: str, name: str) -> None:
     ],
 )
 def test_tolerant_base32_secrets(secret: str, expected: bytes) -> None:
-    assert parse_uri(f"otpauth://totp/a?secret={secret}").secret == expected
+    assert otpauth.parse_uri(f"otpauth://totp/a?secret={secret}", METHODS).secret == expected
 
 
 def test_parameters_types_and_defaults() -> None:
-    draft = parse_uri(f"OTPAUTH://TOTP/a?SECRET={SECRET}&Algorithm=sha512&digits=10&period=1&counter=9&x=1")
+    draft = otpauth.parse_uri(
+        f"OTPAUTH://TOTP/a?SECRET={SECRET}&Algorithm=sha512&digits=10&period=1&counter=9&x=1", METHODS
+    )
     assert (draft.type, draft.algorithm, draft.digits, draft.period, draft.counter) == ("totp", "SHA512", 10, 1, 0)
-    hotp = parse_uri(f"otpauth://hotp/a?secret={SECRET}&period=60")
+    hotp = otpauth.parse_uri(f"otpauth://hotp/a?secret={SECRET}&period=60", METHODS)
     assert (hotp.counter, hotp.period) == (0, 30)  # counter defaults to 0, period ignored
-    assert parse_uri(f"otpauth://totp/a?secret={SECRET}&digits=4&algorithm=SHA-256").digits == 4
-    assert parse_uri(f"otpauth://totp/a?secret={SECRET}&period=86400").period == 86400
-    first = parse_uri(f"otpauth://totp/a?secret={SECRET}&digits=7&digits=8")
+    assert otpauth.parse_uri(f"otpauth://totp/a?secret={SECRET}&digits=4&algorithm=SHA-256", METHODS).digits == 4
+    assert otpauth.parse_uri(f"otpauth://totp/a?secret={SECRET}&period=86400", METHODS).period == 86400
+    first = otpauth.parse_uri(f"otpauth://totp/a?secret={SECRET}&digits=7&digits=8", METHODS)
     assert first.digits == 7  # the first occurrence wins, like Android's getQueryParameter
 
 
 def test_steam_forms() -> None:
-    steam = parse_uri(f"otpauth://steam/Steam:bob?secret={SECRET}&digits=6&algorithm=SHA256&period=60")
+    steam = otpauth.parse_uri(f"otpauth://steam/Steam:bob?secret={SECRET}&digits=6&algorithm=SHA256&period=60", METHODS)
     assert (steam.type, steam.digits, steam.algorithm, steam.period) == ("steam", 5, "SHA1", 30)
-    keepass = parse_uri(f"otpauth://totp/Steam:bob?secret={SECRET}&encoder=steam")
+    keepass = otpauth.parse_uri(f"otpauth://totp/Steam:bob?secret={SECRET}&encoder=steam", METHODS)
     assert (keepass.type, keepass.digits) == ("steam", 5)
-    bare = parse_uri("steam://steamsteamsteamsteam")
+    bare = otpauth.parse_uri("steam://steamsteamsteamsteam", METHODS)
     assert (bare.type, bare.issuer, bare.digits, len(bare.secret)) == ("steam", "Steam", 5, 12)
-    named = parse_otp_value("steam://steamsteamsteamsteam", default_issuer="My Steam")
+    named = otpauth.parse_otp_value("steam://steamsteamsteamsteam", METHODS, default_issuer="My Steam")
     assert named.issuer == "My Steam"
 
 
 def test_other_types() -> None:
-    yandex = parse_uri(f"otpauth://YAOTP/a?secret={SECRET}&pin=1234")
+    with pytest.raises(UriError, match="unsupported OTP type 'YAOTP'"):
+        otpauth.parse_uri(f"otpauth://YAOTP/a?secret={SECRET}&pin=1234", METHODS)
+    yandex = otpauth.parse_uri(f"otpauth://YAOTP/a?secret={SECRET}&pin=1234&digits=6", WITH_YANDEX)
     assert (yandex.type, yandex.algorithm, yandex.digits, yandex.extra) == ("yandex", "SHA256", 8, {"pin": "1234"})
-    assert parse_uri(f"otpauth://yandex/a?secret={SECRET}").type == "yandex"
-    motp = parse_uri("motp://Work:bob?secret=e3152afee62599c8&pin=1234")
+    assert otpauth.parse_uri(f"otpauth://yandex/a?secret={SECRET}", WITH_YANDEX).type == "yandex"
+    assert otpauth.parse_uri(f"otpauth://totp/a?secret={SECRET}&pin=1234", WITH_YANDEX).extra == {}
+    motp = otpauth.parse_uri("motp://Work:bob?secret=e3152afee62599c8&pin=1234", METHODS)
     assert (motp.type, motp.issuer, motp.name, motp.algorithm) == ("motp", "Work", "bob", "MD5")
     assert motp.secret == bytes.fromhex("e3152afee62599c8") and motp.extra["pin"] == "1234"
-    assert parse_uri(f"otpauth://motp/a?secret={SECRET}").secret == SECRET_BYTES
+    assert otpauth.parse_uri(f"otpauth://motp/a?secret={SECRET}", METHODS).secret == SECRET_BYTES
 
 
 def test_bare_secret_and_defaults_for_importers() -> None:
-    draft = parse_otp_value(" jbsw y3dp ehpk 3pxp ", default_issuer=" Item ", default_name="me")
+    draft = otpauth.parse_otp_value(" jbsw y3dp ehpk 3pxp ", METHODS, default_issuer=" Item ", default_name="me")
     assert (draft.type, draft.issuer, draft.name, draft.secret) == ("totp", "Item", "me", SECRET_BYTES)
-    uri = parse_otp_value(f"otpauth://totp/Real:bob?secret={SECRET}", default_issuer="Item", default_name="x")
+    uri = otpauth.parse_otp_value(
+        f"otpauth://totp/Real:bob?secret={SECRET}", METHODS, default_issuer="Item", default_name="x"
+    )
     assert (uri.issuer, uri.name) == ("Real", "bob")
     with pytest.raises(SecretError):
-        parse_otp_value("not a secret!")
+        otpauth.parse_otp_value("not a secret!", METHODS)
 
 
 @pytest.mark.parametrize(
@@ -189,7 +215,7 @@ def test_bare_secret_and_defaults_for_importers() -> None:
 )
 def test_malformed_uris_raise_typed_errors(uri: str, error: type[TuiauthError]) -> None:
     with pytest.raises(error) as info:
-        parse_uri(uri)
+        otpauth.parse_uri(uri, METHODS)
     assert isinstance(info.value, AccountError)
     assert info.value.message
 
@@ -206,24 +232,29 @@ def test_error_messages_never_contain_the_secret() -> None:
         f"otpauth://totp/a?secret=AA&algorithm={secret}&digits={secret}",
     ):
         with pytest.raises(AccountError) as info:
-            parse_uri(uri)
+            otpauth.parse_uri(uri, METHODS)
         for chunk in (secret[i : i + 4] for i in range(0, len(secret), 4)):
             assert chunk.lower() not in str(info.value).lower()
 
 
 def test_canonical_uri_shape() -> None:
     draft = AccountDraft(issuer="Air Canada", name="a+b@c", secret=SECRET_BYTES, digits=8)
-    assert to_uri(draft) == (
+    assert otpauth.to_uri(draft, METHODS) == (
         "otpauth://totp/Air%20Canada:a%2Bb@c?secret=JBSWY3DPEHPK3PXP&issuer=Air%20Canada"
         "&algorithm=SHA1&digits=8&period=30"
     )
     hotp = AccountDraft(name="x", secret=SECRET_BYTES, type="hotp", counter=7)
-    assert to_uri(hotp) == "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&counter=7"
-    assert to_uri(AccountDraft(secret=b"k", type="yandex", algorithm="SHA256", digits=8)).startswith("otpauth://yaotp/")
+    assert otpauth.to_uri(hotp, METHODS) == "otpauth://hotp/x?secret=JBSWY3DPEHPK3PXP&algorithm=SHA1&digits=6&counter=7"
+    yandex = AccountDraft(secret=b"k", type="yandex", algorithm="SHA256", digits=8, extra={"pin": "12"})
+    assert otpauth.to_uri(yandex, WITH_YANDEX) == (
+        "otpauth://yaotp/?secret=NM&algorithm=SHA256&digits=8&period=30&pin=12"
+    )
     with pytest.raises(UriError):
-        to_uri(AccountDraft(type="push", secret=b"k"))
+        otpauth.to_uri(yandex, METHODS)
+    with pytest.raises(UriError):
+        otpauth.to_uri(AccountDraft(type="push", secret=b"k"), METHODS)
     with pytest.raises(SecretError):
-        to_uri(AccountDraft(name="x"))
+        otpauth.to_uri(AccountDraft(name="x"), METHODS)
 
 
 # --- properties ---------------------------------------------------------------------------------
@@ -260,7 +291,7 @@ def drafts(draw: st.DrawFn) -> AccountDraft:
 @settings(max_examples=300, deadline=None)
 @given(drafts())
 def test_to_uri_then_parse_uri_is_the_identity(draft: AccountDraft) -> None:
-    assert parse_uri(to_uri(draft)) == draft
+    assert otpauth.parse_uri(otpauth.to_uri(draft, WITH_YANDEX), WITH_YANDEX) == draft
 
 
 _PIECES = st.one_of(
@@ -286,8 +317,9 @@ def near_uris(draw: st.DrawFn) -> str:
 @given(st.one_of(st.text(max_size=80), near_uris()))
 def test_arbitrary_text_only_raises_tuiauth_errors(text: str) -> None:
     try:
-        draft = parse_uri(text)
+        draft = otpauth.parse_uri(text, WITH_YANDEX)
     except TuiauthError:
         return
-    draft.check()
-    assert parse_uri(to_uri(draft)) == draft  # whatever was accepted is written back faithfully
+    WITH_YANDEX[draft.type].check_fields(draft)
+    # whatever was accepted is written back faithfully
+    assert otpauth.parse_uri(otpauth.to_uri(draft, WITH_YANDEX), WITH_YANDEX) == draft

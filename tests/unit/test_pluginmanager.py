@@ -88,3 +88,54 @@ def test_block_list_applies_to_builtins(monkeypatch: pytest.MonkeyPatch) -> None
     assert {i.name: i for i in pm.info()}["tuiauth.methods.steam"].status == "blocked"
     with pytest.raises(PluginError, match="no method named 'steam'"):
         pm.method("steam")
+
+
+@pytest.mark.parametrize("declared", [1, None])
+def test_a_plugin_for_this_hook_api_or_declaring_none_loads(declared: int | None) -> None:
+    plugin = method_plugin("current")
+    if declared is not None:
+        plugin.TUIAUTH_HOOK_API_VERSION = declared
+    pm = PluginManager(entrypoints=False)
+    assert pm.register(plugin, "current").status == "loaded"
+    assert "current" in pm.methods()
+
+
+def test_a_plugin_for_a_newer_hook_api_is_incompatible_and_not_loaded() -> None:
+    from tuiauth import HOOK_API_VERSION
+
+    plugin = method_plugin("newer")
+    plugin.TUIAUTH_HOOK_API_VERSION = HOOK_API_VERSION + 1
+    pm = PluginManager(entrypoints=False)
+    info = pm.register(plugin, "newer")
+    assert info.status == "incompatible"
+    assert f"hook API version {HOOK_API_VERSION + 1}" in info.error
+    assert "newer" not in pm.methods() and "totp" in pm.methods()
+
+
+@pytest.mark.parametrize("declared", ["2", 0, True, 1.5])
+def test_a_malformed_hook_api_declaration_is_refused(declared: object) -> None:
+    plugin = method_plugin("odd")
+    plugin.TUIAUTH_HOOK_API_VERSION = declared
+    pm = PluginManager(entrypoints=False)
+    info = pm.register(plugin, "odd")
+    assert info.status == "incompatible" and "TUIAUTH_HOOK_API_VERSION should be a whole number" in info.error
+    assert "odd" not in pm.methods()
+
+
+def test_a_third_party_exporter_is_used_like_a_built_in() -> None:
+    from tuiauth import Account, ExporterSpec
+    from tuiauth.core.exporting import run_export
+
+    @hookimpl
+    def tuiauth_exporters() -> list[ExporterSpec]:
+        def export(accounts: object, password: str | None) -> bytes:
+            return b"".join(f"{a.issuer}\n".encode() for a in accounts)  # type: ignore[attr-defined]
+
+        return [ExporterSpec(name="issuers", label="Issuers", export=export)]
+
+    pm = PluginManager(entrypoints=False)
+    pm.register(SimpleNamespace(tuiauth_exporters=tuiauth_exporters), "issuers-plugin")
+    assert {"issuers", "otpauth"} <= set(pm.exporters())
+    accounts = [Account(issuer="GitHub", secret=b"k" * 10), Account(issuer="GitLab", secret=b"k" * 10)]
+    assert run_export(pm.exporter("issuers"), accounts, None) == b"GitHub\nGitLab\n"
+    assert {i.name: i for i in pm.info()}["issuers-plugin"].provides == {"exporters": ["issuers"]}

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Mapping
 
 from ..core import account_ops
-from ..core.accounts import Account, AccountDraft
+from ..core.accounts import AccountDraft
 from ..core.errors import UriError
 from ..core.secrets import b32decode
+from ..core.specs import MethodSpec
 from .common import (
     UsageError,
     account_json,
@@ -20,6 +22,7 @@ from .common import (
     say_waiting,
     services_from,
 )
+from .output import print_code, print_list
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,9 +42,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="the base32 secret (visible to other users in the process list: prefer --secret-file or '-')",
     )
     p.add_argument("--type", default="totp", help="totp (default), hotp, steam, or a plugin's method")
-    p.add_argument("--algorithm", default="SHA1", type=str.upper, help="SHA1 (default), SHA256 or SHA512")
-    p.add_argument("--digits", type=int, help="code length, 4 to 10 (default 6; Steam: 5)")
-    p.add_argument("--period", type=int, default=30, help="seconds per TOTP code (default 30)")
+    p.add_argument("--algorithm", type=str.upper, help="SHA1, SHA256 or SHA512 (default: the method's, SHA1 for TOTP)")
+    p.add_argument("--digits", type=int, help="code length (default: the method's, 6 for TOTP, 5 for Steam)")
+    p.add_argument("--period", type=int, help="seconds per code (default: the method's, 30 for TOTP)")
     p.add_argument("--counter", type=int, default=0, help="initial HOTP counter (default 0)")
     p.add_argument("--json", action="store_true", help="print the new account as JSON")
     add_password_options(p)
@@ -67,9 +70,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_remove)
 
 
-URI_SCHEMES = ("otpauth://", "steam://", "motp://")
-
-
 def _given_secret(args: argparse.Namespace) -> str | None:
     """The URI or secret read from standard input (``add -``) or ``--secret-file``, if asked for."""
     source = "-" if args.uri == "-" else args.secret_file
@@ -89,38 +89,39 @@ def _given_secret(args: argparse.Namespace) -> str | None:
     return read_password_file(source).strip()
 
 
-def _draft_from_args(args: argparse.Namespace) -> AccountDraft:
+def _draft_from_args(args: argparse.Namespace, methods: Mapping[str, MethodSpec]) -> AccountDraft:
     given = _given_secret(args)
-    uri = args.uri if given is None else (given if given.lower().startswith(URI_SCHEMES) else None)
+    schemes = ("otpauth://", *(f"{s.lower()}://" for m in methods.values() for s in m.uri_schemes))
+    uri = args.uri if given is None else (given if given.lower().startswith(schemes) else None)
     secret = args.secret if given is None else (None if uri else given)
     details = [args.issuer, args.account, secret]
     if uri:
         if any(v is not None for v in details):
             raise UsageError("give either a URI or --issuer/--account/--secret, not both")
-        if not uri.lower().startswith(URI_SCHEMES):
+        if not uri.lower().startswith(schemes):
             raise UriError("that is not an otpauth:// URI (quote the whole URI in the shell)")
         from ..core.otpauth import parse_uri  # only `add` parses URIs
 
-        return parse_uri(uri)
+        return parse_uri(uri, methods)
     if not secret:
         raise UsageError("give an otpauth:// URI, or at least --secret (with --issuer and --account)")
-    draft = AccountDraft(
+    method = account_ops.method_for(methods, args.type.lower())
+    return AccountDraft(
         issuer=(args.issuer or "").strip(),
         name=(args.account or "").strip(),
         secret=b32decode(secret),
-        type=args.type.lower(),
-        algorithm=args.algorithm,
-        period=args.period,
+        type=method.name,
+        algorithm=args.algorithm or method.default_algorithm,
+        digits=method.default_digits if args.digits is None else args.digits,
+        period=method.default_period if args.period is None else args.period,
         counter=args.counter,
     )
-    draft.digits = args.digits if args.digits is not None else (5 if draft.type == "steam" else 6)
-    return draft
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    draft = _draft_from_args(args)
     services = services_from(args)
     methods = services.plugins.methods()
+    draft = _draft_from_args(args, methods)
     account_ops.check_draft(methods, draft)
     with open_vault(args, services, write=True) as vault:
         account = account_ops.add_account(vault, draft, methods)
@@ -137,36 +138,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     services = services_from(args)
     with open_vault(args, services) as vault:
         accounts = list(vault.data.accounts)
-    if args.json:
-        print_json([account_json(a, show_secret=args.show_secrets) for a in accounts])
-        return 0
-    if not accounts:
-        print("The vault has no accounts yet: add one with 'tuiauth add URI' or in the app.")
-        return 0
-    for line in list_lines(accounts):
-        print(line)
+    print_list([account_json(a, show_secret=args.show_secrets) for a in accounts], as_json=args.json)
     return 0
-
-
-#: The widest an issuer or name column gets; longer ones are cut with "…".
-MAX_COLUMN = 28
-
-
-def list_lines(accounts: list[Account]) -> list[str]:
-    """Favourites first (marked ``*``), then the others, each in the vault's order; the issuer and
-    name columns as wide as most entries need, at most ``MAX_COLUMN``."""
-    ordered = [a for a in accounts if a.favourite] + [a for a in accounts if not a.favourite]
-
-    def fit(text: str, width: int) -> str:
-        return text if len(text) <= width else text[: width - 1] + "…"
-
-    issuer_width = min(MAX_COLUMN, max(len(a.issuer) for a in ordered))
-    name_width = min(MAX_COLUMN, max(len(a.name) for a in ordered))
-    return [
-        f"{'*' if a.favourite else ' '} {fit(a.issuer, issuer_width):<{issuer_width}}  "
-        f"{fit(a.name, name_width):<{name_width}}  {a.type}".rstrip()
-        for a in ordered
-    ]
 
 
 def cmd_code(args: argparse.Namespace) -> int:
@@ -181,10 +154,7 @@ def cmd_code(args: argparse.Namespace) -> int:
         code = account_ops.use_code(vault, methods, account.id, at)
     period = method.period(account)
     remaining = None if period is None else int(period - (at % period))
-    if args.json:
-        print_json({**account_json(account), "code": code, "remaining": remaining})
-    else:
-        print(code)
+    print_code(account_json(account), code, remaining, as_json=args.json)
     return 0
 
 

@@ -1,8 +1,12 @@
-"""``tuiauth backup enable|signin|status|now|disable|remove``: encrypted, verified backups.
+"""``tuiauth backup enable|signin|status|now|check|disable|remove``: encrypted, verified backups.
 
 Sign-in values come from ``--set key=value`` or, for secrets, ``--set-file key=FILE`` (first line) or
 a prompt without echo; the recovery secret from ``--secret-file FILE`` or a prompt (asked twice).
-Nothing secret is ever printed. ``now`` exits 1 when a location fails, with one line per failure.
+Nothing secret is ever printed. ``now`` exits 1 when a location fails, with one line per failure, and
+writes nothing to a location already holding the accounts as they are (``--force`` writes anyway).
+``status`` exits 1 when a location is failed, needs signing in or is out of date. ``check`` reads
+every location back (tuiauth/core/backup/check.py) and exits 1 with one line per problem: for cron
+or a systemd timer (docs/backup-check.md).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the engine is imported when a backup command runs, not by every tuiauth command
     from ..core.backup import BackupEngine, LocationStatus
+    from ..core.backup.check import LocationCheck
     from ..core.specs import BackendSpec
 from .common import (
     UsageError,
@@ -37,6 +42,10 @@ NEXT_STEP = {
 }
 
 
+#: How long a change may wait for its backup before ``backup check`` calls the location stale.
+DEFAULT_MAX_AGE = "1d"
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     backup = sub.add_parser("backup", help="encrypted, verified backups to a folder, WebDAV, S3 …")
     commands = backup.add_subparsers(title="backup commands", metavar="COMMAND", required=True)
@@ -46,6 +55,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--backend", metavar="NAME", help="local, webdav, or an installed plugin's (e.g. s3)")
     _add_settings_options(p)
     p.add_argument("--secret-file", metavar="FILE", help="read the recovery secret from FILE (first line)")
+    p.add_argument(
+        "--different-secret",
+        action="store_true",
+        help="give this location its own recovery secret (default: the one the other locations use)",
+    )
     p.add_argument("--keep", type=int, default=10, metavar="N", help="backup generations to keep (default 10)")
     _common(p, cmd_enable)
 
@@ -60,7 +74,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
     p = commands.add_parser("now", help="back up now to every enabled location (or one)")
     p.add_argument("--location", metavar="NAME", help="only this location")
+    p.add_argument("--force", action="store_true", help="write a new generation even when nothing changed")
     _common(p, cmd_now)
+
+    p = commands.add_parser(
+        "check", help="read every location back and compare it with this vault (exit 1 on any problem)"
+    )
+    p.add_argument("--location", metavar="NAME", help="only this location")
+    p.add_argument(
+        "--max-age",
+        default=DEFAULT_MAX_AGE,
+        metavar="DURATION",
+        help="a change not backed up for longer is a problem: 90m, 12h, 7d, 2w … (default 1d)",
+    )
+    _common(p, cmd_check)
 
     p = commands.add_parser("disable", help="stop backing up to a location (its backups stay)")
     p.add_argument("--location", required=True, metavar="NAME")
@@ -112,11 +139,15 @@ def _settings(args: argparse.Namespace, spec: BackendSpec, known: Mapping[str, s
     return values
 
 
-def _recovery_secret(args: argparse.Namespace) -> str:
+def _recovery_secret(args: argparse.Namespace, others: list[str]) -> str:
+    """The secret from ``--secret-file`` or a prompt: when other locations exist and no
+    ``--different-secret``, theirs, asked once (it is checked against their backup keys)."""
     if args.secret_file:
         return read_password_file(args.secret_file)
     if not sys.stdin.isatty():
         raise UsageError("no recovery secret given: use --secret-file FILE")
+    if others and not args.different_secret:
+        return getpass.getpass(f"The recovery secret your other backups use ({', '.join(others)}): ")
     first = getpass.getpass("Recovery secret for the backups (not your vault password): ")
     if getpass.getpass("Repeat the recovery secret: ") != first:
         raise UsageError("the two recovery secrets differ; nothing was changed")
@@ -141,6 +172,7 @@ def _size(size: int | None) -> str:
 
 
 def _lines(s: LocationStatus) -> list[str]:
+    from ..core.backup.clock import is_skewed, skew_message
     from ..core.backup.state import iso
 
     head = f"{s.name}: {s.description}" + ("" if s.enabled else " (turned off)")
@@ -157,6 +189,9 @@ def _lines(s: LocationStatus) -> list[str]:
     if s.enabled and s.out_of_date:
         lines.append("  out of date: the accounts changed since the last verified backup")
     lines += [f"  note: {n}" for n in s.notices]
+    if is_skewed(s.clock_offset):
+        assert s.clock_offset is not None
+        lines.append(f"  clock: {skew_message(s.clock_offset, 'the server')}")
     return lines
 
 
@@ -180,6 +215,7 @@ def _fail_lines(statuses: list[LocationStatus]) -> int:
 
 def cmd_enable(args: argparse.Namespace) -> int:
     from ..core.backup import BackupEngine
+    from ..core.backup.shared_secret import enable_location
 
     services = services_from(args)
     with open_vault(args, services, write=True) as vault:
@@ -191,8 +227,17 @@ def cmd_enable(args: argparse.Namespace) -> int:
                 raise UsageError("give the location's --backend (local, webdav, …)")
             spec = services.plugins.backend(args.backend)
             settings = _settings(args, spec, {})
-            secret = _recovery_secret(args)
-            status = engine.enable(args.location, args.backend, settings, secret, kdf=services.kdf, keep=args.keep)
+            secret = _recovery_secret(args, engine.locations)
+            status = enable_location(
+                engine,
+                args.location,
+                args.backend,
+                settings,
+                secret,
+                different=args.different_secret,
+                kdf=services.kdf,
+                keep=args.keep,
+            )
         _report(args, [status])
         return _fail_lines([status])
 
@@ -207,25 +252,77 @@ def cmd_signin(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    """Exit 1 when an enabled location failed, needs signing in or is out of date (one line each)."""
     with _engine(args, write=False) as engine:
         statuses = engine.status(args.location)
         if not statuses and not args.json:
             print("Backup is off: turn it on with 'tuiauth backup enable --location NAME --backend NAME'.")
         else:
             _report(args, statuses)
-        return 0
+        code = _fail_lines([s for s in statuses if s.enabled])
+        for s in statuses:
+            if s.enabled and s.last_error is None and s.out_of_date:
+                print(f"tuiauth: backup to {s.name!r} is out of date (tuiauth backup now)", file=sys.stderr)
+                code = 1
+        return code
 
 
 def cmd_now(args: argparse.Namespace) -> int:
     with _engine(args, write=True) as engine:
-        statuses = engine.backup_now(args.location)
-        if not statuses:
+        targets = [s for s in engine.status(args.location) if s.enabled or args.location]
+        if not targets:
             raise UsageError("no backup location is turned on: use 'tuiauth backup enable'")
+        statuses = engine.backup_now(args.location, only_needed=not args.force)
         code = _fail_lines(statuses)
         if code:
             engine.save_state()  # record the failure (the accounts are unchanged)
         _report(args, statuses)
+        done = {s.name for s in statuses}
+        for s in targets:
+            if s.name not in done and not args.json:
+                print(
+                    f"{s.name}: nothing changed since the last verified backup (generation {s.generation}): "
+                    "nothing written (--force writes a new one; tuiauth backup check reads it back)"
+                )
         return code
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Read each enabled location (or ``--location``) back; exit 1 with one line per problem."""
+    from ..core.backup.check import check_location, parse_duration
+
+    try:
+        max_age = parse_duration(args.max_age)
+    except ValueError:
+        raise UsageError(f"--max-age takes a duration such as 90m, 12h, 7d or 2w, not {args.max_age!r}") from None
+    from ..core.backup import BackupEngine
+
+    services = services_from(args)
+    with open_vault(args, services, write=False) as vault:
+        engine = BackupEngine(vault, services.plugins, clock=services.clock)
+        names = [s.name for s in engine.status(args.location) if s.enabled or args.location]
+        checks = [check_location(engine, n, max_age=max_age, clock=services.clock) for n in names]
+    if args.json:
+        print_json([c.to_json() for c in checks])
+    else:
+        for c in checks:
+            print(_check_line(c))
+        for c in checks:
+            for p in c.problems:
+                print(f"tuiauth: {c.location}: {p.kind}: {p.message}", file=sys.stderr)
+    if not checks:
+        print("tuiauth: backup is off: there is no location to check (tuiauth backup enable)", file=sys.stderr)
+        return 1
+    return 0 if all(c.ok for c in checks) else 1
+
+
+def _check_line(c: LocationCheck) -> str:
+    if c.generation is None or c.accounts is None:
+        read = "could not be read back"
+    else:
+        read = f"generation {c.generation} written {c.written_at} by {c.device or '?'}, {c.accounts} accounts"
+    verdict = "ok" if c.ok else f"{len(c.problems)} problem{'s' if len(c.problems) != 1 else ''}"
+    return f"{c.location}: {verdict} ({read})"
 
 
 def cmd_disable(args: argparse.Namespace) -> int:

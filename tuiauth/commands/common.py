@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import getpass
-import json
 import os
 import sys
 from collections.abc import Iterator, Mapping
@@ -16,8 +15,11 @@ from ..core import crypto
 from ..core.accounts import Account
 from ..core.errors import CorruptFileError, TamperedFileError, TuiauthError, VaultMissingError
 from ..core.secrets import b32encode
-from ..core.services import Services
 from ..core.vault import Vault
+from ..services import Services
+from .output import print_json
+
+__all__ = ["print_json"]  # printed the same way on the agent's fast path (tuiauth/commands/output.py)
 
 if TYPE_CHECKING:
     from ..core.specs import BackendSpec
@@ -107,6 +109,11 @@ def say_waiting(message: str) -> None:
     print(f"tuiauth: {message}", file=sys.stderr)
 
 
+def say_warning(message: str) -> None:
+    """Something went wrong that did not stop the command (a plugin failed on the way)."""
+    print(f"tuiauth: warning: {message}", file=sys.stderr)
+
+
 @contextlib.contextmanager
 def open_vault(
     args: argparse.Namespace, services: Services, *, write: bool = False, recovery_key: str | None = None
@@ -163,11 +170,6 @@ def account_json(account: Account, *, show_secret: bool = False) -> dict[str, An
     if show_secret:
         out["secret"] = b32encode(account.secret)
     return out
-
-
-def print_json(value: Any) -> None:
-    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 def add_password_options(parser: argparse.ArgumentParser) -> None:

@@ -6,6 +6,7 @@ import argparse
 import getpass
 import os
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from ..core.accounts import Account, AccountDraft
 from ..core.errors import ExportError, ImportPasswordError
 from ..core.secrets import b32encode
 from ..core.specs.exporters import QrExport
+from ..core.specs.importers import ImporterSpec
 from . import qr_output
 from .common import (
     UsageError,
@@ -23,16 +25,18 @@ from .common import (
     print_json,
     prompt_new_password,
     read_password_file,
+    say_warning,
     services_from,
 )
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("import", help="import another app's export (the format is detected)")
-    p.add_argument("file", nargs="?", type=Path, help="the export file (or a QR image of a transfer code)")
-    p.add_argument("--list", action="store_true", help="list the formats tuiauth can import")
+    p.add_argument("file", nargs="?", type=Path, help="the export file or folder (or a QR image of a transfer code)")
+    p.add_argument("--list", action="store_true", help="list the formats by app, with how to make each file")
     p.add_argument("--format", metavar="NAME", help="read the file as this format instead of detecting it")
     p.add_argument("--import-password-file", metavar="FILE", help="the encrypted export's password (first line)")
+    p.add_argument("--import-key-file", metavar="FILE", type=Path, help="the key file of a KeePass database")
     p.add_argument("--dry-run", action="store_true", help="show what the file holds; change nothing")
     p.add_argument(
         "--include-conflict",
@@ -86,6 +90,33 @@ def _list_formats(specs: dict[str, Any], as_json: bool) -> int:
     return 0
 
 
+def _list_importers(specs: dict[str, ImporterSpec], as_json: bool) -> int:
+    """The import formats grouped by the app that writes them, each with which file to pick and how
+    to make it (``ImporterSpec.app`` and ``how``; a plugin that names no app is listed under its label)."""
+    by_app: dict[str, list[tuple[str, ImporterSpec]]] = {}
+    for name, spec in specs.items():
+        by_app.setdefault(spec.app or spec.label, []).append((name, spec))
+    apps = sorted(by_app.items(), key=lambda item: item[0].casefold())
+    if as_json:
+        print_json(
+            [
+                {"app": app, "name": name, "label": spec.label, "description": spec.description, "how": spec.how}
+                for app, formats in apps
+                for name, spec in sorted(formats)
+            ]
+        )
+        return 0
+    print("Formats tuiauth imports, by the app that writes them ('tuiauth import FILE-OR-FOLDER'; --format NAME):")
+    width = max(len(name) for name in specs)
+    for app, formats in apps:
+        print(f"\n{app}")
+        for name, spec in sorted(formats, key=lambda item: item[0]):
+            print(f"  {name:<{width}}  {spec.label}")
+            for line in textwrap.wrap(spec.how or spec.description, width=96):
+                print(f"      {line}")
+    return 0
+
+
 def _import_password(args: argparse.Namespace, label: str) -> str:
     if args.import_password_file:
         return read_password_file(args.import_password_file)
@@ -102,19 +133,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     services = services_from(args)
     importers = services.plugins.importers()
     if args.list:
-        return _list_formats(importers, args.json)
+        return _list_importers(importers, args.json)
     if args.file is None:
         raise UsageError("name the file to import (or use --list to see the formats)")
     if args.show_secrets and not (args.dry_run and args.json):
         raise UsageError("--show-secrets goes with --dry-run --json")
-    data = importing.read_import_file(args.file)
+    data = importing.read_import_path(args.file)
     spec = (
         services.plugins.importer(args.format)
         if args.format
-        else importing.detect_format(importers, data, str(args.file))
+        else importing.detect_format(importers, data, str(args.file), warn=say_warning)
     )
-    password = _import_password(args, spec.label) if importing.needs_password(spec, data) else None
-    result = importing.parse_with(spec, data, password)
+    key_file = importing.read_import_file(args.import_key_file) if args.import_key_file else None
+    locked = importing.needs_password(spec, data)
+    if locked and key_file is not None and not args.import_password_file and not sys.stdin.isatty():
+        password = None  # a database opened by its key file alone
+    else:
+        password = _import_password(args, spec.label) if locked else None
+    result = importing.parse_with(spec, data, password, key_file)
     problems = [{"entry": p.entry, "reason": p.reason} for p in result.problems]
     if args.dry_run:
         if args.json:
@@ -128,7 +164,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         return 0
     methods = services.plugins.methods()
     with open_vault(args, services, write=True) as vault:
-        plan = importing.review(spec, result, vault.data.accounts)
+        plan = importing.review(spec, result, vault.data.accounts, methods)
         outcome = importing.apply_import(vault, plan, methods, set(args.include_conflict))
     conflicts = [
         {

@@ -21,11 +21,15 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     for info in infos:
         origin = "built-in" if info.builtin else f"{info.package} {info.version}"
         provides = "; ".join(f"{cat}: {', '.join(names)}" for cat, names in info.provides.items())
-        print(f"{info.name:<34} {info.status:<8} {origin}")
+        print(f"{info.name:<34} {info.status:<12} {origin}")
         if provides:
             print(f"    provides {provides}")
         if info.error:
             print(f"    error: {info.error}")
+        if info.runtime_error:
+            print(f"    failed while running: {info.runtime_error}")
     failed = sum(1 for i in infos if i.status == "failed")
-    print(f"\n{len(infos)} plugins, {failed} failed.")
+    incompatible = sum(1 for i in infos if i.status == "incompatible")
+    also = f", {incompatible} incompatible with this tuiauth" if incompatible else ""
+    print(f"\n{len(infos)} plugins, {failed} failed{also}.")
     return 0

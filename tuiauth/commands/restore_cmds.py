@@ -21,7 +21,7 @@ from ..core.vault import Vault
 if TYPE_CHECKING:  # the restore machinery is imported when a restore runs, not by every command
     from ..core.restore.location import Location
     from ..core.restore.service import BackupChoice, PlannedRestore, RestoreReport, RestoreService
-    from ..core.services import Services
+    from ..services import Services
 from .common import (
     UsageError,
     add_password_options,

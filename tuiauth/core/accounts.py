@@ -24,8 +24,9 @@ def new_id() -> str:
 class AccountDraft:
     """An account before it has an identity in a vault: what URIs, forms and importers produce.
 
-    ``type`` names the verification method plugin (``totp``, ``hotp``, ``steam``, …). ``extra`` holds
-    method-specific, non-device-bound values (an mOTP PIN, say). The secret never shows in ``repr``.
+    ``type`` names the verification method plugin (``totp``, ``hotp``, ``steam``, …). ``extra``
+    holds method-specific, non-device-bound values (an mOTP PIN, a method's ``uri_parameters``). The
+    secret never shows in ``repr``.
     """
 
     issuer: str = ""
@@ -51,13 +52,9 @@ class AccountDraft:
             self.groups = [clean_line(g) for g in self.groups]
 
     def check(self) -> None:
-        """Raise AccountError naming the first field that is out of range."""
-        if not self.secret and self.type != "push":
-            raise AccountError("the secret is empty")
-        if self.algorithm not in ALGORITHMS and not (self.type == "motp" and self.algorithm == "MD5"):
-            raise AccountError(f"unknown algorithm {self.algorithm!r} (use SHA1, SHA256 or SHA512)")
-        if not MIN_DIGITS <= self.digits <= MAX_DIGITS and self.type != "steam":
-            raise AccountError(f"digits must be between {MIN_DIGITS} and {MAX_DIGITS}, not {self.digits}")
+        """Raise AccountError naming the first field out of range for every method: the period and
+        the counter. What depends on the method (secret, algorithm, digits) is checked by
+        ``MethodSpec.check_fields``."""
         if not 1 <= self.period <= MAX_PERIOD:
             raise AccountError(f"the period must be between 1 and {MAX_PERIOD} seconds, not {self.period}")
         if self.counter < 0 or self.counter >= 2**63:
@@ -70,14 +67,15 @@ class AccountDraft:
             return f"{self.issuer} ({self.name})"
         return self.issuer or self.name or "(unnamed)"
 
-    def same_credentials(self, other: AccountDraft) -> bool:
-        """True when both produce the same codes (same secret and OTP parameters)."""
+    def same_credentials(self, other: AccountDraft, *, counter_based: bool = False) -> bool:
+        """True when both produce the same codes (same secret and OTP parameters); the period plays
+        no part in a counter-based method's codes."""
         return (
             self.secret == other.secret
             and self.type == other.type
             and self.algorithm == other.algorithm
             and self.digits == other.digits
-            and (self.period == other.period if self.type != "hotp" else True)
+            and (counter_based or self.period == other.period)
         )
 
 

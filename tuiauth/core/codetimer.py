@@ -14,11 +14,11 @@ Nothing here knows about Textual; times are plain unix seconds from the caller's
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from .accounts import Account
-from .errors import TuiauthError
+from .errors import PluginError, TuiauthError
 from .specs.methods import MethodSpec
 
 #: Seconds before the end of a period from which the next code is shown beside the current one.
@@ -53,14 +53,6 @@ def delay_to_next_second(now: float) -> float:
     return 1.0 - (now % 1.0) or 1.0
 
 
-def format_code(code: str) -> str:
-    """Group a code for reading: ``123 456``, ``1234 5678``; Steam's five characters stay whole."""
-    if not code.isdigit() or len(code) < 6:
-        return code
-    half = len(code) // 2
-    return f"{code[:half]} {code[half:]}"
-
-
 class CodeTimer:
     """Caches codes per account and period window; ``computations`` counts calls to a method."""
 
@@ -70,15 +62,24 @@ class CodeTimer:
         *,
         next_within: int = NEXT_WITHIN,
         needs_verification: Callable[[Account], bool] | None = None,
+        on_failure: Callable[[str], None] = lambda message: None,
+        device_values: Callable[[Account], Mapping[str, str]] | None = None,
     ):
         """``needs_verification(account)`` is asked for device-bound accounts only: such an account
-        shows no code until it is verified on this device (PRODUCT R4)."""
+        shows no code until it is verified on this device (PRODUCT R4). ``on_failure(message)`` is
+        told when a method's plugin fails for an account (once, until it fails differently).
+        ``device_values(account)`` gives a method that takes them its account's device-bound values
+        (``MethodSpec.compute``)."""
         #: The method of an account type (None when none is installed).
         self.method_for = method_for
+        self._device_values = device_values
         self._next_within = next_within
         self._needs_verification = needs_verification
+        self._on_failure = on_failure
         self._cache: dict[str, _Entry] = {}
         self._counter_codes: dict[str, tuple[int, str]] = {}
+        #: Why a plugin's method could not make an account's last code (shown as the row's note).
+        self._failures: dict[str, str] = {}
         self.computations = 0
 
     def view(self, account: Account, now: float) -> CodeView:
@@ -96,7 +97,8 @@ class CodeTimer:
         if entry is None or entry.stamp != account.updated_at or entry.window != window:
             entry = self._roll(entry, account, method, window, period)
             if entry is None:
-                return CodeView("", remaining=remaining, period=period, note="this account cannot make codes")
+                note = self._failures.get(account.id, "this account cannot make codes")
+                return CodeView("", remaining=remaining, period=period, note=note)
         next_code = ""
         if remaining <= self._next_within:
             if entry.next_code is None:
@@ -120,17 +122,33 @@ class CodeTimer:
         return fresh
 
     def _compute(self, method: MethodSpec, account: Account, at: float) -> str | None:
+        """The code, or None with the reason kept for the row's note. ``code`` runs on the caller's
+        (the UI's) thread; a plugin's failure arrives as a ``PluginError`` naming it
+        (``tuiauth/core/plugincall.py``)."""
         self.computations += 1
         try:
-            return method.code(account, at)
+            device = self._device_values(account) if self._device_values and method.device_bound else None
+            code = method.compute(account, at, device)
+        except PluginError as exc:
+            if self._failures.get(account.id) != exc.message:
+                self._failures[account.id] = exc.message
+                self._on_failure(exc.message)
+            return None
         except TuiauthError:
             return None
+        self._failures.pop(account.id, None)
+        return code
 
     def _counter_view(self, account: Account) -> CodeView:
         shown = self._counter_codes.get(account.id)
         if shown is None:
             return CodeView("", note=f"counter {account.counter}: generate a code")
         return CodeView(shown[1], note=f"counter {shown[0]}")
+
+    def display(self, account: Account, code: str) -> str:
+        """``code`` grouped for reading as the account's method says (``MethodSpec.code_groups``)."""
+        method = self.method_for(account.type)
+        return method.display(code) if method is not None else code
 
     def use_counter_code(self, account_id: str, counter: int, code: str) -> None:
         """Show ``code`` (generated for ``counter``) for a counter-based account until forgotten."""
@@ -139,8 +157,10 @@ class CodeTimer:
     def forget(self, account_id: str) -> None:
         self._cache.pop(account_id, None)
         self._counter_codes.pop(account_id, None)
+        self._failures.pop(account_id, None)
 
     def clear(self) -> None:
         """Drop every cached code (when the vault is locked)."""
         self._cache.clear()
         self._counter_codes.clear()
+        self._failures.clear()

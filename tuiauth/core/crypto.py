@@ -166,6 +166,80 @@ def pbkdf2(secret: bytes, salt: bytes, iterations: int, hash_name: str = "sha256
     return PBKDF2HMAC(algorithm=algorithm, length=length, salt=salt, iterations=iterations).derive(secret)
 
 
+#: AES-KDF (KeePass): KeePassXC calibrates rounds to its "decryption time" (5.5 million for 0.1 s
+#: here); 2^31 rounds is about 30 GiB of AES work, tens of seconds with AES-NI.
+MAX_AES_KDF_ROUNDS = 2**31
+_AES_KDF_CHUNK_BLOCKS = 1 << 16
+
+
+def aes_kdf(key: bytes, seed: bytes, rounds: int) -> bytes:
+    """KeePass' AES-KDF: each 16-byte half of the 32-byte ``key`` AES-256-ECB-encrypted ``rounds``
+    times under ``seed``, then SHA-256.
+
+    Encrypting a block n times is AES-CBC over n zero blocks with the block as IV (each ciphertext
+    block is E(previous ⊕ 0)), so the chain runs inside the library, in chunks, not in a Python loop.
+    """
+    if not (1 <= rounds <= MAX_AES_KDF_ROUNDS) or len(seed) != KEY_SIZE or len(key) != KEY_SIZE:
+        raise UnsafeParametersError(f"refusing AES-KDF rounds={rounds}: allowed 1 to {MAX_AES_KDF_ROUNDS}")
+    halves = []
+    for iv in (key[:16], key[16:]):
+        encryptor = Cipher(algorithms.AES(seed), modes.CBC(iv)).encryptor()
+        left, last = rounds, iv
+        while left:
+            blocks = min(left, _AES_KDF_CHUNK_BLOCKS)
+            last = encryptor.update(bytes(16 * blocks))[-16:]
+            left -= blocks
+        halves.append(last)
+    return hashlib.sha256(b"".join(halves)).digest()
+
+
+#: Argon2 for KeePass databases: the file names the variant (2d or 2id), memory, passes, lanes and
+#: version. Memory up to 1 GiB; memory × passes up to 16 GiB·passes (KeePassXC's default is 64 MiB
+#: with passes calibrated to one second, a few dozen on a fast machine).
+MAX_KDBX_ARGON2_WORK_KIB = MAX_ARGON2_MEMORY_KIB * 16
+
+
+def argon2_kdbx(secret: bytes, salt: bytes, params: KdfParams, *, variant: str, version: int) -> bytes:
+    """Argon2d or Argon2id as a KeePass database asks (``variant`` "d" or "id"); parameters checked."""
+    from argon2.exceptions import HashingError
+    from argon2.low_level import Type, hash_secret_raw
+
+    m, t, p = params.memory_kib, params.iterations, params.lanes
+    if not (1 <= t <= 10_000) or m * t > MAX_KDBX_ARGON2_WORK_KIB:
+        raise UnsafeParametersError(
+            f"refusing Argon2 passes={t} with memory={m // 1024} MiB: more than 16 GiB × passes of work"
+        )
+    check_argon2(KdfParams(memory_kib=m, iterations=1, lanes=p))
+    if variant not in ("d", "id") or version not in (0x10, 0x13):
+        raise UnsafeParametersError(f"refusing Argon2{variant} version {version:#x}")
+    try:
+        return hash_secret_raw(
+            secret,
+            salt,
+            time_cost=t,
+            memory_cost=m,
+            parallelism=p,
+            hash_len=KEY_SIZE,
+            type=Type.D if variant == "d" else Type.ID,
+            version=version,
+        )
+    except HashingError as exc:
+        raise UnsafeParametersError("refusing Argon2 parameters the library rejects (salt length?)") from exc
+
+
+def xchacha20poly1305_decrypt(key: bytes, nonce: bytes, ciphertext: bytes, aad: bytes | None = None) -> bytes:
+    """XChaCha20-Poly1305 (IETF) AEAD, as cotp seals its database."""
+    from nacl.bindings import crypto_aead_xchacha20poly1305_ietf_decrypt
+    from nacl.exceptions import CryptoError
+
+    if len(key) != KEY_SIZE or len(nonce) != 24:
+        raise DecryptionError("malformed XChaCha20-Poly1305 key or nonce")
+    try:
+        return bytes(crypto_aead_xchacha20poly1305_ietf_decrypt(ciphertext, aad, nonce, key))
+    except (CryptoError, ValueError, TypeError) as exc:
+        raise DecryptionError("authentication failed") from exc
+
+
 def hkdf(key: bytes, salt: bytes, info: bytes, length: int = KEY_SIZE) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(key)
 

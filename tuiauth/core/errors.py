@@ -80,7 +80,12 @@ class VaultChangedError(VaultError):
 
 # --- plugins -------------------------------------------------------------------------------------
 class PluginError(TuiauthError):
-    """A plugin failed to load, conflicts with another, or raised."""
+    """A plugin failed to load, conflicts with another, raised, returned the wrong type or did not
+    answer in time; ``plugin`` names it when known (``tuiauth/core/plugincall.py``)."""
+
+    def __init__(self, message: str, plugin: str = "") -> None:
+        super().__init__(message)
+        self.plugin = plugin
 
 
 # --- import / export -----------------------------------------------------------------------------
@@ -90,6 +95,11 @@ class ImportFormatError(TuiauthError):
 
 class ImportPasswordError(ImportFormatError):
     """An encrypted export needs a password, or the password given is wrong."""
+
+
+class ImportParametersError(ImportFormatError):
+    """An encrypted export asks for key-derivation work beyond tuiauth's caps (memory, passes,
+    rounds): refused before any derivation starts, so a hostile file cannot exhaust the machine."""
 
 
 class ExportError(TuiauthError):

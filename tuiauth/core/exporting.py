@@ -1,8 +1,9 @@
 """Running an exporter plugin and writing what it returns, shared by ``tuiauth export`` and the app.
 
-A plugin's failure becomes an ``ExportError`` naming the format (never its traceback, which could
-hold a secret); the file is created mode 0600 and never replaces an existing one. QR exports are
-drawn as text pages here too (``tuiauth.core.qr``): the plugins only describe the codes.
+A plugin's unexpected failure arrives as a ``PluginError`` naming it (the plugin manager isolates
+every exporter: ``tuiauth/core/plugincall.py``); the file is created mode 0600 and never replaces an
+existing one. QR exports are drawn as text pages here too (``tuiauth.core.qr``): the plugins only
+describe the codes.
 """
 
 from __future__ import annotations
@@ -20,25 +21,16 @@ PAGE_BREAK = "\f\n"
 
 
 def run_export(spec: ExporterSpec, accounts: Sequence[Account], password: str | None) -> bytes:
-    """The bytes ``spec`` writes for ``accounts``; ExportError when it refuses or fails."""
-    try:
-        return spec.export(accounts, password)
-    except ExportError:
-        raise
-    except Exception as exc:  # exporter plugins are isolated like importers
-        raise ExportError(f"the {spec.label} exporter failed ({type(exc).__name__})") from None
+    """The bytes ``spec`` writes for ``accounts``; ExportError when it refuses, PluginError (naming
+    the plugin) when it fails otherwise."""
+    return spec.export(accounts, password)
 
 
 def run_qr(spec: ExporterSpec, accounts: Sequence[Account]) -> QrExport:
     """The QR codes ``spec`` describes for ``accounts``; ExportError when it has none for them."""
     if spec.qr is None:
         raise ExportError(f"the {spec.label} format is written to a file, not shown as QR codes")
-    try:
-        plan = spec.qr(accounts)
-    except ExportError:
-        raise
-    except Exception as exc:
-        raise ExportError(f"the {spec.label} exporter failed ({type(exc).__name__})") from None
+    plan = spec.qr(accounts)
     if not plan.batches:
         held = "the account" if len(accounts) == 1 else f"any of the {len(accounts)} accounts"
         raise ExportError(f"a {plan.title} cannot hold {held}" + (f": {skipped_text(plan)}" if plan.skipped else ""))

@@ -75,7 +75,7 @@ class VaultData:
     #: Account-related settings that travel with the accounts (e.g. the list of known groups).
     settings: dict[str, Any] = field(default_factory=dict)
     #: The vault's recovery key (hex), kept so that backups can carry a recovery-key slot too: one
-    #: emergency kit opens both the vault and its backups. Never written into a backup body.
+    #: recovery key opens both the vault and its backups. Never written into a backup body.
     recovery_key: str = field(default="", repr=False)
 
     def to_json(self) -> bytes:

@@ -93,7 +93,7 @@ class AccountFormScreen(ModalScreen[Account | None]):
                 ("name", "Account", field(acc.name, "name", "e.g. alice@example.com")),
                 ("secret", "Secret", field("", "secret", self._secret_hint(), password=True)),
                 ("type", "Type", Select(types, value=acc.type, allow_blank=False, id="type", compact=True)),
-                ("algorithm", "Algorithm", Select([(a, a) for a in ALGORITHMS], value=acc.algorithm,
+                ("algorithm", "Algorithm", Select(self._algorithms(acc.type), value=acc.algorithm,
                                                   allow_blank=False, id="algorithm", compact=True)),
                 ("digits", "Digits", field(str(acc.digits), "digits")),
                 ("period", "Period (s)", field(str(acc.period), "period")),
@@ -107,6 +107,11 @@ class AccountFormScreen(ModalScreen[Account | None]):
             yield Check("Favourite (pinned on top)", acc.favourite, id="favourite", compact=True)
             yield Static(id="form-error", classes="error", markup=False)
             yield Button("Save (ctrl+s)", id="save", variant="primary")
+
+    def _algorithms(self, type_name: str) -> list[tuple[str, str]]:
+        """The algorithms the method of ``type_name`` allows, as the Select's options."""
+        method = self.app.methods.get(type_name)
+        return [(a, a) for a in (method.algorithms if method is not None else ALGORITHMS)]
 
     def _secret_hint(self) -> str:
         return "leave empty to keep the secret" if self.account else "base32, e.g. JBSW Y3DP EHPK 3PXP"
@@ -126,7 +131,9 @@ class AccountFormScreen(ModalScreen[Account | None]):
         method = self.app.methods.get(self._type)
         if method is not None:
             self.query_one("#digits", Input).value = str(method.default_digits)
-            self.query_one("#algorithm", Select).value = method.default_algorithm
+            algorithm = self.query_one("#algorithm", Select)
+            algorithm.set_options(self._algorithms(self._type))
+            algorithm.value = method.default_algorithm
             self.query_one("#period", Input).value = str(method.default_period)
         self._show_fields(self._type)
 
@@ -153,10 +160,10 @@ class AccountFormScreen(ModalScreen[Account | None]):
     def _add_by(self, input_id: str, text: str) -> None:
         """Add the account the URI tab's text, or the QR tab's image, describes."""
         if input_id == "uri":
-            self._add_from(lambda: parse_uri(text), "uri-error")
+            self._add_from(lambda: parse_uri(text, self.app.methods), "uri-error")
         else:
             path = Path(text.strip())
-            self._add_from(lambda: parse_uri(read_qr_text(path)), "qr-error")
+            self._add_from(lambda: parse_uri(read_qr_text(path), self.app.methods), "qr-error")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()
@@ -212,14 +219,17 @@ class AccountFormScreen(ModalScreen[Account | None]):
                 errors["secret"] = sentence(exc.message)
         numbers: dict[str, int] = {}
         defaults = self.account or AccountDraft()
+        method = self.app.methods.get(self._select("type"))
         for key, (low, high) in INT_RANGES.items():
+            if key == "digits" and method is not None:
+                low, high = method.min_digits, method.max_digits
             text = self._value(key)
             if not self._applies(key, self._select("type")):  # hidden: kept as it was
                 numbers[key] = int(text) if text.isdigit() and low <= int(text) <= high else getattr(defaults, key)
             elif not text.isdigit():
                 errors[key] = "A whole number, please."
-            elif not low <= int(text) <= high and not (key == "digits" and self._select("type") == "steam"):
-                errors[key] = f"Between {low} and {high}."
+            elif not low <= int(text) <= high:
+                errors[key] = f"Between {low} and {high}." if low < high else f"Always {low} for this type."
             else:
                 numbers[key] = int(text)
         self._show_errors(errors)
@@ -233,9 +243,9 @@ class AccountFormScreen(ModalScreen[Account | None]):
             favourite=self.query_one("#favourite", Check).value,
         )  # fmt: skip
         try:
-            self.app.methods[draft.type].validate(draft)
-        except (AccountError, KeyError) as exc:  # what the method refuses is said under its type
-            self._show_errors({"type": sentence(exc.message) if isinstance(exc, AccountError) else "Unknown type."})
+            self.app.methods[draft.type].accept(draft)
+        except (TuiauthError, KeyError) as exc:  # what the method (or its failing plugin) says, under its type
+            self._show_errors({"type": sentence(exc.message) if isinstance(exc, TuiauthError) else "Unknown type."})
             return None
         draft.secret = secret
         return draft
@@ -264,15 +274,16 @@ class AccountFormScreen(ModalScreen[Account | None]):
         vault = self.app.services.vault
         assert vault is not None, "accounts are only added or edited with an open vault"
 
-        def run() -> None:
-            try:
-                account = job(vault)
-            except TuiauthError as exc:
-                self.app.call_from_thread(self._refused, error_id, exc.message)
-            else:
-                self.app.call_from_thread(self._saved, account)
-
-        self.run_worker(run, thread=True, exclusive=True, group="save account")
+        self.app.jobs.run(
+            self,
+            "Saving the account",
+            lambda: job(vault),
+            self._saved,
+            lambda error: self._refused(error_id, error.message),
+            group="save account",
+            exclusive=True,
+            writes_vault=True,
+        )
 
     def _refused(self, error_id: str, message: str) -> None:
         box = self.query_one(f"#{error_id}", Static)

@@ -1,12 +1,11 @@
 """The accounts screen: search, the virtualised list, and every action on the selected account.
 
-Changes to the vault (HOTP counters, order, favourites, deletion) run in thread workers, one at a
-time, since each one saves the vault file; errors come back as notifications, never a crash.
+Changes to the vault (HOTP counters, order, favourites, deletion) run as the app's vault-writing jobs
+(``tuiauth/controllers/jobs.py``), one at a time; errors come back as notifications, never a crash.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
@@ -61,10 +60,6 @@ class AccountsScreen(Screen[None]):
     ]
 
     app: TuiauthApp
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._writing = threading.Lock()
 
     def compose(self) -> ComposeResult:
         with StatusRow():
@@ -323,14 +318,9 @@ class AccountsScreen(Screen[None]):
     # --- running a change in a worker ------------------------------------------------------------------
     def _in_vault(self, job: Callable[[Vault], T], then: Callable[[T], None]) -> None:
         vault = self.vault
+        self.app.jobs.run(
+            self, "Saving the change", lambda: job(vault), then, self._not_saved, group="vault", writes_vault=True
+        )
 
-        def run() -> None:
-            try:
-                with self._writing:
-                    result = job(vault)
-            except TuiauthError as exc:
-                self.app.call_from_thread(self.notify, exc.message, title="Not saved", severity="error")
-                return
-            self.app.call_from_thread(then, result)
-
-        self.run_worker(run, thread=True, group="vault", name="vault change")
+    def _not_saved(self, error: TuiauthError) -> None:
+        self.notify(error.message, title="Not saved", severity="error")

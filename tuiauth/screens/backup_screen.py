@@ -18,12 +18,14 @@ from textual.screen import Screen
 from textual.widgets import Button, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..controllers.backup_control import BackupControl
+from ..controllers.backup_text import ago, most_urgent, next_step, problem_headline, sentence, size_text, when
 from ..core.backup import BackupEngine, LocationStatus
+from ..core.backup.clock import is_skewed, skew_message
+from ..core.backup.shared_secret import secret_line
 from ..widgets.key_bar import KeyBar
-from .backup_control import BackupControl
 from .backup_setup import BackupSetupScreen
 from .backup_signin import BackupSignInScreen, needs_sign_in
-from .backup_text import ago, most_urgent, next_step, problem_headline, sentence, size_text, when
 from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
@@ -173,6 +175,8 @@ class BackupScreen(Screen[None]):
         lines.append(f"Last verified backup: {when(status.last_verified_at, now)}")
         if status.generation is not None:
             lines.append(f"Generation {status.generation} · {size_text(status.size)} · keeps the last {status.keep}")
+        if shared := secret_line(status, self.control.statuses):
+            lines.append(shared)
         problem = status.last_error
         if problem is not None:
             lines.append(f"Last error: {problem_headline(problem)}, {when(problem.at, now)}")
@@ -182,6 +186,9 @@ class BackupScreen(Screen[None]):
             if problem.retryable and due is not None:
                 lines.append(f"  Trying again by itself in {max(0, round(due - now))} s.")
         lines += [f"Note: {sentence(n)}" for n in status.notices]
+        if is_skewed(status.clock_offset):
+            assert status.clock_offset is not None
+            lines.append(f"⚠ Clock: {sentence(skew_message(status.clock_offset, status.name))}")
         details.update("\n".join(lines))
         if problem is not None and needs_sign_in(status):
             fix.label, fix.display = "Sign in again (s)", True

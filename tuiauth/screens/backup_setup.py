@@ -4,6 +4,9 @@ verified backup. Nothing is stored until the location has passed the test and th
 
 The recovery secret encrypts the backups; it is asked twice, with a strength hint, and the screen says
 plainly that it is needed to restore and must not be the vault password (the engine refuses it).
+When other locations exist, the secret they use is offered instead: typed once more, it is checked
+against their backup keys (tuiauth/core/backup/shared_secret.py), so one secret opens every backup;
+ticking "a different recovery secret" sets another one on purpose, asked twice.
 """
 
 from __future__ import annotations
@@ -17,13 +20,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..controllers.backup_text import sentence
 from ..core.backup import BackupEngine, LocationStatus
+from ..core.backup.shared_secret import enable_location
 from ..core.specs import BackendSpec
+from ..widgets.check import Check
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint
 from .backup_signin import FORM_CSS, try_location
-from .backup_text import sentence
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -32,6 +37,14 @@ RECOVERY_NOTE = (
     "The recovery secret encrypts the backups on this device. You need it (or the recovery key shown "
     "when the vault was created) to restore your accounts on a new device. It is not your vault "
     "password: choose a different one, and keep it somewhere safe."
+)
+SHARED_NOTE = (
+    "Your other backups ({names}) use one recovery secret. Type it again to use it here too: one secret "
+    "opens all your backups. It is checked against them and never stored in the clear."
+)
+OWN_NOTE = (
+    "This location gets a recovery secret of its own: you will need it, not the one of {names}, to "
+    "restore from it. It is not your vault password: choose a different one, and keep it somewhere safe."
 )
 SETUP_CSS = (
     FORM_CSS
@@ -58,6 +71,9 @@ SETUP_CSS = (
 }
 #secret-strength {
     padding-left: 20;
+}
+#secret-different {
+    margin-top: 1;
 }
 """
 )
@@ -100,12 +116,13 @@ class BackupSetupScreen(Screen[str | None]):
             yield Static("2. Sign in there", classes="setup-heading")
             yield FormRenderer(self.specs[first].fields if first else (), id="signin-form")
             yield Static("3. The recovery secret", classes="setup-heading")
-            yield Static(RECOVERY_NOTE, classes="hint")
+            yield Static(id="secret-note", classes="hint", markup=False)
+            yield Check("Use a different recovery secret for this location", id="secret-different")
             with Horizontal(classes="setup-row"):
                 yield Label("Recovery secret")
                 yield Input(password=True, placeholder=f"at least {MIN_LENGTH} characters", id="secret", compact=True)
             yield StrengthHint(id="secret-strength")
-            with Horizontal(classes="setup-row"):
+            with Horizontal(classes="setup-row", id="secret-again-row"):
                 yield Label("Repeat it")
                 yield Input(password=True, id="secret-again", compact=True)
             yield Static(id="secret-error", classes="setup-error", markup=False)
@@ -121,7 +138,29 @@ class BackupSetupScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self.query_one(StrengthHint).show("")
         self._describe()
+        self.query_one("#secret-different", Check).display = bool(self._taken())
+        self._show_secret_mode()
         self.query_one("#backend", Select).focus()
+
+    @property
+    def same_secret(self) -> bool:
+        """True when the secret of the other locations is to be typed again (not a new one set)."""
+        return bool(self._taken()) and not self.query_one("#secret-different", Check).value
+
+    def _show_secret_mode(self) -> None:
+        names = ", ".join(self._taken())
+        note = SHARED_NOTE if self.same_secret else OWN_NOTE if names else RECOVERY_NOTE
+        self.query_one("#secret-note", Static).update(note.format(names=names))
+        self.query_one("#secret-again-row").display = not self.same_secret
+        self.query_one(StrengthHint).display = not self.same_secret
+        secret = self.query_one("#secret", Input)
+        verb = "uses" if len(self._taken()) == 1 else "use"
+        secret.placeholder = f"the one {names} {verb}" if self.same_secret else f"at least {MIN_LENGTH} characters"
+        self._field_error("secret-error", "")
+
+    def on_checkbox_changed(self, event: Check.Changed) -> None:
+        if event.checkbox.id == "secret-different":
+            self._show_secret_mode()
 
     @property
     def spec(self) -> BackendSpec:
@@ -194,7 +233,9 @@ class BackupSetupScreen(Screen[str | None]):
         secret = self.query_one("#secret", Input).value
         again = self.query_one("#secret-again", Input).value
         reason = ""
-        if len(secret) < MIN_LENGTH:
+        if self.same_secret:
+            reason = "" if secret else "Type the recovery secret your other backups use."
+        elif len(secret) < MIN_LENGTH:
             reason = f"At least {MIN_LENGTH} characters."
         elif secret != again:
             reason = "The two secrets differ: type the same one twice."
@@ -213,11 +254,11 @@ class BackupSetupScreen(Screen[str | None]):
             self.query_one("#location-name", Input).focus()
         if not name or not valid_form or secret is None:
             return
-        backend, values, kdf = self.spec.name, form.values(), self.app.services.kdf
+        backend, values, kdf, different = self.spec.name, form.values(), self.app.services.kdf, not self.same_secret
         self._say(f"⟳ Testing {name}, deriving the backup key and making the first backup…")
 
         def job(engine: BackupEngine) -> LocationStatus:
-            return engine.enable(name, backend, values, secret, kdf=kdf)
+            return enable_location(engine, name, backend, values, secret, different=different, kdf=kdf)
 
         self.app.backup.run(f"Turning on backup to {name}", job, self._enabled, self._refused)
 

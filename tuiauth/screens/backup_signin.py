@@ -16,12 +16,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
+from ..controllers.backup_text import problem_line, sentence
 from ..core.backup import BackupEngine, LocationStatus
 from ..core.backup.setup import complete_settings, probe_location
 from ..core.specs import BackendSpec
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
-from .backup_text import problem_line, sentence
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp

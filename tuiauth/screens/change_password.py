@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Input, ProgressBar, Static
 
 from ..core import crypto
-from ..core.errors import TuiauthError
 from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint
 
@@ -83,20 +81,28 @@ class ChangePasswordScreen(Screen[bool]):
         field.value = ""
         field.focus()
 
-    @work(thread=True, exclusive=True, group="change-password")
     def _change(self, password: str) -> None:
         services = self.app.services
         vault = services.vault
-        try:
-            if vault is None:
-                raise TuiauthError("the vault is locked")
+        if vault is None:
+            self._failed("the vault is locked")
+            return
+
+        def job() -> None:
             estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
             self.app.call_from_thread(self._deriving, estimate.wording())
             vault.change_password(password, kdf=estimate.params)
-        except TuiauthError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        else:
-            self.app.call_from_thread(self._done)
+
+        self.app.jobs.run(
+            self,
+            "Changing the password",
+            job,
+            lambda _: self._done(),
+            lambda error: self._failed(error.message),
+            group="change-password",
+            exclusive=True,
+            writes_vault=True,
+        )
 
     def _deriving(self, how_long: str) -> None:
         self.query_one("#error", Static).update(f"Deriving the new key: {how_long} on this machine…")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -13,7 +12,6 @@ from textual.screen import Screen
 from textual.widgets import Button, Input, ProgressBar, Static
 
 from ..core import crypto
-from ..core.errors import TuiauthError
 from ..core.vault import Vault
 from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint, password_problem
@@ -91,22 +89,28 @@ class CreateVaultScreen(Screen[None]):
         for widget in self.query("Input, Button"):
             widget.disabled = busy
 
-    @work(thread=True, exclusive=True, group="create")
     def _create(self, password: str) -> None:
         services = self.app.services
-        estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
-        self.app.call_from_thread(self._error, f"Deriving the vault key: {estimate.wording()} on this machine…")
-        try:
-            vault, key_text = Vault.create(
+
+        def job() -> tuple[Vault, str]:
+            estimate = crypto.estimate_kdf(services.kdf, clock=services.kdf_clock)
+            self.app.call_from_thread(self._error, f"Deriving the vault key: {estimate.wording()} on this machine…")
+            return Vault.create(
                 services.paths.vault_file,
                 password,
                 kdf=estimate.params,
                 device_name=services.config.device_name or None,
             )
-        except TuiauthError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-            return
-        self.app.call_from_thread(self._created, vault, key_text)
+
+        self.app.jobs.run(
+            self,
+            "Creating the vault",
+            job,
+            lambda made: self._created(*made),
+            lambda error: self._failed(error.message),
+            group="create",
+            exclusive=True,
+        )
 
     def _failed(self, message: str) -> None:
         self._busy(False)

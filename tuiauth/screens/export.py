@@ -21,7 +21,6 @@ from textual.widgets.option_list import Option
 
 from ..core import exporting
 from ..core.accounts import Account
-from ..core.errors import TuiauthError
 from ..core.specs.exporters import ExporterSpec, QrExport
 from ..widgets.key_bar import KeyBar
 from ..widgets.path_input import PathInput
@@ -214,19 +213,19 @@ class ExportScreen(ModalScreen[None]):
         self._confirm(question, detail, "Show", show)
 
     def _run(self, label: str, job: Callable[[], T], done: Callable[[T], None]) -> None:
-        """Run ``job`` in a thread; ``done`` gets its result, a failure becomes the message."""
+        """Run ``job`` as a job of the app's runner; ``done`` gets its result, a failure becomes the
+        message."""
         self.busy = True
         self._say(label)
-
-        def run() -> None:
-            try:
-                result = job()
-            except TuiauthError as exc:
-                self.app.call_from_thread(self._failed, exc.message)
-                return
-            self.app.call_from_thread(self._done, done, result)
-
-        self.run_worker(run, thread=True, exclusive=True, group="export", name=label)
+        self.app.jobs.run(
+            self,
+            label.rstrip("…"),
+            job,
+            lambda result: self._done(done, result),
+            lambda error: self._failed(error.message),
+            group="export",
+            exclusive=True,
+        )
 
     def _done(self, done: Callable[[T], None], result: T) -> None:
         self.busy = False

@@ -1,8 +1,9 @@
 """Import another app's export: the file (Tab completes), its format (detected, or chosen from the
 list), its password when encrypted, then a review of every entry and one all-or-nothing import.
 
-Reading, decrypting (which may run an expensive KDF) and saving run in thread workers with a progress
-bar; the screen stays live and every failure is a message in it. Escape leaves without any change.
+Reading, decrypting (which may run an expensive KDF) and saving run as jobs of the app's runner
+(``tuiauth/controllers/jobs.py``) with a progress bar; the screen stays live and every failure is a
+message in it. Escape leaves without any change.
 The screen is dismissed with the accounts added (None when nothing was imported).
 """
 
@@ -20,7 +21,6 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, ProgressBar, Select, Static
-from textual.worker import get_current_worker
 
 from ..core import importing
 from ..core.accounts import Account
@@ -108,6 +108,9 @@ class ImportScreen(ModalScreen[list[Account] | None]):
             with Horizontal(classes="import-row"):
                 yield Label("Format", classes="import-label")
                 yield Select(formats, prompt="detected from the file", id="import-format", compact=True)
+            with Horizontal(classes="import-row", id="key-file-row"):
+                yield Label("Key file", classes="import-label")
+                yield PathInput(placeholder="optional: the database's key file, then Tab", id="import-key-file")
             with Horizontal(classes="import-row", id="password-row"):
                 yield Label("Password", classes="import-label")
                 yield Input(password=True, placeholder="the export's password, then Enter", id="import-password",
@@ -121,7 +124,14 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        for selector in ("#path-matches", "#password-row", "#import-progress", "#import-review", "#import-summary"):
+        for selector in (
+            "#path-matches",
+            "#key-file-row",
+            "#password-row",
+            "#import-progress",
+            "#import-review",
+            "#import-summary",
+        ):
             self.query_one(selector).display = False
         self.query_one("#import-path", PathInput).focus()
 
@@ -132,6 +142,8 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         message.display = bool(text)
 
     def _ask_password(self, text: str, *, error: bool = False) -> None:
+        """Show the password field (and the key-file field for a format a key file opens too)."""
+        self.query_one("#key-file-row").display = self.spec is not None and self.spec.parse_with_key_file is not None
         self.query_one("#password-row").display = True
         field = self.query_one("#import-password", Input)
         field.value = ""
@@ -160,7 +172,8 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         with self.prevent(Select.Changed):
             self.query_one("#import-format", Select).clear()
         self.query_one("#import-password", Input).value = ""
-        for selector in ("#password-row", "#import-progress", "#import-review", "#import-summary"):
+        self.query_one("#import-key-file", PathInput).value = ""
+        for selector in ("#key-file-row", "#password-row", "#import-progress", "#import-review", "#import-summary"):
             self.query_one(selector).display = False
         self._say(START_HINT)
         self.refresh_bindings()
@@ -172,19 +185,28 @@ class ImportScreen(ModalScreen[list[Account] | None]):
                 self._say("Type the path of the export first (Tab completes it).", error=True)
                 return
             self._read(Path(event.value.strip()).expanduser())
+        elif event.input.id == "import-key-file":
+            self.query_one("#import-password", Input).focus()
         elif event.input.id == "import-password" and self.spec is not None and self.data is not None:
-            if not event.value:
+            key_file = self._key_file_path()
+            if not event.value and not key_file:
                 self._say("Type the export's password first.", error=True)
             else:
-                self._parse(self.spec, self.data, event.value)
+                self._parse(self.spec, self.data, event.value or None, key_file)
+
+    def _key_file_path(self) -> str:
+        """The key file typed for a format a key file opens (KeePass), or ""."""
+        if not self.query_one("#key-file-row").display:
+            return ""
+        return self.query_one("#import-key-file", PathInput).value.strip()
 
     def _read(self, path: Path) -> None:
         importers = self.importers
 
         def job() -> tuple[bytes, ImporterSpec | None, bool]:
-            data = importing.read_import_file(path)
+            data = importing.read_import_path(path)
             try:
-                spec = importing.detect_format(importers, data, path.name)
+                spec = importing.detect_format(importers, data, path.name, warn=self._plugin_failed)
             except ImportFormatError:
                 return data, None, False
             return data, spec, importing.needs_password(spec, data)
@@ -204,6 +226,10 @@ class ImportScreen(ModalScreen[list[Account] | None]):
             self._ready(spec, locked)
 
         self._run(f"Reading {path.name}…", job, done, self._read_failed)
+
+    def _plugin_failed(self, message: str) -> None:
+        """An importer's plugin failed while the file's format was being found (in the job's thread)."""
+        self.app.call_from_thread(self.app.notify, message, title="Plugin failed", severity="error", timeout=10)
 
     def _read_failed(self, error: TuiauthError) -> None:
         self._say(sentence(error.message), error=True)
@@ -233,24 +259,26 @@ class ImportScreen(ModalScreen[list[Account] | None]):
             self._ask_password(f"This {spec.label} export is encrypted: type its password, then Enter.")
         else:
             self.query_one("#password-row").display = False
+            self.query_one("#key-file-row").display = False
             assert self.data is not None
             self._parse(spec, self.data, None)
 
     # --- reading the entries -------------------------------------------------------------------
-    def _parse(self, spec: ImporterSpec, data: bytes, password: str | None) -> None:
+    def _parse(self, spec: ImporterSpec, data: bytes, password: str | None, key_path: str = "") -> None:
         vault = self.app.services.vault
         assert vault is not None, "the import screen is only shown with an open vault"
 
         def job() -> Review:
-            result = importing.parse_with(spec, data, password)
-            return importing.review(spec, result, list(vault.data.accounts))
+            key_file = importing.read_import_file(Path(key_path).expanduser()) if key_path else None
+            result = importing.parse_with(spec, data, password, key_file)
+            return importing.review(spec, result, list(vault.data.accounts), self.app.methods)
 
-        doing = "Decrypting and reading" if password else "Reading"
+        doing = "Decrypting and reading" if password or key_path else "Reading"
         self._run(f"{doing} the {spec.label} export…", job, self._reviewed, self._parse_failed)
 
     def _parse_failed(self, error: TuiauthError) -> None:
         if isinstance(error, ImportPasswordError):
-            typed = bool(self.query_one("#import-password", Input).value)
+            typed = bool(self.query_one("#import-password", Input).value or self._key_file_path())
             self._ask_password(sentence(error.message) + (" Try again." if typed else ""), error=True)
             return
         self._say(f"{sentence(error.message)} Choose another format in the list, or another file.", error=True)
@@ -294,6 +322,7 @@ class ImportScreen(ModalScreen[list[Account] | None]):
             lambda: importing.apply_import(vault, plan, methods, conflicts),
             lambda outcome: self._imported(outcome.added, outcome.skipped_duplicates),
             self._apply_failed,
+            writes_vault=True,
         )
 
     def _apply_failed(self, error: TuiauthError) -> None:
@@ -320,28 +349,27 @@ class ImportScreen(ModalScreen[list[Account] | None]):
         job: Callable[[], T],
         done: Callable[[T], None],
         failed: Callable[[TuiauthError], None],
+        *,
+        writes_vault: bool = False,
     ) -> None:
-        """Run ``job`` in a thread with the progress bar showing ``label``; a newer step replaces it."""
+        """Run ``job`` as a job of the app's runner with the progress bar showing ``label``; a newer
+        step replaces it."""
         self.busy = label
         self.query_one("#progress-label", Static).update(Content(f" {label}"))
         self.query_one("#import-progress").display = True
         self._say("")
         self.refresh_bindings()
 
-        def run() -> None:
-            worker = get_current_worker()
-            outcome: Callable[[], None]
-            try:
-                outcome = partial(done, job())
-            except TuiauthError as exc:
-                outcome = partial(failed, exc)
-            except Exception as exc:  # an unexpected bug is a message too, never a crash
-                bug = TuiauthError(f"{label.rstrip('…')} failed unexpectedly ({type(exc).__name__})")
-                outcome = partial(failed, bug)
-            if not worker.is_cancelled:
-                self.app.call_from_thread(self._finish, worker.name, outcome)
-
-        self.run_worker(run, thread=True, exclusive=True, group="import", name=label)
+        self.app.jobs.run(
+            self,
+            label.rstrip("…"),
+            job,
+            lambda value: self._finish(label, partial(done, value)),
+            lambda error: self._finish(label, partial(failed, error)),
+            group="import",
+            exclusive=True,
+            writes_vault=writes_vault,
+        )
 
     def _finish(self, label: str, outcome: Callable[[], None]) -> None:
         if not self.is_attached or self.busy != label:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -15,7 +14,6 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ..core.errors import SecretError, TuiauthError
 from ..core.vault import Vault
 from ..core.vaultcopies import PreviousCopy, previous_copies, restore_copy
 from ..widgets.key_bar import KeyBar
@@ -86,14 +84,17 @@ class PreviousCopiesScreen(Screen[None]):
         self._say("Deriving the key…")
         self._open(self.chosen, event.value)
 
-    @work(thread=True, exclusive=True, group="previous-copy")
     def _open(self, copy: PreviousCopy, password: str) -> None:
-        try:
-            vault, aside = restore_copy(self.app.services.paths.vault_file, copy.number, password=password)
-        except (SecretError, TuiauthError) as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        else:
-            self.app.call_from_thread(self._opened, copy, vault, aside)
+        path = self.app.services.paths.vault_file
+        self.app.jobs.run(
+            self,
+            "Opening the previous copy",
+            lambda: restore_copy(path, copy.number, password=password),
+            lambda opened: self._opened(copy, *opened),
+            lambda error: self._failed(error.message),
+            group="previous-copy",
+            exclusive=True,
+        )
 
     def _failed(self, message: str) -> None:
         field = self.query_one("#secret", Input)

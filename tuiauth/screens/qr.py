@@ -155,7 +155,7 @@ class QrScreen(Screen[None]):
 def show_account_qr(app: TuiauthApp, account: Account, *, hidden: bool) -> None:
     """Ask (naming the account), then show its otpauth URI as a QR code; Escape cancels."""
     try:
-        uri = to_uri(account, short=True)
+        uri = to_uri(account, app.methods, short=True)
     except AccountError as exc:
         app.notify(f"{account.label} cannot be shown as a QR code: {exc.message}.", severity="warning")
         return

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual import work
-
 from ..core.errors import TuiauthError
 from .confirm import ConfirmScreen
 from .recovery_key import RecoveryKeyScreen
@@ -38,15 +36,21 @@ def offer_new_recovery_key(app: TuiauthApp) -> None:
     app.push_screen(ConfirmScreen("Make a new recovery key?", detail, yes="Make a new key"), answered)
 
 
-@work(thread=True, exclusive=True, group="recovery-key")
 def _rotate(app: TuiauthApp) -> None:
     vault = app.services.vault
-    try:
-        if vault is None:
-            raise TuiauthError("the vault is locked")
-        key = vault.rotate_recovery_key()
-    except TuiauthError as exc:
-        message = exc.message
-        app.call_from_thread(app.notify, message[:1].upper() + message[1:], title="Recovery key", severity="error")
-    else:
-        app.call_from_thread(app.push_screen, RecoveryKeyScreen(key))
+    if vault is None:
+        return
+
+    def failed(error: TuiauthError) -> None:
+        app.notify(error.message[:1].upper() + error.message[1:], title="Recovery key", severity="error")
+
+    app.jobs.run(
+        app,
+        "Making a new recovery key",
+        vault.rotate_recovery_key,
+        lambda key: app.push_screen(RecoveryKeyScreen(key)),
+        failed,
+        group="recovery-key",
+        exclusive=True,
+        writes_vault=True,
+    )

@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..controllers.restore_flow import RestoreFlow
 from ..core.restore.problems import RestoreProblem
 from ..core.restore.service import BackupChoice
 from ..widgets.key_bar import KeyBar
 from ..widgets.restore_progress import RestoreProgress
-from .restore_flow import RestoreFlow
 from .restore_location import RESTORE_CSS
 
 if TYPE_CHECKING:
@@ -29,8 +29,8 @@ SECRET_PLACEHOLDERS = {False: "type the recovery secret", True: "type or paste t
 SECRET_HINTS = {
     False: "The recovery secret set when backup was turned on (not the vault password). ctrl+k: use the old "
     "vault's recovery key instead.",
-    True: "The recovery key of the old vault's emergency kit (groups of letters and digits). ctrl+k: use the "
-    "recovery secret instead.",
+    True: "The old vault's recovery key, the one you wrote down when that vault was created (groups of letters "
+    "and digits). ctrl+k: use the recovery secret instead.",
 }
 
 

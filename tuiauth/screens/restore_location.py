@@ -20,6 +20,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..controllers.restore_flow import RestoreFlow
 from ..core.backup.setup import check_location_name, complete_settings
 from ..core.backup.state import LocationRecord
 from ..core.errors import TuiauthError
@@ -29,7 +30,6 @@ from ..core.specs import BackendSpec
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
 from ..widgets.restore_progress import RestoreProgress
-from .restore_flow import RestoreFlow
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp

@@ -18,12 +18,12 @@ from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..controllers.restore_flow import vault_job
 from ..core.errors import TuiauthError
 from ..core.restore import Reverification, ReverifyState
 from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
 from ..widgets.restore_progress import RestoreProgress
-from .restore_flow import vault_job
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp

@@ -14,13 +14,13 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.widgets import Static
 
+from ..controllers.restore_flow import RestoreFlow
 from ..core.restore.plan import RestorePlan
 from ..core.restore.service import PlannedRestore
 from ..widgets.key_bar import KeyBar
 from ..widgets.restore_plan import RestorePlanList
 from ..widgets.restore_progress import RestoreProgress
 from .restore_backups import when_text
-from .restore_flow import RestoreFlow
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp

@@ -19,6 +19,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
+from ..controllers.restore_flow import RestoreFlow
 from ..core.errors import TuiauthError
 from ..core.restore.problems import RestoreProblem, RestoreProblemError
 from ..core.restore.service import PlannedRestore, RestoreReport
@@ -27,7 +28,6 @@ from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint, password_problem
 from ..widgets.restore_progress import RestoreProgress
 from .recovery_key import RecoveryKeyScreen
-from .restore_flow import RestoreFlow
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -123,15 +123,8 @@ class RestoreVaultScreen(Screen[None]):
             except TuiauthError as exc:
                 return vault, key_text, RestoreProblem(kind="server", message=exc.message, advice="", action="retry")
 
-        def work() -> None:
-            try:
-                outcome = job()
-            except TuiauthError as exc:
-                self.app.call_from_thread(self._failed, exc.message)
-                return
-            self.app.call_from_thread(self._created, outcome)
-
-        self.run_worker(work, thread=True, group="restore", name="create vault", exit_on_error=False)
+        failed = lambda error: self._failed(error.message)  # noqa: E731
+        self.app.jobs.run(self, "Creating the vault", job, self._created, failed, group="restore")
 
     def _failed(self, message: str) -> None:
         self.query_one(RestoreProgress).stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -134,7 +133,7 @@ class UnlockScreen(Screen[None]):
         field.value = ""
         field.password = not self.recovery
         field.placeholder = "XXXX-XXXX-… (13 groups)" if self.recovery else "Password"
-        prompt = "Recovery key (from your emergency kit)" if self.recovery else "Password"
+        prompt = "Recovery key (the one you wrote down when you created the vault)" if self.recovery else "Password"
         self.query_one("#prompt", Static).update(prompt)
         self._say("ctrl+r goes back to the password." if self.recovery else "")
         field.focus()
@@ -151,24 +150,31 @@ class UnlockScreen(Screen[None]):
         self._say("Deriving the key…")
         self._open(event.value, self.recovery)
 
-    @work(thread=True, exclusive=True, group="unlock")
     def _open(self, secret: str, recovery: bool) -> None:
         path = self.app.services.paths.vault_file
-        estimate = None if recovery else unlock_estimate(path, self.app.services.kdf_clock)
-        if estimate is not None:
-            text = f"Each try derives the key: {estimate.wording()} on this machine."
-            self.app.call_from_thread(self.query_one("#expected", Static).update, text)
-        try:
+        kdf_clock = self.app.services.kdf_clock
+
+        def waiting(message: str) -> None:
+            self.app.call_from_thread(self._say, message[:1].upper() + message[1:])
+
+        def job() -> Vault:
+            estimate = None if recovery else unlock_estimate(path, kdf_clock)
+            if estimate is not None:
+                text = f"Each try derives the key: {estimate.wording()} on this machine."
+                self.app.call_from_thread(self.query_one("#expected", Static).update, text)
             if recovery:
-                vault = Vault.open(path, recovery_key=secret, write=True)
+                return Vault.open(path, recovery_key=secret, write=True, on_wait=waiting)
+            return Vault.open(path, password=secret, write=True, on_wait=waiting)
+
+        def failed(error: TuiauthError) -> None:
+            if isinstance(error, SecretError):
+                self._failed(error.message)
             else:
-                vault = Vault.open(path, password=secret, write=True)
-        except SecretError as exc:
-            self.app.call_from_thread(self._failed, exc.message)
-        except TuiauthError as exc:
-            self.app.call_from_thread(self._failed, explain(exc, recovery=recovery), exc)
-        else:
-            self.app.call_from_thread(self._opened, vault, recovery)
+                self._failed(explain(error, recovery=recovery), error)
+
+        self.app.jobs.run(
+            self, "Unlocking", job, lambda vault: self._opened(vault, recovery), failed, group="unlock", exclusive=True
+        )
 
     def _failed(self, message: str, error: TuiauthError | None = None) -> None:
         self.query_one("#progress").display = False

@@ -4,7 +4,8 @@ and fault tools.
 ``tuiauth.testing.app`` drives the real app headless with Pilot (a pytest plugin: its fixtures need
 no conftest; see docs/app-testing.md). ``BackendContract`` is the suite every storage backend must
 pass (see ``tuiauth.testing.contract``); ``ServerProcess``/``free_port`` start a real server on
-127.0.0.1 and stop it by PID; ``FaultProxy`` puts resets, stalls, truncated replies and error
+127.0.0.1 and stop it by PID; ``installed_plugins()`` loads the installed plugins as the app does (to test that yours is
+discovered through its entry point). ``FaultProxy`` puts resets, stalls, truncated replies and error
 replies (5xx bursts, a gateway's ``html_page``) between a backend and that server.
 ``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI
 (``CI=true``), a skip naming it and how to install it elsewhere.
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .contract import BackendContract, MakeBackend, object_name
+    from .discovery import installed_plugins
     from .faultproxy import FaultProxy, html_page
     from .requirements import missing, require_binary, require_file, require_module, require_script, under_ci
     from .servers import LOOPBACK, ServerProcess, free_port, port_answers
@@ -29,6 +31,7 @@ _HOMES = {
     "BackendContract": "contract",
     "MakeBackend": "contract",
     "object_name": "contract",
+    "installed_plugins": "discovery",
     "FaultProxy": "faultproxy",
     "html_page": "faultproxy",
     "LOOPBACK": "servers",
@@ -51,6 +54,7 @@ __all__ = [
     "ServerProcess",
     "free_port",
     "html_page",
+    "installed_plugins",
     "missing",
     "object_name",
     "port_answers",

@@ -150,8 +150,9 @@ def account(issuer: str, name: str = "alice", *, secret: str = SECRET, **fields:
 def _draft(item: str | AccountDraft) -> AccountDraft:
     if isinstance(item, str):
         from ..core.otpauth import parse_uri
+        from ..plugins.methods import builtin_methods
 
-        return parse_uri(item)
+        return parse_uri(item, builtin_methods())
     return item
 
 
@@ -203,7 +204,7 @@ def make_app(
     or ``vt100``. Close the app's vault with ``app.services.close()`` (the fixtures do).
     """
     from ..app import make_app as make_tuiauth_app
-    from ..core.services import Services
+    from ..services import Services
 
     services = Services.create(
         home,

@@ -29,7 +29,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from ..core.accounts import Account
-from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView, format_code
+from ..core.codetimer import NEEDS_VERIFICATION, CodeTimer, CodeView
 from ..core.search import Search, query_words
 from .cells import fit
 from .contrast import legible
@@ -151,7 +151,7 @@ class AccountList(ScrollView, can_focus=True):
         timed = [(count, -period) for period, count in periods.items() if period is not None]
         self.common_period = -max(timed)[1] if timed else None  # the most used; the shorter of two
         self._count_w = COUNT_W if any(p != self.common_period for p in periods) else 0
-        widest = max((len(format_code("0" * a.digits)) for a in self._all), default=7)
+        widest = max((len(self.timer.display(a, "0" * a.digits)) for a in self._all), default=7)
         self._code_w = max(CODE_W, widest + 1)
 
     def _period(self, account: Account) -> int | None:
@@ -289,12 +289,12 @@ class AccountList(ScrollView, can_focus=True):
         """The code, countdown and next-code cells of a row; the countdown is "" where the period is
         the common one (the ``SharedCountdown`` shows it)."""
         if view.code:
-            code = self._masked(account, format_code(view.code))
+            code = self._masked(account, self.timer.display(account, view.code))
         else:
             code = "generate" if view.period is None and "counter" in view.note else "—"
         next_code = ""
         if view.next_code and not self.reduced_motion:
-            next_code = f"{self.glyphs.arrow} {self._masked(account, format_code(view.next_code))}"
+            next_code = f"{self.glyphs.arrow} {self._masked(account, self.timer.display(account, view.next_code))}"
         if view.period is None:
             count = view.note.split(":")[0]
         elif view.period == self.common_period:

@@ -15,11 +15,11 @@ from textual import events
 from textual.containers import Horizontal
 from textual.widgets import Static
 
-from ..screens.backup_text import marker_texts
+from ..controllers.backup_text import marker_texts
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
-    from ..screens.backup_control import BackupControl
+    from ..controllers.backup_control import BackupControl
 
 
 class StatusRow(Horizontal):

@@ -16,7 +16,6 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from ..core.accounts import AccountDraft
 from ..core.importing import Review, ReviewItem
 from ..core.specs import ImportProblem
 
@@ -29,19 +28,18 @@ STATUS_STYLES = {
 STATUS_WIDTH = max(len(s) for s in STATUS_STYLES) + 1
 
 
-def describe(draft: AccountDraft) -> str:
-    """The kind of codes an entry makes, e.g. ``totp SHA1 6 digits 30 s``."""
-    if draft.type == "steam":
-        return "steam"
-    counter = f"counter {draft.counter}" if draft.type == "hotp" else f"{draft.period} s"
-    return f"{draft.type} {draft.algorithm} {draft.digits} digits {counter}"
+def describe(item: ReviewItem) -> str:
+    """The kind of codes an entry makes, e.g. ``totp SHA1 6 digits 30 s``, ``hotp SHA1 6 digits counter 0``."""
+    draft = item.draft
+    timing = f"counter {draft.counter}" if item.counter_based else f"{draft.period} s"
+    return f"{draft.type} {draft.algorithm} {draft.digits} digits {timing}"
 
 
 def entry_prompt(item: ReviewItem, chosen: bool) -> Content:
     marker = ("[x] " if chosen else "[ ] ") if item.status in ("new", "conflict") else "    "
     label = item.draft.label
     if item.status == "new":
-        detail = f"  {describe(item.draft)}"
+        detail = f"  {describe(item)}"
     elif item.status == "conflict":
         detail = " — in the vault with another secret"
     elif item.existing is not None:

@@ -6,12 +6,11 @@ import pytest
 from tuiauth_plugin_template.plugin import parse, sniff
 
 from tuiauth import ImportFormatError
-from tuiauth.pluginmanager import PluginManager
+from tuiauth.testing import installed_plugins
 
 
-def test_discovered_through_the_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("TUIAUTH_NO_ENTRYPOINTS", raising=False)
-    pm = PluginManager()
+def test_discovered_through_the_entry_point() -> None:
+    pm = installed_plugins()
     assert "simple-csv" in pm.importers()
     info = {i.name: i for i in pm.info()}["simple-csv"]
     assert (info.status, info.package) == ("loaded", "tuiauth-plugin-template")

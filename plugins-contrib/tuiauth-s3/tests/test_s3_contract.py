@@ -11,7 +11,7 @@ from s3_servers import S3Server
 from tuiauth_s3 import Credentials, S3Backend
 from tuiauth_s3.plugin import SPEC, tuiauth_backends
 
-from tuiauth.testing import BackendContract, FaultProxy, MakeBackend
+from tuiauth.testing import BackendContract, FaultProxy, MakeBackend, installed_plugins
 
 
 def client(server: S3Server, bucket: str, *, endpoint: str = "", secret: str = "", prefix: str = "") -> S3Backend:
@@ -84,13 +84,11 @@ class TestS3UnderAPrefix(S3Contract):
         return bucket
 
 
-def test_the_app_finds_the_plugin_through_its_entry_point(monkeypatch: pytest.MonkeyPatch) -> None:
-    from tuiauth.pluginmanager import PluginManager
-
-    monkeypatch.delenv("TUIAUTH_NO_ENTRYPOINTS", raising=False)
-    assert PluginManager().backend("s3") is SPEC
+def test_the_app_finds_the_plugin_through_its_entry_point() -> None:
+    found = installed_plugins().backend("s3")  # the plugin manager's isolating wrapper of SPEC
+    assert (found.name, found.label, found.fields) == (SPEC.name, SPEC.label, SPEC.fields)
     assert tuiauth_backends() == [SPEC]
-    assert "s3" not in PluginManager(entrypoints=False).backends(), "s3 is not built in"
+    assert "s3" not in installed_plugins(entrypoints=False).backends(), "s3 is not built in"
 
 
 def test_the_secret_key_is_a_secret_field_and_never_described() -> None:

@@ -11,7 +11,7 @@ from s3_servers import S3Server
 from tuiauth_s3 import Credentials, S3Backend
 from tuiauth_s3.plugin import SPEC
 
-from tuiauth.core.errors import BackendAuthError, BackendError, BackendNetworkError, BackendNotFoundError
+from tuiauth.plugin_kit.errors import BackendAuthError, BackendError, BackendNetworkError, BackendNotFoundError
 from tuiauth.testing import free_port, object_name
 
 

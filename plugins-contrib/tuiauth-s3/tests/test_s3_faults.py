@@ -10,7 +10,7 @@ import pytest
 from s3_servers import S3Server
 from tuiauth_s3 import S3Backend
 
-from tuiauth.core.errors import (
+from tuiauth.plugin_kit.errors import (
     BackendAuthError,
     BackendError,
     BackendNetworkError,

@@ -7,7 +7,7 @@ from http import HTTPStatus
 import pytest
 from tuiauth_s3.replies import ErrorContext, parse_list_page, status_error
 
-from tuiauth.core.errors import (
+from tuiauth.plugin_kit.errors import (
     BackendAuthError,
     BackendError,
     BackendExistsError,

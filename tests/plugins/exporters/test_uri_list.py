@@ -8,18 +8,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tuiauth.core import exporting
+from tuiauth.core import exporting, otpauth
 from tuiauth.core.accounts import Account, AccountDraft
 from tuiauth.core.errors import ExportError
-from tuiauth.core.otpauth import parse_uri, to_uri
 from tuiauth.core.secrets import b32encode
 from tuiauth.plugins.exporters import uri_list
 from tuiauth.plugins.importers import uri_list as uri_importer
-from tuiauth.plugins.methods import hotp, totp
+from tuiauth.plugins.methods import builtin_methods, hotp, totp
 from tuiauth.testing import require_binary
 
 from ...qr_scan import code_size, scan
 from .accounts import MOTP, SEED20, SEED32, SEED64, assert_same, sample_accounts
+
+METHODS = builtin_methods()
 
 SPEC = uri_list.tuiauth_exporters()[0]
 IMPORTER = uri_importer.tuiauth_importers()[0]
@@ -128,12 +129,14 @@ def test_one_qr_code_per_account_each_fitting_80x24_and_scanning_back() -> None:
         columns, rows = code_size(lines)
         assert columns <= 80 and rows <= 24
         (account,) = batch.accounts
-        assert_same([parse_uri(scan(lines))], [account])
+        assert_same([otpauth.parse_uri(scan(lines), METHODS)], [account])
     assert len(plan.batches) == len(accounts) - 4
 
 
 def test_the_short_uri_leaves_out_only_the_defaults() -> None:
     account = Account(issuer="Deno", name="Mason", secret=SEED20)
-    assert "algorithm" not in to_uri(account, short=True) and "period" not in to_uri(account, short=True)
-    assert len(to_uri(account, short=True)) < len(to_uri(account))
-    assert_same([parse_uri(to_uri(account, short=True))], [account])
+    assert "algorithm" not in otpauth.to_uri(account, METHODS, short=True) and "period" not in otpauth.to_uri(
+        account, METHODS, short=True
+    )
+    assert len(otpauth.to_uri(account, METHODS, short=True)) < len(otpauth.to_uri(account, METHODS))
+    assert_same([otpauth.parse_uri(otpauth.to_uri(account, METHODS, short=True), METHODS)], [account])

@@ -10,6 +10,7 @@ import io
 import json
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 from cryptography.hazmat.primitives import hashes, padding
@@ -20,6 +21,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tuiauth.core.errors import ImportFormatError, ImportPasswordError
+from tuiauth.core.importing import detect_format, read_import_path
+from tuiauth.pluginmanager import PluginManager
 from tuiauth.plugins.importers import steamguard
 
 from .expected import aegis, assert_accounts
@@ -97,11 +100,25 @@ def test_encrypted_sda_folder() -> None:
     assert_accounts(SPEC.parse(data, "passkey").drafts, SOPHIA)
 
 
-def test_a_lone_encrypted_mafile_or_manifest_says_to_zip_the_folder() -> None:
-    with pytest.raises(ImportFormatError, match="zip the whole maFiles folder"):
+def test_a_lone_encrypted_mafile_or_manifest_says_to_choose_the_folder() -> None:
+    with pytest.raises(ImportFormatError, match="choose the whole maFiles folder"):
         SPEC.parse(base64.b64encode(os.urandom(64)), "x")
-    with pytest.raises(ImportFormatError, match="zip the whole maFiles folder"):
+    with pytest.raises(ImportFormatError, match="choose the whole maFiles folder"):
         SPEC.parse(b'{"version": 1, "entries": []}', None)
+
+
+@pytest.mark.parametrize("scheme", [None, "LegacySdaCompatible", "Argon2idAes256"])
+def test_the_mafiles_folder_itself(tmp_path: Path, scheme: str | None) -> None:
+    """``tuiauth import ~/.config/steamguard-cli/maFiles``: the folder as steamguard-cli leaves it."""
+    folder = tmp_path / "maFiles"
+    folder.mkdir()
+    with zipfile.ZipFile(io.BytesIO(_cli_folder(scheme))) as archive:
+        for name in archive.namelist():
+            (folder / name.rsplit("/", 1)[-1]).write_bytes(archive.read(name))
+    data = read_import_path(folder)
+    assert detect_format(PluginManager().importers(), data, folder.name, warn=print).name == "steamguard-cli"
+    assert SPEC.needs_password(data) is (scheme is not None)
+    assert_accounts(SPEC.parse(data, "hunter2" if scheme else None).drafts, SOPHIA)
 
 
 def test_a_listed_but_missing_mafile_is_a_problem() -> None:

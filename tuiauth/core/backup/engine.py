@@ -57,6 +57,8 @@ class BackupEngine:
         self.clock = clock
         self._pause = pause
         self._content_cache: tuple[int, int, VaultData, str] | None = None
+        #: Seconds each location's server clock was ahead of ours at its last backup (``clock.py``).
+        self.clock_offsets: dict[str, float] = {}
 
     # --- reading -----------------------------------------------------------------------------------
     @property
@@ -110,6 +112,8 @@ class BackupEngine:
             out_of_date=state.content != content,
             notices=tuple(state.notices),
             keep=record.keep,
+            clock_offset=self.clock_offsets.get(location),
+            secret_group=record.secret_group,
         )
 
     def status(self, location: str | None = None) -> list[LocationStatus]:
@@ -146,6 +150,7 @@ class BackupEngine:
     def apply(self, outcome: BackupOutcome) -> list[LocationStatus]:
         """Record what a job found; the vault is saved only when a backup was verified."""
         verified = False
+        self.clock_offsets.update(outcome.clock_offsets)
         for name, result in outcome.results.items():
             if name not in self.vault.data.locations:
                 continue  # removed while the job ran
@@ -166,11 +171,12 @@ class BackupEngine:
         content = self._content()[1]
         return [self._status(n, self.record(n), content) for n in outcome.results if n in self.vault.data.locations]
 
-    def backup_now(self, location: str | None = None) -> list[LocationStatus]:
-        """Back up to ``location`` (or every enabled location) now; each status says how it went."""
+    def backup_now(self, location: str | None = None, *, only_needed: bool = False) -> list[LocationStatus]:
+        """Back up to ``location`` (or every enabled location) now; each status says how it went.
+        ``only_needed``: locations already holding the accounts as they are get nothing (no status)."""
         if location is not None:
             self.record(location)
-        return self.apply(self.prepare([location] if location is not None else None).run())
+        return self.apply(self.prepare([location] if location is not None else None, only_needed=only_needed).run())
 
     def save_state(self) -> None:
         """Write the recorded states (e.g. a failure) into the vault file now."""

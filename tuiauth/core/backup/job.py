@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import TuiauthError
 from ..specs import BackendSpec
 from ..vaultdata import VaultData
+from .clock import offset_of
 from .protocol import CommitResult, commit
 from .state import BackupProblem, LocationRecord
 
@@ -37,6 +38,9 @@ class BackupOutcome:
 
     content: str
     results: dict[str, CommitResult | BackupProblem]
+    #: Per location that reported its server's time (HTTP ``Date``): seconds the server's clock is
+    #: ahead of this computer's (tuiauth/core/backup/clock.py).
+    clock_offsets: dict[str, float] = field(default_factory=dict)
 
 
 class BackupJob:
@@ -57,6 +61,7 @@ class BackupJob:
         self._device = device
         self._clock = clock
         self._pause = pause
+        self._offsets: dict[str, float] = {}
 
     @property
     def locations(self) -> tuple[str, ...]:
@@ -66,7 +71,7 @@ class BackupJob:
         results: dict[str, CommitResult | BackupProblem] = {}
         for task in self._tasks:
             results[task.location] = self._run_one(task, self._snapshot)
-        return BackupOutcome(self.content, results)
+        return BackupOutcome(self.content, results, dict(self._offsets))
 
     def _run_one(self, task: Task, local: VaultData) -> CommitResult | BackupProblem:
         try:
@@ -91,6 +96,9 @@ class BackupJob:
         except Exception as exc:  # a plugin's bug
             return self._plugin_bug(task, exc)
         finally:
+            offset = offset_of(backend, self._clock())
+            if offset is not None:
+                self._offsets[task.location] = offset
             with contextlib.suppress(Exception):  # closing a broken connection must not hide the result
                 backend.close()
 

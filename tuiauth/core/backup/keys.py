@@ -1,7 +1,7 @@
 """The backup key set of one location: a backup master key (MK_b) and the slots that wrap it.
 
 Created once when backup is turned on — a password slot (Argon2id of the recovery secret) and a
-recovery slot (the vault's recovery key, so the one emergency kit opens the backups too) — and kept
+recovery slot (the vault's recovery key, so the one recovery key opens the backups too) — and kept
 inside the encrypted vault, so automatic backups never derive a key nor need the secret again.
 Backups never carry device slots.
 

@@ -132,6 +132,8 @@ class LocationRecord:
     enabled: bool = True
     keep: int = DEFAULT_KEEP
     state: LocationState = field(default_factory=LocationState)
+    #: Locations with the same id use the same recovery secret (``shared_secret.py``); "" = not known.
+    secret_group: str = ""
 
     def __repr__(self) -> str:
         return f"LocationRecord(backend={self.backend!r}, enabled={self.enabled}, keep={self.keep})"
@@ -144,6 +146,7 @@ class LocationRecord:
             "keep": self.keep,
             "keys": self.keys.to_json(),
             "state": self.state.to_json(),
+            "secret_group": self.secret_group,
         }
 
     @classmethod
@@ -157,6 +160,7 @@ class LocationRecord:
             enabled=bool(raw.get("enabled", True)),
             keep=keep if isinstance(keep, int) and keep >= 1 else DEFAULT_KEEP,
             state=LocationState.from_json(raw.get("state")),
+            secret_group=str(raw.get("secret_group", "")),
         )
 
 
@@ -185,6 +189,11 @@ class LocationStatus:
     #: Things worth saying that are not failures: a rollback seen, objects ignored, a fork merged.
     notices: tuple[str, ...] = ()
     keep: int = DEFAULT_KEEP
+    #: Seconds the server's clock was ahead of this computer's at the last backup this session (None:
+    #: unknown, e.g. a local folder). More than 30 s either way: codes are wrong (``clock.py``).
+    clock_offset: float | None = None
+    #: Locations with the same id use the same recovery secret ("": not known, see ``shared_secret.py``).
+    secret_group: str = ""
 
     @property
     def marker(self) -> Marker:
@@ -216,6 +225,7 @@ class LocationStatus:
             "out_of_date": self.out_of_date,
             "notices": list(self.notices),
             "keep": self.keep,
+            "clock_offset": self.clock_offset,
         }
 
 

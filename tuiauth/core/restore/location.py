@@ -66,7 +66,7 @@ class Location:
 
 def keys_from_unlocked(header: SealedHeader, mk: bytes, recovery_key_hex: str) -> BackupKeys:
     """The backup key set of an unlocked backup, with a recovery slot for this vault's recovery key
-    (so this vault's emergency kit opens its backups too), as ``BackupKeys.join`` builds it."""
+    (so this vault's recovery key opens its backups too), as ``BackupKeys.join`` builds it."""
     slots = tuple(s for s in header.slots if s.type != "device")
     if recovery_key_hex and sum(1 for s in slots if s.type == "recovery") < MAX_RECOVERY_SLOTS:
         try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ..accounts import Account
+from ..specs.methods import MethodSpec
 from ..textsafe import clean_line
 
 Mode = Literal["strict", "merge"]
@@ -35,10 +36,14 @@ class AccountSummary:
     counter: int
     groups: tuple[str, ...]
     favourite: bool
+    #: Whether its method counts uses instead of time (then its counter matters, not its period).
+    counter_based: bool = False
 
     @classmethod
-    def of(cls, account: Account) -> AccountSummary:
+    def of(cls, account: Account, methods: Mapping[str, MethodSpec]) -> AccountSummary:
+        method = methods.get(account.type)
         return cls(
+            counter_based=method is not None and method.counter_based,
             id=account.id,
             issuer=clean_line(account.issuer),
             name=clean_line(account.name),

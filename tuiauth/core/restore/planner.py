@@ -92,17 +92,21 @@ def plan_restore(
     used_ids = {a.id for a in local.accounts} | set(local.tombstones)
     actions: list[AccountAction] = []
     for b in backup.accounts:
-        summary = AccountSummary.of(b)
+        summary = AccountSummary.of(b, methods)
         same_identity = by_identity.get(identity(b), [])
         method = methods.get(b.type)
         counter_based = method is not None and method.counter_based
         if is_device_bound(b, methods):
             twin = next((a for a in same_identity if a.type == b.type), None)
         else:
-            twin = next((a for a in by_secret.get(b.secret, []) if a.same_credentials(b)), None)
+            twin = next(
+                (a for a in by_secret.get(b.secret, []) if a.same_credentials(b, counter_based=counter_based)), None
+            )
         if twin is not None:
             note = "" if identity(twin) == identity(b) else f"already here as {twin.label}"
-            actions.append(AccountAction(kind="identical", backup=summary, local=AccountSummary.of(twin), message=note))
+            actions.append(
+                AccountAction(kind="identical", backup=summary, local=AccountSummary.of(twin, methods), message=note)
+            )
             continue
         if same_identity:
             other = same_identity[0]
@@ -110,7 +114,7 @@ def plan_restore(
                 AccountAction(
                     kind="conflict",
                     backup=summary,
-                    local=AccountSummary.of(other),
+                    local=AccountSummary.of(other, methods),
                     differences=differences(other, b, counter_based) or ("type",),
                     message="kept the local account; the backup's version is not added",
                 )
@@ -134,7 +138,7 @@ def plan_restore(
         mode=mode,
         actions=tuple(actions),
         settings=_settings_layer(local, backup, actions),
-        local_accounts=tuple(AccountSummary.of(a) for a in local.accounts),
+        local_accounts=tuple(AccountSummary.of(a, methods) for a in local.accounts),
         refused=_refusal(len(local.accounts)) if mode == "strict" and local.accounts else None,
         notes=_notes(actions),
         fingerprint=fingerprint(local),

@@ -180,8 +180,8 @@ def problem_of(exc: TuiauthError, where: Where) -> RestoreProblem:
         return RestoreProblem(
             kind="wrong-secret",
             message="the recovery secret (or recovery key) does not open this backup",
-            advice="give the recovery secret set when backup was turned on, or the recovery key of the "
-            "old vault's emergency kit",
+            advice="give the recovery secret set when backup was turned on, or the old vault's recovery key "
+            "(the one you wrote down when that vault was created)",
             action="secret",
         )
     if isinstance(exc, CorruptFileError | TamperedFileError | UnsafeParametersError):
@@ -193,6 +193,10 @@ def problem_of(exc: TuiauthError, where: Where) -> RestoreProblem:
         )
     if isinstance(exc, PlanOutdatedError):
         return RestoreProblem(kind="vault-changed", message=exc.message, advice="", action="retry")
+    if isinstance(exc, PluginError) and exc.plugin:  # the plugin is there, but failed
+        return RestoreProblem(
+            kind="plugin", message=exc.message, advice="retry, or report it to the plugin's authors", action="retry"
+        )
     if isinstance(exc, PluginError):
         return RestoreProblem(
             kind="plugin",

@@ -17,7 +17,7 @@ TITLES = {
 
 def parameters(a: AccountSummary) -> str:
     """``totp SHA1 6 digits 30 s`` / ``hotp SHA1 6 digits counter 7``."""
-    timing = f"counter {a.counter}" if a.type == "hotp" else f"{a.period} s"
+    timing = f"counter {a.counter}" if a.counter_based else f"{a.period} s"
     return f"{a.type} {a.algorithm} {a.digits} digits {timing}"
 
 

@@ -12,10 +12,8 @@ from datetime import datetime
 from email.utils import parsedate_to_datetime
 from urllib.parse import unquote, urlsplit
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
-
-from tuiauth.core.errors import BackendServerError
+from tuiauth.plugin_kit.errors import BackendServerError
+from tuiauth.plugin_kit.xml import MalformedXmlError, UnsafeXmlError, parse_xml
 
 MAX_LISTING_BYTES = 8 * 1024 * 1024
 DAV = "{DAV:}"
@@ -49,10 +47,10 @@ def parse_listing(body: bytes, folder_path: str, where: str) -> list[Entry]:
     if len(body) > MAX_LISTING_BYTES:
         raise BackendServerError(f"{where}: the folder listing is too large")
     try:
-        root = fromstring(body, forbid_dtd=True)
-    except DefusedXmlException:
+        root = parse_xml(body, max_bytes=MAX_LISTING_BYTES)
+    except UnsafeXmlError:
         raise BackendServerError(f"{where}: the folder listing contains a document type declaration") from None
-    except ParseError:
+    except MalformedXmlError:
         raise BackendServerError(f"{where}: the server sent a malformed folder listing") from None
     if root.tag != f"{DAV}multistatus":
         raise BackendServerError(f"{where}: the server's folder listing is not a WebDAV multistatus")

@@ -16,15 +16,15 @@ import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
-from tuiauth.core.errors import (
+from tuiauth import BackendSpec, FormField
+from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.errors import (
     BackendError,
     BackendExistsError,
     BackendNotFoundError,
     BackendPermissionError,
 )
-from tuiauth.core.specs import BackendSpec, FormField
-from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
 
 #: ``os.link`` errors meaning "this file system has no hard links", not "you may not".
 _NO_HARD_LINKS = {errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS}

@@ -15,9 +15,9 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
-from tuiauth.core.backend_http import display_url, quote_reply, server_name, tls_verify, transport_error
-from tuiauth.core.backend_names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
-from tuiauth.core.errors import (
+from tuiauth import BackendSpec, FormField
+from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.errors import (
     BackendAuthError,
     BackendError,
     BackendExistsError,
@@ -25,8 +25,8 @@ from tuiauth.core.errors import (
     BackendPermissionError,
     BackendServerError,
 )
-from tuiauth.core.specs import BackendSpec, FormField
-from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.http import display_url, quote_reply, server_date, server_name, tls_verify, transport_error
+from tuiauth.plugin_kit.names import MAX_OBJECT_BYTES, TEMP_PREFIX, check_name, is_object_name
 
 from ._webdav_xml import MAX_LISTING_BYTES, PROPFIND_BODY, Entry, parse_listing
 
@@ -47,6 +47,8 @@ class WebDavBackend:
 
     #: Seconds after which a leftover temporary file is surely not an upload still in progress.
     stale_after: float = 3600.0
+    #: The server's time from the ``Date`` header of the last reply (tuiauth/core/backup/clock.py).
+    server_time: float | None = None
 
     def __init__(
         self,
@@ -93,6 +95,7 @@ class WebDavBackend:
                         raise BackendServerError(f"{self.where}: the reply to {method} is too large")
         except httpx.HTTPError as exc:
             raise transport_error(exc, self.url) from None
+        self.server_time = server_date(response.headers.get("Date")) or self.server_time
         return _Reply(response.status_code, response.reason_phrase, response.headers, bytes(body))
 
     def _status_error(self, response: _Reply, doing: str, name: str = "") -> BackendError:

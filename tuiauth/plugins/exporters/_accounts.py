@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...core.accounts import AccountDraft
-from ...core.errors import ExportError
+from tuiauth import AccountDraft
+
+from ...plugin_kit.errors import ExportError
 
 #: How many offending accounts an error message lists before "and N more".
 _LISTED = 5

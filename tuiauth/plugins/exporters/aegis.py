@@ -16,12 +16,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import Account
-from ...core.errors import ExportError
-from ...core.secrets import b32encode
-from ...core.specs.exporters import ExporterSpec
+from tuiauth import Account, ExporterSpec
+from tuiauth.plugin_kit.encoding import b32encode
+
 from ...hookspecs import hookimpl
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ExportError
 from ._accounts import refuse
 
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1

@@ -8,7 +8,7 @@ negative one, as Google writes, costs a 10-byte varint, and every byte counts in
 The payload has no period field, only 6 or 8 digits, SHA1/SHA256/SHA512 (MD5 only for mOTP, which
 Google cannot run) and TOTP/HOTP: other accounts are left out and listed with the reason, the rest
 exported. Batches are sized from the payload: as many accounts as keep the QR code within an 80×24
-terminal (``tuiauth.core.qr.fits_terminal``), so a phone can scan them one by one; an account too
+terminal (``tuiauth.plugin_kit.exporting.fits_terminal``), so a phone can scan them one by one; an account too
 long for such a code on its own is left out too.
 """
 
@@ -19,11 +19,12 @@ import secrets
 from collections.abc import Sequence
 from urllib.parse import quote
 
-from ...core import exporting
-from ...core.accounts import Account, AccountDraft
-from ...core.qr import FIT, fits_terminal
-from ...core.specs.exporters import ExporterSpec, QrBatch, QrExport
+from tuiauth import Account, AccountDraft, ExporterSpec
+from tuiauth.plugin_kit.exporting import QrBatch, QrExport
+
 from ...hookspecs import hookimpl
+from ...plugin_kit import exporting
+from ...plugin_kit.exporting import FIT, fits_terminal
 
 SCHEME = "otpauth-migration://offline?data="
 TITLE = "Google Authenticator transfer"

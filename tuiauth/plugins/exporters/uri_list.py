@@ -1,7 +1,7 @@
-"""The otpauth URI list (one Key URI per line, ``tuiauth.core.otpauth.to_uri``, UTF-8), and the same
+"""The otpauth URI list (one Key URI per line, ``tuiauth.plugin_kit.otpauth.to_uri``, UTF-8), and the same
 URIs as QR codes, one per account, that any authenticator app scans.
 
-Every type ``to_uri`` knows is written (totp, hotp, steam, motp, yandex). The list refuses an
+Every built-in method's accounts are written (totp, hotp, steam, motp). The list refuses an
 account of any other type, naming it, rather than silently leaving it out; the QR codes leave it out
 and list it, with any account whose code would not fit an 80×24 terminal.
 """
@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ...core import exporting
-from ...core.accounts import Account
-from ...core.errors import AccountError
-from ...core.otpauth import to_uri
-from ...core.qr import FIT, fits_terminal
-from ...core.specs.exporters import ExporterSpec, QrBatch, QrExport
+from tuiauth import Account, ExporterSpec
+from tuiauth.plugin_kit.exporting import QrBatch, QrExport
+
 from ...hookspecs import hookimpl
+from ...plugin_kit import exporting
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.exporting import FIT, fits_terminal
+from ...plugin_kit.otpauth import to_uri
+from ..methods import builtin_methods
 from ._accounts import refuse
 
 QR_TITLE = "otpauth QR codes"
@@ -28,7 +30,7 @@ def export(accounts: Sequence[Account], password: str | None) -> bytes:
     failed = []
     for account in accounts:
         try:
-            lines.append(to_uri(account))
+            lines.append(to_uri(account, builtin_methods()))
         except AccountError as exc:
             failed.append((account, exc.message))
     refuse("otpauth URIs", failed)
@@ -41,7 +43,7 @@ def qr_plan(accounts: Sequence[Account]) -> QrExport:
     skipped: list[tuple[Account, str]] = []
     for account in accounts:
         try:
-            uri = to_uri(account, short=True)
+            uri = to_uri(account, builtin_methods(), short=True)
         except AccountError as exc:
             skipped.append((account, exc.message))
             continue

@@ -7,11 +7,9 @@ type declaration, so entity expansion ("billion laughs") and external entities c
 
 from __future__ import annotations
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
-
-from ...core.errors import ImportFormatError
-from ._common import decode_text
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import MAX_IMPORT_BYTES, decode_text
+from ...plugin_kit.xml import MalformedXmlError, UnsafeXmlError, parse_xml
 
 _VALUE_TAGS = ("int", "long", "boolean", "float")
 
@@ -20,10 +18,10 @@ def read_prefs(data: bytes, what: str) -> dict[str, str]:
     """The ``name → value`` map of a shared_prefs file (values as text); ImportFormatError otherwise."""
     text = decode_text(data, what)
     try:
-        root = fromstring(text, forbid_dtd=True)
-    except DefusedXmlException:
+        root = parse_xml(text, max_bytes=MAX_IMPORT_BYTES)
+    except UnsafeXmlError:
         raise ImportFormatError(f"this {what} file declares a document type, which Android never writes") from None
-    except (ParseError, ValueError):
+    except MalformedXmlError:
         raise ImportFormatError(f"this is not a {what} file: it is not valid XML") from None
     if root.tag != "map":
         raise ImportFormatError(f"this is not a {what} file: Android preferences start with <map>")

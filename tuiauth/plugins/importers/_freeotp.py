@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError
-from ._common import algorithm, integer, text
+from tuiauth import AccountDraft
+
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.importing import algorithm, integer, text
 
 _TYPES = {"TOTP": "totp", "HOTP": "hotp"}
 _MAX_SECRET = 1024

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ...core.errors import ImportFormatError
+from ...plugin_kit.errors import ImportFormatError
 
 MAGIC = b"\xac\xed\x00\x05"
 TC_NULL, TC_REFERENCE, TC_CLASSDESC, TC_OBJECT = 0x70, 0x71, 0x72, 0x73

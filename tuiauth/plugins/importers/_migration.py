@@ -19,9 +19,10 @@ import binascii
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ._common import EntryCollector, entry_label, split_label
+from tuiauth import AccountDraft
+
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import EntryCollector, entry_label, split_label
 from ._protobuf import LENGTH_DELIMITED, VARINT, ProtobufError, as_int32, as_int64, fields
 
 SCHEME = "otpauth-migration://"

@@ -9,9 +9,9 @@ plaintext is an ordinary SQLite file (with the reserved bytes kept), read by ``_
 
 from __future__ import annotations
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ._common import check_size
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import check_size
 
 PAGE_SIZE = 1024
 RESERVE = 48

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ...core.errors import ImportFormatError
-from ._common import MAX_ENTRIES, check_size
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import MAX_ENTRIES, check_size
 
 if TYPE_CHECKING:
     import sqlite3

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError
-from ...core.secrets import b32decode, hexdecode
-from ._common import EntryCollector, entry_label, integer, text
+from tuiauth import AccountDraft
+from tuiauth.plugin_kit.encoding import b32decode, hexdecode
+
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.importing import EntryCollector, entry_label, integer, text
 
 _TYPES = {1: "hotp", 2: "totp", 3: "motp", 4: "steam", 5: "yandex"}
 _ALGORITHMS = {0: "SHA1", 1: "SHA256", 2: "SHA512"}

@@ -14,8 +14,8 @@ import struct
 import zipfile
 import zlib
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
 
 AES_METHOD = 99
 _EXTRA_ID = 0x9901

@@ -13,8 +13,8 @@ import struct
 import zipfile
 import zlib
 
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ._common import check_size, require_password
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import MAX_IMPORT_BYTES, check_size, require_password
 from ._winzip_aes import AES_METHOD, read_aes_entry
 
 MAX_ZIP_ENTRIES = 1000
@@ -28,15 +28,15 @@ def is_zip(head: bytes) -> bool:
     return head.startswith(b"PK\x03\x04")
 
 
-def _open(data: bytes, what: str) -> zipfile.ZipFile:
-    check_size(data, what)
+def _open(data: bytes, what: str, max_entries: int = MAX_ZIP_ENTRIES) -> zipfile.ZipFile:
+    check_size(data, what, MAX_ZIP_TOTAL_BYTES if max_entries > MAX_ZIP_ENTRIES else MAX_IMPORT_BYTES)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, ValueError, EOFError, OSError, struct.error):
         raise ImportFormatError(f"this {what} file is not a readable ZIP archive") from None
-    if len(infos) > MAX_ZIP_ENTRIES:
-        raise ImportFormatError(f"this {what} ZIP has {len(infos)} entries; at most {MAX_ZIP_ENTRIES} allowed")
+    if len(infos) > max_entries:
+        raise ImportFormatError(f"this {what} ZIP has {len(infos)} entries; at most {max_entries} allowed")
     total = 0
     for info in infos:
         total += info.file_size
@@ -46,9 +46,9 @@ def _open(data: bytes, what: str) -> zipfile.ZipFile:
     return archive
 
 
-def zip_names(data: bytes, what: str) -> list[str]:
+def zip_names(data: bytes, what: str, max_entries: int = MAX_ZIP_ENTRIES) -> list[str]:
     """The file names in the archive (caps checked)."""
-    with _open(data, what) as archive:
+    with _open(data, what, max_entries) as archive:
         return [info.filename for info in archive.infolist() if not info.is_dir()]
 
 
@@ -57,14 +57,22 @@ def zip_is_encrypted(data: bytes, what: str) -> bool:
         return any(info.flag_bits & _ENCRYPTED_FLAG for info in archive.infolist())
 
 
-def read_zip(data: bytes, what: str, password: str | None, names: set[str] | None = None) -> dict[str, bytes]:
+def read_zip(
+    data: bytes,
+    what: str,
+    password: str | None,
+    names: set[str] | None = None,
+    max_entries: int = MAX_ZIP_ENTRIES,
+) -> dict[str, bytes]:
     """``{name: bytes}`` for the archive's files (only ``names``, matched on the base name, when given).
 
-    A missing or wrong password (ZipCrypto or WinZip AES) raises ImportPasswordError.
+    ``max_entries`` is raised only by formats whose folders are large by nature (a pass store of
+    thousands of entries). A missing or wrong password (ZipCrypto or WinZip AES) raises
+    ImportPasswordError.
     """
     files: dict[str, bytes] = {}
     total = 0
-    with _open(data, what) as archive:
+    with _open(data, what, max_entries) as archive:
         for info in archive.infolist():
             base = info.filename.rsplit("/", 1)[-1]
             if info.is_dir() or (names is not None and base not in names):
@@ -101,3 +109,30 @@ def _read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo, pwd: bytes | No
     if len(content) > MAX_ZIP_ENTRY_BYTES:
         raise ImportFormatError(f"this {what} ZIP inflates to too much data; refusing it")
     return content
+
+
+_LOCAL_HEADER = struct.Struct("<4s2xHH8x2I2H")
+_DATA_DESCRIPTOR_FLAG = 0x8
+
+
+def head_names(head: bytes) -> list[str]:
+    """The names of the entries whose local headers lie in ``head`` (the first bytes of a ZIP).
+
+    For sniffing a large archive, whose central directory (at its end) the sniffed head lacks. The
+    walk stops at the first entry whose size is only in a trailing data descriptor.
+    """
+    names: list[str] = []
+    at = 0
+    while at + _LOCAL_HEADER.size <= len(head) and len(names) < MAX_ZIP_ENTRIES:
+        signature, flags, _method, compressed, _size, name_length, extra_length = _LOCAL_HEADER.unpack_from(head, at)
+        if signature != b"PK\x03\x04":
+            break
+        start = at + _LOCAL_HEADER.size
+        name = head[start : start + name_length]
+        if len(name) < name_length:
+            break
+        names.append(name.decode("utf-8", "replace"))
+        if flags & _DATA_DESCRIPTOR_FLAG:
+            break
+        at = start + name_length + extra_length + compressed
+    return names

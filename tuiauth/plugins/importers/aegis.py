@@ -6,13 +6,13 @@ import base64
 import binascii
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     answers_false_on_error,
@@ -193,6 +193,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="aegis",
+            app="Aegis Authenticator",
+            how="In Aegis: Settings, Import & Export, Export, format Aegis (.json), encrypted or not.",
             label="Aegis (plain or encrypted JSON)",
             sniff=sniff,
             parse=parse,

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError, ImportPasswordError
-from ...core.secrets import b32decode, hexdecode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode, hexdecode
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     answers_false_on_error,
@@ -148,6 +148,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="andotp",
+            app="andOTP",
+            how="In andOTP: Backups, then a plain (.json) or encrypted (.json.aes) backup.",
             label="andOTP (plain JSON or encrypted .json.aes)",
             sniff=sniff,
             parse=parse,

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.secrets import b32decode, hexdecode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode, hexdecode
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     check_size,
@@ -113,6 +113,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="authenticator-plus",
+            app="Authenticator Plus",
+            how="Pick its password-protected export ZIP, or its backup database authplus.db.",
             label="Authenticator Plus (export ZIP or backup database)",
             sniff=sniff,
             parse=parse,

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError, ImportPasswordError
-from ...core.secrets import b32decode, b64decode, hexdecode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode, b64decode, hexdecode
+
 from ...hookspecs import hookimpl
-from ._android import looks_like_prefs, read_prefs
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     entry_label,
@@ -31,6 +30,7 @@ from ._common import (
     split_label,
     text,
 )
+from ._android import looks_like_prefs, read_prefs
 
 WHAT = "Authy"
 AUTHENTICATOR_KEY = "com.authy.storage.tokens.authenticator.key"
@@ -133,6 +133,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="authy",
+            app="Authy",
+            how="Authy has no export: copy its shared_prefs XML of tokens off a rooted Android phone.",
             label="Authy (Android preferences)",
             sniff=sniff,
             parse=parse,

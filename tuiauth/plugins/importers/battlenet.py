@@ -7,13 +7,13 @@ and the secret as 40 hex characters. TOTP SHA1, 8 digits, 30 s.
 
 from __future__ import annotations
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.secrets import hexdecode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import hexdecode
+
 from ...hookspecs import hookimpl
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import EntryCollector, guarded, head_text
 from ._android import looks_like_prefs, read_prefs
-from ._common import EntryCollector, guarded, head_text
 
 WHAT = "Battle.net Authenticator"
 _PREFIX = "com.blizzard.messenger."
@@ -63,6 +63,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="battlenet",
+            app="Battle.net Authenticator",
+            how="Copy the app's shared_prefs XML off a rooted Android phone.",
             label="Battle.net Authenticator (Android preferences)",
             sniff=sniff,
             parse=parse,

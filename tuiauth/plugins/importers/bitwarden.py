@@ -22,12 +22,12 @@ import io
 import itertools
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ...core.otpauth import parse_otp_value
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     MAX_ENTRIES,
     EntryCollector,
     answers_false_on_error,
@@ -46,6 +46,8 @@ from ._common import (
     require_password,
     text,
 )
+from ...plugin_kit.otpauth import parse_otp_value
+from ..methods import builtin_methods
 
 WHAT = "Bitwarden"
 _CSV_HEADER = ("name", "login_username", "login_totp")
@@ -138,7 +140,7 @@ def _add(
     favourite: bool = False,
 ) -> None:
     with collector.entry(entry_label(item_name, username, index)):
-        draft = parse_otp_value(totp, default_issuer=clean(item_name), default_name=clean(username))
+        draft = parse_otp_value(totp, builtin_methods(), default_issuer=clean(item_name), default_name=clean(username))
         draft.groups = names([folder])
         draft.favourite = favourite
         collector.add(draft)
@@ -199,6 +201,9 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="bitwarden",
+            app="Bitwarden / Bitwarden Authenticator",
+            how="In Bitwarden: Tools, Export vault, format .json or .json (Password protected); "
+            "the account-restricted kind cannot be read.",
             label="Bitwarden JSON (plain or password protected)",
             sniff=sniff_json,
             parse=parse_json,
@@ -208,6 +213,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="bitwarden-csv",
+            app="Bitwarden / Bitwarden Authenticator",
+            how="In Bitwarden: Tools, Export vault, format .csv.",
             label="Bitwarden CSV",
             sniff=sniff_csv,
             parse=parse_csv,

@@ -7,12 +7,21 @@ means HOTP, otherwise TOTP SHA1 / 6 / 30. Duo stores no issuer. Duo push account
 
 from __future__ import annotations
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, entry_label, guarded, head_text, integer, load_json, require_list, text
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.importing import (
+    EntryCollector,
+    entry_label,
+    guarded,
+    head_text,
+    integer,
+    load_json,
+    require_list,
+    text,
+)
 
 WHAT = "Duo Mobile"
 
@@ -48,6 +57,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="duo",
+            app="Duo Mobile",
+            how="Copy files/duokit/accounts.json off a rooted Android phone (Duo has no export).",
             label="Duo Mobile internal accounts.json",
             sniff=sniff,
             parse=parse,

@@ -20,12 +20,12 @@ import binascii
 from typing import Any
 from urllib.parse import unquote_plus
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decode_text,
@@ -141,6 +141,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="ente",
+            app="Ente Auth",
+            how="In Ente Auth: Settings, Data, Export codes, Plain text.",
             label="Ente Auth plain text export",
             sniff=sniff_text,
             parse=parse_text,
@@ -149,6 +151,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="ente-encrypted",
+            app="Ente Auth",
+            how="In Ente Auth: Settings, Data, Export codes, Encrypted; give the password you chose.",
             label="Ente Auth encrypted export",
             sniff=sniff_encrypted,
             parse=parse_encrypted,

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.errors import ImportFormatError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._android import read_prefs
-from ._common import (
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     clean,
     entry_label,
@@ -20,6 +20,7 @@ from ._common import (
     require_dict,
     require_list,
 )
+from ._android import read_prefs
 from ._freeotp import java_bytes, token_draft
 
 WHAT = "FreeOTP+"
@@ -80,6 +81,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="freeotp-plus",
+            app="FreeOTP+",
+            how="In FreeOTP+: the menu's Export JSON.",
             label="FreeOTP+ JSON export",
             sniff=sniff_json,
             parse=parse_json,
@@ -88,6 +91,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="freeotp-xml",
+            app="FreeOTP / FreeOTP+",
+            how="Copy shared_prefs/tokens.xml off a rooted phone or out of a device backup.",
             label="FreeOTP / FreeOTP+ tokens.xml (internal data)",
             sniff=sniff_xml,
             parse=parse_xml,

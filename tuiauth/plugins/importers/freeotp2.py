@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import AccountError, ImportFormatError, ImportPasswordError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     check_size,
     decrypting,
@@ -110,6 +111,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="freeotp",
+            app="FreeOTP",
+            how="In FreeOTP 2: the menu's Backup writes externalBackup.xml; give the backup password.",
             label="FreeOTP 2.x backup (externalBackup.xml)",
             sniff=sniff,
             parse=parse,

@@ -6,12 +6,12 @@ everything SHA1 / 6 digits / 30 s (FORMATS.md §12). ``email`` is usually ``Issu
 
 from __future__ import annotations
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, entry_label, guarded, integer, split_label, text
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.importing import EntryCollector, entry_label, guarded, integer, split_label, text
 from ._sqlite import open_database, select_rows, sniff_columns
 
 WHAT = "Google Authenticator"
@@ -55,6 +55,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="google-authenticator-db",
+            app="Google Authenticator",
+            how="Copy databases/databases off a rooted Android phone (app 5.00 and older).",
             label="Google Authenticator internal database (legacy)",
             sniff=sniff,
             parse=parse,

@@ -8,10 +8,11 @@ A QR image holding plain ``otpauth://`` URIs (a site's enrolment code) imports t
 
 from __future__ import annotations
 
-from ...core.errors import ImportFormatError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, check_size, decode_text, guarded, has_suffix, head_text
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import EntryCollector, check_size, decode_text, guarded, has_suffix, head_text
 from ._migration import SCHEME
 from ._urilines import URI_SCHEMES, parse_uri_lines
 
@@ -91,6 +92,9 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="google-transfer",
+            app="Google Authenticator",
+            how="In Google Authenticator: Transfer accounts, Export accounts; save each QR code's "
+            "otpauth-migration:// text, one per line, in a .txt file.",
             label="Google Authenticator transfer URIs (otpauth-migration://)",
             sniff=sniff_text,
             parse=parse_text,
@@ -99,6 +103,9 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="qr-image",
+            app="Google Authenticator",
+            how="In Google Authenticator: Transfer accounts, Export accounts; a screenshot or photo of the "
+            "QR codes (PNG or JPEG).",
             label="QR code image (Google transfer or otpauth://)",
             sniff=sniff_image,
             parse=parse_image,

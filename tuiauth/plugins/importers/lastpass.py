@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     entry_label,
@@ -92,6 +92,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="lastpass",
+            app="LastPass Authenticator",
+            how="In LastPass Authenticator: Settings, Transfer accounts, Export accounts to file.",
             label="LastPass Authenticator export",
             sniff=sniff,
             parse=parse,

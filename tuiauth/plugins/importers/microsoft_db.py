@@ -7,12 +7,12 @@ TOTP account, base32 secret, SHA1 / 6 digits / 30 s. Type 1: a Microsoft account
 
 from __future__ import annotations
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError
-from ...core.secrets import b32decode, b64decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode, b64decode
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, entry_label, guarded, integer, text
+from ...plugin_kit.errors import AccountError
+from ...plugin_kit.importing import EntryCollector, entry_label, guarded, integer, text
 from ._sqlite import open_database, select_rows, sniff_columns
 
 WHAT = "Microsoft Authenticator"
@@ -53,6 +53,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="microsoft-authenticator-db",
+            app="Microsoft Authenticator",
+            how="Microsoft has no export: copy databases/PhoneFactor off a rooted Android phone.",
             label="Microsoft Authenticator internal database",
             sniff=sniff,
             parse=parse,

@@ -13,12 +13,12 @@ import base64
 import binascii
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import ImportFormatError
-from ...core.otpauth import parse_otp_value
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decrypting,
@@ -32,6 +32,8 @@ from ._common import (
     require_password,
     text,
 )
+from ...plugin_kit.otpauth import parse_otp_value
+from ..methods import builtin_methods
 
 WHAT = "Proton Authenticator"
 AAD = b"proton.authenticator.export.v1"
@@ -87,7 +89,7 @@ def parse(data: bytes, password: str | None) -> ImportResult:
         name = content.get("name") if isinstance(content, dict) else None
         with collector.entry(entry_label(name, None, index)):
             content = require_dict(content, WHAT)
-            draft = parse_otp_value(text(content, "uri"))
+            draft = parse_otp_value(text(content, "uri"), builtin_methods())
             if text(content, "name"):
                 draft.name = text(content, "name")
             draft.note = note(entry, "note")
@@ -100,6 +102,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="proton-authenticator",
+            app="Proton Authenticator",
+            how="In Proton Authenticator: Settings, Export; encrypted or not.",
             label="Proton Authenticator (plain or encrypted JSON)",
             sniff=sniff,
             parse=parse,

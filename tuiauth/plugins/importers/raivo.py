@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     answers_false_on_error,
@@ -97,6 +97,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="raivo",
+            app="Raivo OTP",
+            how="In Raivo: Settings, Export OTPs to ZIP archive; give the ZIP's password.",
             label="Raivo OTP export",
             sniff=sniff,
             parse=parse,

@@ -9,12 +9,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.secrets import b64decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b64decode
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, entry_label, guarded, has_suffix, head_text, load_json, require_dict, text
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
+    EntryCollector,
+    entry_label,
+    guarded,
+    has_suffix,
+    head_text,
+    load_json,
+    require_dict,
+    text,
+)
 
 WHAT = "Steam Guard"
 
@@ -72,6 +81,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="steam",
+            app="Steam",
+            how="The Steam app's Steamguard-<steamid> file (root access), or one unencrypted maFile.",
             label="Steam Guard (Steam app file or maFile)",
             sniff=sniff,
             parse=parse,

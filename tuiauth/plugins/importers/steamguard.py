@@ -1,8 +1,10 @@
-"""steamguard-cli / SteamDesktopAuthenticator ``maFiles`` folders, plain or encrypted, as a ZIP.
+"""steamguard-cli / SteamDesktopAuthenticator ``maFiles`` folders, plain or encrypted: the folder
+itself (``tuiauth import ~/.config/steamguard-cli/maFiles``) or a ZIP of it.
 
 An encrypted maFile cannot be decrypted alone: its IV and salt are in the folder's
-``manifest.json`` (FORMATS.md §10). So this importer reads a ZIP of the whole folder; a lone
-encrypted maFile or a lone manifest gets an error that says to zip the folder.
+``manifest.json`` (FORMATS.md §10). So this importer reads the whole folder, which
+``core.importing.read_import_path`` hands over as a ZIP of its files; a lone encrypted maFile or a
+lone manifest gets an error that says to choose the folder.
 
 Encryption (per manifest entry): SDA-compatible = PBKDF2-HMAC-SHA1(passkey, salt, 50 000, 32) and
 AES-256-CBC; steamguard-cli's ``Argon2idAes256`` = Argon2id(12 MiB, t=3, p=12) and AES-256-CBC. The
@@ -16,11 +18,12 @@ import binascii
 from dataclasses import dataclass
 from typing import Any
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decrypting,
@@ -32,7 +35,7 @@ from ._common import (
     require_dict,
     require_password,
 )
-from ._zip import is_zip, read_zip, zip_names
+from ._zip import head_names, is_zip, read_zip, zip_names
 from .steam import steam_draft
 
 WHAT = "steamguard-cli maFiles"
@@ -40,7 +43,7 @@ SDA_ITERATIONS = 50_000
 ARGON2_PARAMS = crypto.KdfParams(memory_kib=12 * 1024, iterations=3, lanes=12)
 #: Every encrypted maFile has its own salt, so its own key derivation: a folder may hold this many.
 MAX_ENCRYPTED_FILES = 100
-_ZIP_HINT = "zip the whole maFiles folder (with manifest.json) and import the ZIP"
+_ZIP_HINT = "choose the whole maFiles folder (with manifest.json), or a ZIP of it"
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ def sniff(head: bytes, filename: str) -> float:
         try:
             names = {_base(n).lower() for n in zip_names(head, WHAT)}
         except ImportFormatError:
-            return 0.3 if has_suffix(filename, ".zip") and "mafile" in filename.lower() else 0.0
+            names = {_base(n).lower() for n in head_names(head)}
         if "manifest.json" in names and any(n.endswith(".mafile") for n in names):
             return 0.95
         return 0.0
@@ -174,11 +177,14 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="steamguard-cli",
-            label="steamguard-cli / SDA maFiles folder (ZIP)",
+            label="steamguard-cli / SDA maFiles folder",
             sniff=sniff,
             parse=parse,
             needs_password=needs_password,
             patterns=("*.zip", "*.maFile"),
-            description="A ZIP of a maFiles folder (manifest.json + *.maFile), plain or encrypted.",
+            description="A maFiles folder (manifest.json + *.maFile), plain or encrypted, or a ZIP of it.",
+            app="steamguard-cli / Steam Desktop Authenticator",
+            how="Pick the maFiles folder itself: ~/.config/steamguard-cli/maFiles for steamguard-cli, the "
+            "maFiles folder beside SteamDesktopAuthenticator.exe for SDA. Encrypted: give the passkey.",
         )
     ]

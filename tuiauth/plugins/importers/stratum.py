@@ -7,11 +7,12 @@ the key PBKDF2-HMAC-SHA1(64 000). Both decrypt to the plain JSON (FORMATS.md §1
 
 from __future__ import annotations
 
-from ...core import crypto
-from ...core.errors import ImportFormatError, ImportPasswordError
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     check_size,
     decrypting,
@@ -86,6 +87,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="stratum",
+            app="Stratum / Authenticator Pro",
+            how="In Stratum: Settings, Backup; with or without a password.",
             label="Stratum / Authenticator Pro backup",
             sniff=sniff,
             parse=parse,

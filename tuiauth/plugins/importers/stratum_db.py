@@ -6,9 +6,10 @@ Tables ``authenticator(type, issuer, username, secret, pin, algorithm, digits, p
 
 from __future__ import annotations
 
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, guarded, has_suffix
+from ...plugin_kit.importing import EntryCollector, guarded, has_suffix
 from ._sqlite import MAGIC, open_database, select_rows, sniff_columns, table_columns
 from ._stratum_entries import add_rows, groups_by_secret
 
@@ -48,6 +49,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="stratum-db",
+            app="Stratum / Authenticator Pro",
+            how="Copy the app's authenticator.db3 off a rooted Android phone.",
             label="Stratum / Authenticator Pro internal database",
             sniff=sniff,
             parse=parse,

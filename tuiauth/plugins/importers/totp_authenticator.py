@@ -14,14 +14,13 @@ import binascii
 import re
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError, ImportPasswordError
-from ...core.secrets import b32decode, b64decode, hexdecode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode, b64decode, hexdecode
+
 from ...hookspecs import hookimpl
-from ._android import looks_like_prefs, read_prefs
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError, ImportPasswordError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     check_size,
@@ -35,6 +34,7 @@ from ._common import (
     require_list,
     text,
 )
+from ._android import looks_like_prefs, read_prefs
 
 WHAT = "TOTP Authenticator"
 DEFAULT_PASSWORD = "TotpAuthenticator"  # noqa: S105 - the app's published default
@@ -144,6 +144,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="totp-authenticator",
+            app="TOTP Authenticator",
+            how="In TOTP Authenticator: Settings, Backup; give its password (the app's default is tried first).",
             label="TOTP Authenticator backup",
             sniff=sniff_backup,
             parse=parse_backup,
@@ -153,6 +155,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
         ),
         ImporterSpec(
             name="totp-authenticator-internal",
+            app="TOTP Authenticator",
+            how="Copy the app's shared_prefs XML off a rooted Android phone.",
             label="TOTP Authenticator (Android preferences)",
             sniff=sniff_prefs,
             parse=parse_prefs,

@@ -16,13 +16,13 @@ import base64
 import binascii
 from typing import Any
 
-from ...core import crypto
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.secrets import b32decode
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+from tuiauth.plugin_kit.encoding import b32decode
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit import crypto
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     algorithm,
     answers_false_on_error,
@@ -149,6 +149,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="2fas",
+            app="2FAS Authenticator",
+            how="In 2FAS: Settings, 2FAS Backup, Export to file (.2fas); give its password if you set one.",
             label="2FAS Authenticator (.2fas, plain or encrypted)",
             sniff=sniff,
             parse=parse,

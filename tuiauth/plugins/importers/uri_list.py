@@ -3,9 +3,10 @@ them; FORMATS.md §1). Google transfer URIs in the same file are decoded too."""
 
 from __future__ import annotations
 
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import EntryCollector, decode_text, guarded, has_suffix, head_text
+from ...plugin_kit.importing import EntryCollector, decode_text, guarded, has_suffix, head_text
 from ._urilines import URI_SCHEMES, parse_uri_lines
 
 WHAT = "otpauth URI list"
@@ -36,6 +37,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="otpauth",
+            app="Any app (otpauth:// list)",
+            how="A text file of otpauth:// URIs, one per line, such as Aegis' or Stratum's URI export.",
             label="otpauth:// URI list (text, one per line)",
             sniff=sniff,
             parse=parse,

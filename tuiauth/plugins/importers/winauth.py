@@ -12,12 +12,11 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote, unquote_plus
 
-from ...core.accounts import AccountDraft
-from ...core.errors import AccountError, ImportFormatError
-from ...core.otpauth import parse_uri
-from ...core.specs.importers import ImporterSpec, ImportResult
+from tuiauth import AccountDraft, ImporterSpec, ImportResult
+
 from ...hookspecs import hookimpl
-from ._common import (
+from ...plugin_kit.errors import AccountError, ImportFormatError
+from ...plugin_kit.importing import (
     EntryCollector,
     answers_false_on_error,
     decode_text,
@@ -27,6 +26,8 @@ from ._common import (
     load_json,
     require_dict,
 )
+from ...plugin_kit.otpauth import parse_uri
+from ..methods import builtin_methods
 from ._urilines import line_label, numbered_lines
 from ._zip import is_zip, read_zip, zip_is_encrypted, zip_names
 from .steam import steam_draft
@@ -56,7 +57,7 @@ def _line_draft(line: str) -> AccountDraft:
     data = _DATA.search(line)
     if data:
         return _steam_line(line, data.group(1))
-    draft = parse_uri(line)
+    draft = parse_uri(line, builtin_methods())
     if not draft.issuer:
         draft.issuer, draft.name = draft.name, ""
     return draft
@@ -116,6 +117,8 @@ def tuiauth_importers() -> list[ImporterSpec]:
     return [
         ImporterSpec(
             name="winauth",
+            app="WinAuth",
+            how="In WinAuth: Export, as a text file (optionally in a password-protected ZIP).",
             label="WinAuth text export",
             sniff=sniff,
             parse=parse,

@@ -1,37 +1,56 @@
-"""RFC 4226 / RFC 6238 arithmetic shared by the OTP methods (FORMATS.md §0.2).
+"""RFC 4226 / RFC 6238 codes through pyotp, for the TOTP, HOTP and Steam methods (FORMATS.md §0.2).
 
-Written over ``crypto.hmac_digest`` instead of pyotp: keys of any length (80-bit ones included) and
-64-bit counters (RFC 6238's row for the year 2603) work without special cases.
+pyotp takes a base32 secret of at least 112 bits and 6 to 10 digits. Real accounts have 80-bit keys
+(``JBSWY3DPEHPK3PXP``) and RFC 6238's test seeds are raw bytes, and 4- or 5-digit codes exist, so the
+generators here hand pyotp the account's key bytes as they are, and set the code length after
+pyotp's own 6-to-10 check. Steam asks for 10 digits: that is the whole 31-bit truncated value.
 """
 
 from __future__ import annotations
 
 import math
-import struct
+from typing import Any
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.crypto import hmac_digest
-from tuiauth.core.errors import AccountError
+import pyotp
+
+from tuiauth import AccountDraft
+from tuiauth.plugin_kit.errors import AccountError
 
 MAX_COUNTER = 2**64 - 1
+#: Enough decimal digits for any 31-bit value: pyotp's code is then the whole truncated value.
+ALL_DIGITS = 10
 
 
-def truncated(secret: bytes, counter: int, algorithm: str) -> int:
-    """RFC 4226 dynamic truncation: the 31-bit integer behind every HOTP/TOTP/Steam code.
+class _KeyBytes:
+    """Gives pyotp the key as bytes, of any length, instead of decoding (and size-checking) base32."""
 
-    The offset is the low nibble of the MAC's *last* byte, whatever the hash length.
-    """
-    if not 0 <= counter <= MAX_COUNTER:
-        raise AccountError(f"the counter must be between 0 and 2^64-1, not {counter}")
-    mac = hmac_digest(secret, struct.pack(">Q", counter), algorithm.lower())
-    offset = mac[-1] & 0x0F
-    value: int = struct.unpack(">I", mac[offset : offset + 4])[0]
-    return value & 0x7FFFFFFF
+    _key: bytes
+
+    def byte_secret(self) -> bytes:
+        return self._key
 
 
-def decimal_code(value: int, digits: int) -> str:
-    """``value`` mod 10^digits, left-padded with zeros."""
-    return str(value % 10**digits).zfill(digits)
+class KeyTOTP(_KeyBytes, pyotp.TOTP):
+    """pyotp's TOTP over raw key bytes, 4 to 10 digits."""
+
+    def __init__(self, key: bytes, *, algorithm: str, period: int, digits: int) -> None:
+        self._key = key
+        super().__init__("", digits=ALL_DIGITS, digest=_digest(algorithm), interval=period)
+        self.digits = digits
+
+
+class KeyHOTP(_KeyBytes, pyotp.HOTP):
+    """pyotp's HOTP over raw key bytes, 4 to 10 digits."""
+
+    def __init__(self, key: bytes, *, algorithm: str, digits: int) -> None:
+        self._key = key
+        super().__init__("", digits=ALL_DIGITS, digest=_digest(algorithm))
+        self.digits = digits
+
+
+def _digest(algorithm: str) -> Any:
+    """The name ``hmac.new`` takes (``sha1``…), which pyotp passes on as its digest."""
+    return algorithm.lower()
 
 
 def time_counter(at: float, period: int) -> int:
@@ -41,5 +60,18 @@ def time_counter(at: float, period: int) -> int:
     return int(at // period)
 
 
-def totp_value(account: AccountDraft, at: float) -> int:
-    return truncated(account.secret, time_counter(at, account.period), account.algorithm)
+def _checked(counter: int) -> int:
+    if not 0 <= counter <= MAX_COUNTER:
+        raise AccountError(f"the counter must be between 0 and 2^64-1, not {counter}")
+    return counter
+
+
+def totp_code(account: AccountDraft, at: float, digits: int) -> str:
+    """The TOTP code of ``account`` at unix time ``at``, ``digits`` long."""
+    generator = KeyTOTP(account.secret, algorithm=account.algorithm, period=account.period, digits=digits)
+    return generator.generate_otp(_checked(time_counter(at, account.period)))
+
+
+def hotp_code(account: AccountDraft) -> str:
+    """The HOTP code of ``account`` for ``account.counter``."""
+    return KeyHOTP(account.secret, algorithm=account.algorithm, digits=account.digits).at(_checked(account.counter))

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
 
-from ._otp import decimal_code, truncated
+from . import _otp
 
 
 def hotp_code(account: AccountDraft, at: float) -> str:
     """The code for ``account.counter``; ``at`` plays no part in a counter-based code."""
-    return decimal_code(truncated(account.secret, account.counter, account.algorithm), account.digits)
-
-
-def validate_hotp(draft: AccountDraft) -> None:
-    draft.check()
+    return _otp.hotp_code(account)
 
 
 @hookimpl
@@ -26,7 +21,6 @@ def tuiauth_methods() -> list[MethodSpec]:
             label="HOTP (counter-based)",
             code=hotp_code,
             counter_based=True,
-            validate=validate_hotp,
             description="A new code each time one is used; the counter is saved in the vault (RFC 4226).",
         )
     ]

@@ -7,11 +7,10 @@ The code is the first ``digits`` (normally 6) hex characters of
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.crypto import md5_hex
-from tuiauth.core.errors import AccountError
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
+from tuiauth.plugin_kit.crypto import md5_hex
+from tuiauth.plugin_kit.errors import AccountError
 
 from ._otp import time_counter
 
@@ -23,7 +22,6 @@ def motp_code(account: AccountDraft, at: float) -> str:
 
 
 def validate_motp(draft: AccountDraft) -> None:
-    draft.check()
     if not draft.extra.get("pin"):
         raise AccountError("an mOTP account needs its PIN")
 
@@ -36,7 +34,13 @@ def tuiauth_methods() -> list[MethodSpec]:
             label="mOTP (Mobile-OTP)",
             code=motp_code,
             validate=validate_motp,
+            default_algorithm="MD5",
             default_period=10,
+            algorithms=("MD5",),
+            uri_parameters=("pin",),
+            uri_schemes=("motp",),
+            uri_hex_secret=True,
+            code_groups=(),
             description="Mobile-OTP: 6 hex characters every 10 s from the secret and a PIN.",
         )
     ]

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.errors import AccountError
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
 
-from ._otp import totp_value
+from . import _otp
 
 ALPHABET = "23456789BCDFGHJKMNPQRTVWXY"
 CHARACTERS = 5
@@ -15,22 +13,14 @@ PERIOD = 30
 
 
 def steam_code(account: AccountDraft, at: float) -> str:
-    """Least-significant character first: repeatedly ``value mod 26`` into the alphabet."""
-    value = totp_value(account, at)
+    """Least-significant character first: repeatedly ``value mod 26`` into the alphabet, where
+    ``value`` is the whole 31-bit TOTP value (pyotp's 10-digit code)."""
+    value = int(_otp.totp_code(account, at, _otp.ALL_DIGITS))
     chars = []
     for _ in range(CHARACTERS):
         value, index = divmod(value, len(ALPHABET))
         chars.append(ALPHABET[index])
     return "".join(chars)
-
-
-def validate_steam(draft: AccountDraft) -> None:
-    draft.check()
-    if (draft.digits, draft.algorithm, draft.period) != (CHARACTERS, "SHA1", PERIOD):
-        raise AccountError(
-            f"a Steam account has {CHARACTERS} characters, SHA1 and a {PERIOD} s period, "
-            f"not {draft.digits}, {draft.algorithm} and {draft.period} s"
-        )
 
 
 @hookimpl
@@ -41,8 +31,14 @@ def tuiauth_methods() -> list[MethodSpec]:
             label="Steam Guard",
             code=steam_code,
             default_digits=CHARACTERS,
-            default_period=PERIOD,
-            validate=validate_steam,
+            min_digits=CHARACTERS,
+            max_digits=CHARACTERS,
+            algorithms=("SHA1",),
+            periods=(PERIOD,),
+            uri_encoders=("steam",),
+            uri_schemes=("steam",),
+            default_issuer="Steam",
+            code_groups=(),
             description="Steam's 5-character codes (letters and digits), every 30 s.",
         )
     ]

@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from tuiauth.core.accounts import AccountDraft
-from tuiauth.core.specs import MethodSpec
+from tuiauth import AccountDraft, MethodSpec
 from tuiauth.hookspecs import hookimpl
 
-from ._otp import decimal_code, totp_value
+from . import _otp
 
 
 def totp_code(account: AccountDraft, at: float) -> str:
-    return decimal_code(totp_value(account, at), account.digits)
-
-
-def validate_totp(draft: AccountDraft) -> None:
-    draft.check()
+    return _otp.totp_code(account, at, account.digits)
 
 
 @hookimpl
@@ -24,7 +19,6 @@ def tuiauth_methods() -> list[MethodSpec]:
             name="totp",
             label="TOTP (time-based)",
             code=totp_code,
-            validate=validate_totp,
             description="A new code every period (usually 30 s), as most sites use (RFC 6238).",
         )
     ]

@@ -11,7 +11,7 @@ import csv
 import io
 
 from tuiauth import AccountDraft, ImporterSpec, ImportFormatError, ImportProblem, ImportResult, TuiauthError, hookimpl
-from tuiauth.core.secrets import b32decode
+from tuiauth.plugin_kit.encoding import b32decode
 
 MAX_BYTES = 1024 * 1024
 HEADER = ["issuer", "account", "secret"]

@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from tuiauth.core.backend_http import display_url, server_name, tls_verify, transport_error
-from tuiauth.core.backend_names import MAX_OBJECT_BYTES, check_name, is_object_name
-from tuiauth.core.crypto import sha256
-from tuiauth.core.errors import BackendError, BackendServerError
+from tuiauth.plugin_kit.crypto import sha256
+from tuiauth.plugin_kit.errors import BackendError, BackendServerError
+from tuiauth.plugin_kit.http import display_url, server_date, server_name, tls_verify, transport_error
+from tuiauth.plugin_kit.names import MAX_OBJECT_BYTES, check_name, is_object_name
 
 from .replies import MAX_XML_BYTES, ErrorContext, parse_list_page, status_error
 from .sigv4 import EMPTY_SHA256, Credentials, encode_path, encode_query, sign
@@ -39,6 +39,9 @@ class _Reply:
 
 class S3Backend:
     """A bucket (and key prefix) on an S3-compatible endpoint, signed with SigV4."""
+
+    #: The store's time from the ``Date`` header of the last reply (tuiauth's clock-skew warning).
+    server_time: float | None = None
 
     def __init__(
         self,
@@ -107,6 +110,7 @@ class S3Backend:
                         raise BackendServerError(f"{self.where}: the reply to {method} is too large")
         except httpx.HTTPError as exc:
             raise transport_error(exc, url) from None
+        self.server_time = server_date(response.headers.get("Date")) or self.server_time
         return _Reply(response.status_code, response.reason_phrase, response.headers, bytes(data))
 
     def _error(self, reply: _Reply, doing: str, name: str = "") -> BackendError:

@@ -10,13 +10,8 @@ size-capped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import ParseError, fromstring
-
-from tuiauth.core.backend_http import quote_reply
-from tuiauth.core.errors import (
+from tuiauth.plugin_kit.errors import (
     BackendAuthError,
     BackendError,
     BackendExistsError,
@@ -24,8 +19,10 @@ from tuiauth.core.errors import (
     BackendPermissionError,
     BackendServerError,
 )
+from tuiauth.plugin_kit.http import quote_reply
+from tuiauth.plugin_kit.xml import DEFAULT_MAX_XML_BYTES, MalformedXmlError, UnsafeXmlError, parse_xml
 
-MAX_XML_BYTES = 8 * 1024 * 1024
+MAX_XML_BYTES = DEFAULT_MAX_XML_BYTES
 
 #: Codes that mean the credentials are wrong, unknown or expired (PRODUCT T3).
 AUTH_CODES = {
@@ -37,26 +34,6 @@ AUTH_CODES = {
     "InvalidSecurity",
     "AuthorizationHeaderMalformed",
 }
-
-
-class DeclaresDocumentType(Exception):
-    """The reply declares a document type (or entities): it is never parsed."""
-
-
-def parse_xml(body: bytes) -> Element:
-    """The root element of an XML reply.
-
-    Raises ``DeclaresDocumentType`` for a reply with a DTD, ``ValueError`` for anything else that
-    is not one small, well-formed XML document (empty, too large, HTML, text …).
-    """
-    if not body.strip() or len(body) > MAX_XML_BYTES:
-        raise ValueError("not an XML reply")
-    try:
-        return fromstring(body, forbid_dtd=True)
-    except DefusedXmlException:
-        raise DeclaresDocumentType from None
-    except ParseError:
-        raise ValueError("not an XML reply") from None
 
 
 def _local(tag: str) -> str:
@@ -74,8 +51,8 @@ class ErrorBody:
     @classmethod
     def read(cls, body: bytes) -> ErrorBody:
         try:
-            root = parse_xml(body)
-        except (ValueError, DeclaresDocumentType):
+            root = parse_xml(body, max_bytes=MAX_XML_BYTES)
+        except (MalformedXmlError, UnsafeXmlError):
             return cls("", quote_reply(body))
         if _local(root.tag) != "Error":
             return cls("", "")
@@ -130,10 +107,10 @@ class ListPage:
 
 def parse_list_page(body: bytes, where: str) -> ListPage:
     try:
-        root = parse_xml(body)
-    except DeclaresDocumentType:
+        root = parse_xml(body, max_bytes=MAX_XML_BYTES)
+    except UnsafeXmlError:
         raise BackendServerError(f"{where}: the object listing declares a document type (refused)") from None
-    except ValueError:
+    except MalformedXmlError:
         raise BackendServerError(f"{where}: the server sent a malformed object listing") from None
     if _local(root.tag) != "ListBucketResult":
         raise BackendServerError(f"{where}: the server sent a malformed object listing")

@@ -1,7 +1,7 @@
 """AWS Signature Version 4 for S3 requests (header-based, signed payload).
 
 Small enough to own: a canonical request, a string to sign, and a key derived by four HMAC-SHA256
-steps — all hashing through ``tuiauth.core.crypto``, where every primitive of the app lives. Paths
+steps — all hashing through ``tuiauth.plugin_kit.crypto``, where every primitive of the app lives. Paths
 and query strings are encoded here once, and the request is sent with exactly those bytes.
 """
 
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import quote
 
-from tuiauth.core.crypto import hmac_digest, sha256
+from tuiauth.plugin_kit.crypto import hmac_digest, sha256
 
 ALGORITHM = "AWS4-HMAC-SHA256"
 EMPTY_SHA256 = sha256(b"").hex()

@@ -1,5 +1,6 @@
 """One restore in the TUI (PRODUCT R1–R5, T1–T6): the state the restore screens share and every call
-to the UI-free ``RestoreService``, each in a thread worker so the screens stay live.
+to the UI-free ``RestoreService``, each a job of the app's runner (``tuiauth/controllers/jobs.py``) so
+the screens stay live.
 
 The steps are screens pushed one above the other — location and sign-in, backup and recovery secret,
 the plan, (on a new machine) the new vault's password — so Esc always goes one step back. A problem
@@ -34,34 +35,23 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 
 
-def unexpected(exc: Exception, label: str) -> RestoreProblem:
-    """A bug (ours or a plugin's) as a problem: its type only, its text could hold a credential."""
-    return RestoreProblem(
-        kind="plugin",
-        message=f"unexpected {type(exc).__name__} while {label.lower()}",
-        advice="try again; if it happens again, report it",
-        action="retry",
-    )
-
-
 def vault_job(
     app: TuiauthApp, label: str, job: Callable[[], T], then: Callable[[T], None], failed: Callable[[str], None]
 ) -> None:
-    """Run ``job`` (which saves the vault) in a thread worker, one at a time with the backup engine's
-    own work when a vault is open (both save the same vault), then ``then(result)`` on the event loop."""
+    """Run ``job`` (which saves the vault) as a vault-writing job (``tuiauth/controllers/jobs.py``),
+    through the backup controller when a vault is open (it reads the statuses again afterwards), then
+    ``then(result)`` on the event loop."""
     if app.backup.engine is not None:
         app.backup.run(label, lambda _engine: job(), then, failed)
         return
+    app.jobs.run(app, label, job, then, lambda error: failed(error.message), group="restore", writes_vault=True)
 
-    def work() -> None:
-        try:
-            result = job()
-        except TuiauthError as exc:
-            app.call_from_thread(failed, exc.message)
-            return
-        app.call_from_thread(then, result)
 
-    app.run_worker(work, thread=True, group="restore", name=label, exit_on_error=False)
+def problem_of_error(error: TuiauthError) -> RestoreProblem:
+    """What the problem screen shows for an error no restore step turned into a problem itself."""
+    if isinstance(error, RestoreProblemError):
+        return error.problem
+    return RestoreProblem(kind="server", message=error.message, advice="", action="retry")
 
 
 class RestoreFlow:
@@ -72,7 +62,8 @@ class RestoreFlow:
         self.choices: list[BackupChoice] = []
         self.planned: PlannedRestore | None = None
         self.mode: Mode = "strict"
-        self._lock = threading.Lock()
+        #: Held while a job uses the service's connection, so that closing it waits for that job.
+        self._connection = threading.Lock()
         self._ticket = 0
         self._last: Callable[[], None] | None = None
 
@@ -100,20 +91,18 @@ class RestoreFlow:
         progress = screen.query_one(RestoreProgress)
         progress.start(label)
 
-        def work() -> None:
-            outcome: tuple[bool, Any]
-            try:
-                with self._lock:
-                    outcome = (True, job())
-            except RestoreProblemError as exc:
-                outcome = (False, exc.problem)
-            except TuiauthError as exc:
-                outcome = (False, RestoreProblem(kind="server", message=exc.message, advice="", action="retry"))
-            except Exception as exc:
-                outcome = (False, unexpected(exc, label))
-            self.app.call_from_thread(self._finished, ticket, screen, then, *outcome)
+        def work() -> T:
+            with self._connection:
+                return job()
 
-        self.app.run_worker(work, thread=True, group="restore", name=label, exit_on_error=False)
+        self.app.jobs.run(
+            self.app,
+            label,
+            work,
+            lambda value: self._finished(ticket, screen, then, True, value),
+            lambda error: self._finished(ticket, screen, then, False, problem_of_error(error)),
+            group="restore",
+        )
 
     def _finished(self, ticket: int, screen: Screen[Any], then: Callable[[Any], None], ok: bool, value: Any) -> None:
         if ticket != self._ticket:
@@ -145,7 +134,7 @@ class RestoreFlow:
         self.run(screen, f"Looking for backups at {location.name}", service.backups, self._found)
 
     def _found(self, choices: list[BackupChoice]) -> None:
-        from .restore_backups import RestoreBackupsScreen
+        from ..screens.restore_backups import RestoreBackupsScreen
 
         self.choices = choices
         self.app.push_screen(RestoreBackupsScreen(self))
@@ -178,8 +167,8 @@ class RestoreFlow:
         self.run(screen, "Planning the restore", lambda: service.plan(local, methods, mode), self._review)
 
     def _review(self, planned: PlannedRestore) -> None:
-        from .restore_backups import RestoreBackupsScreen
-        from .restore_review import RestoreReviewScreen
+        from ..screens.restore_backups import RestoreBackupsScreen
+        from ..screens.restore_review import RestoreReviewScreen
 
         self.planned = planned
         plan = planned.plan
@@ -220,8 +209,8 @@ class RestoreFlow:
 
     def restored(self, report: RestoreReport) -> None:
         """Back to the accounts, which show the restored ones, with the outcome above them."""
-        from .accounts import AccountsScreen
-        from .restore_done import RestoreDoneScreen
+        from ..screens.accounts import AccountsScreen
+        from ..screens.restore_done import RestoreDoneScreen
 
         self.close()
         self.back_to(AccountsScreen)
@@ -232,14 +221,14 @@ class RestoreFlow:
 
     # --- problems and their actions ---------------------------------------------------------------
     def show_problem(self, problem: RestoreProblem) -> None:
-        from .restore_problem import RestoreProblemScreen
+        from ..screens.restore_problem import RestoreProblemScreen
 
         self.app.push_screen(RestoreProblemScreen(problem), lambda action: self.act(problem, action))
 
     def act(self, problem: RestoreProblem, action: str | None) -> None:
         """Lead to the step that fixes ``problem`` (the problem screen is already closed)."""
-        from .restore_backups import RestoreBackupsScreen
-        from .restore_location import RestoreLocationScreen
+        from ..screens.restore_backups import RestoreBackupsScreen
+        from ..screens.restore_location import RestoreLocationScreen
 
         if action == "retry" and problem.kind == "vault-changed":
             self.replan(self.app.screen, self.mode)
@@ -267,8 +256,8 @@ class RestoreFlow:
 
     def add_by_hand(self) -> None:
         """T4: leave the restore for the add-account form (on a new machine, after creating the vault)."""
-        from .accounts import AccountsScreen
-        from .restore_vault import RestoreVaultScreen
+        from ..screens.accounts import AccountsScreen
+        from ..screens.restore_vault import RestoreVaultScreen
 
         self.close()
         if self.new_machine:
@@ -281,14 +270,14 @@ class RestoreFlow:
     def close_now(self) -> None:
         """The restore screens are gone (closed, or the app is quitting): release the connection at
         once, unless a job still uses it (that job's connection then goes with the job)."""
-        if not self._lock.acquire(blocking=False):
+        if not self._connection.acquire(blocking=False):
             return
         try:
             service, self.service, self.planned, self._last = self.service, None, None, None
             if service is not None:
                 service.close()
         finally:
-            self._lock.release()
+            self._connection.release()
 
     def close(self) -> None:
         """Forget the opened backup and release the connection (in a worker: it may wait on the network)."""
@@ -296,7 +285,8 @@ class RestoreFlow:
         if service is not None:
 
             def work() -> None:
-                with self._lock:
+                with self._connection:
                     service.close()
 
-            self.app.run_worker(work, thread=True, group="restore-close", exit_on_error=False)
+            ignore = lambda _: None  # noqa: E731 - a connection that fails to close is gone all the same
+            self.app.jobs.run(self.app, "Closing the connection", work, ignore, ignore, group="restore-close")

@@ -1,5 +1,5 @@
-"""Helpers every built-in importer shares: input caps, a safe JSON loader, typed field readers and
-per-entry problem collection.
+"""An importer's helpers (public, used by the built-in importers too): input caps, a safe JSON loader,
+typed field readers and per-entry problem collection.
 
 Every file handed to an importer is untrusted. The rules kept here:
 
@@ -24,10 +24,39 @@ from typing import Any
 
 import orjson
 
-from ...core.accounts import ALGORITHMS, AccountDraft
-from ...core.crypto import DecryptionError
-from ...core.errors import AccountError, ImportFormatError, ImportPasswordError, TuiauthError
-from ...core.specs.importers import ImportProblem, ImportResult
+from ..core.accounts import ALGORITHMS, AccountDraft
+from ..core.crypto import DecryptionError
+from ..core.errors import AccountError, ImportFormatError, ImportPasswordError, TuiauthError
+from ..core.specs.importers import ImportProblem, ImportResult
+
+__all__ = [
+    "MAX_ENTRIES",
+    "MAX_IMPORT_BYTES",
+    "MAX_JSON_DEPTH",
+    "SNIFF_BYTES",
+    "EntryCollector",
+    "ParseFn",
+    "algorithm",
+    "answers_false_on_error",
+    "check_size",
+    "clean",
+    "decode_text",
+    "decrypting",
+    "entry_label",
+    "guarded",
+    "has_suffix",
+    "head_text",
+    "integer",
+    "load_json",
+    "names",
+    "note",
+    "require_dict",
+    "require_list",
+    "require_password",
+    "split_label",
+    "text",
+]
+
 
 MAX_IMPORT_BYTES = 16 * 1024 * 1024
 #: Nesting cap, enforced by orjson while parsing (no recursion in tuiauth walks the result).

@@ -1,4 +1,7 @@
-"""The state the app and the CLI share, passed to ``make_app()``: folders, config, plugins, vault."""
+"""The state the app and the CLI share, passed to ``make_app()``: folders, config, plugins, vault.
+
+It sits above ``tuiauth.core`` (it holds the plugin manager and the clipboard, which core never imports).
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,14 @@ from dataclasses import dataclass, field
 from os import PathLike
 from typing import TYPE_CHECKING
 
-from .config import Config
-from .crypto import KdfParams
-from .paths import Paths
+from .core.config import Config
+from .core.crypto import KdfParams
+from .core.paths import Paths
 
 if TYPE_CHECKING:
-    from ..clipboard import Clipboard
-    from ..pluginmanager import PluginManager
-    from .vault import Vault
+    from .clipboard import Clipboard
+    from .core.vault import Vault
+    from .pluginmanager import PluginManager
 
 
 @dataclass
@@ -47,12 +50,16 @@ class Services:
     ) -> Services:
         """Services over ``home``; ``environ`` is where TUIAUTH_HOME and the plugin variables are read
         (``os.environ`` when None — the CLI; ``{}`` from ``tuiauth.testing.app``)."""
-        from ..pluginmanager import PluginManager
+        from .pluginmanager import PluginManager
 
         paths = Paths.resolve(home, environ=environ)
         config = Config.load(paths.config_file)
         plugins = PluginManager(
-            entrypoints=entrypoints, allow=config.plugins_allow, block=config.plugins_block, environ=environ
+            entrypoints=entrypoints,
+            allow=config.plugins_allow,
+            block=config.plugins_block,
+            environ=environ,
+            call_timeout=lambda: config.plugin_timeout_seconds,
         )
         return cls(
             paths=paths,
@@ -70,6 +77,6 @@ class Services:
 
 
 def _system_clipboard() -> Clipboard:
-    from ..clipboard import SystemClipboard
+    from .clipboard import SystemClipboard
 
     return SystemClipboard()

@@ -9,8 +9,8 @@ import ssl
 import httpx
 import pytest
 
-from tuiauth.core.backend_http import display_url, network_cause, transport_error
 from tuiauth.core.errors import BackendNetworkError, BackendServerError
+from tuiauth.plugin_kit.http import display_url, network_cause, transport_error
 
 
 def raised_from(outer: Exception, inner: BaseException) -> Exception:
@@ -64,8 +64,8 @@ def test_display_url_drops_credentials_query_and_fragment() -> None:
 def test_tls_verify_uses_the_system_store_or_the_given_ca(tmp_path) -> None:
     import pytest
 
-    from tuiauth.core.backend_http import tls_verify
     from tuiauth.core.errors import BackendError
+    from tuiauth.plugin_kit.http import tls_verify
 
     assert tls_verify("") is True
     not_a_cert = tmp_path / "ca.pem"

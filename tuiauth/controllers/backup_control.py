@@ -1,22 +1,23 @@
-"""The app's side of backup: one engine per open vault, every engine call in a thread worker, the
+"""The app's side of backup: one engine per open vault, every engine call in a job off the UI, the
 statuses the marker and the backup screen show, and automatic backup after changes.
 
-Engine calls (network, key derivation, saving the vault) run one at a time in thread workers under
-one lock; their results come back to the event loop, which publishes ``signal`` so the marker and the
-backup screen redraw. The app calls ``tick(now)`` every second: a new vault generation (any saved
-change) tells ``AutoBackup`` to back up once the debounce has passed, and a due backup starts a
-worker. Time comes from ``services.clock``, so tests drive debounce and retries with a fake clock.
+Engine calls (network, key derivation, saving the vault) run as the app's vault-writing jobs
+(``tuiauth/controllers/jobs.py``), one at a time with every other change to the vault; their results
+come back to the event loop, which publishes ``signal`` so the marker and the backup screen redraw.
+The app calls ``tick(now)`` every second: a new vault generation (any saved change) tells
+``AutoBackup`` to back up once the debounce has passed, and a due backup starts a job. Time comes
+from ``services.clock``, so tests drive debounce and retries with a fake clock.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from textual.signal import Signal
 
 from ..core.errors import TuiauthError
+from .backup_text import sentence
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -36,7 +37,6 @@ class BackupControl:
         self.running: list[str] = []
         self.engine: BackupEngine | None = None
         self.auto: AutoBackup | None = None
-        self._lock = threading.Lock()
         self._generation = -1
         self._auto_started = False
 
@@ -49,18 +49,30 @@ class BackupControl:
             return
         services = self.app.services
 
-        def start() -> None:
+        def start() -> tuple[BackupEngine, AutoBackup, list[LocationStatus]]:
             from ..core.backup import AutoBackup, BackupEngine
 
             engine = BackupEngine(vault, services.plugins, clock=services.clock)
-            with self._lock:
-                auto = AutoBackup(engine, clock=services.clock)
-                statuses = engine.status()
-            self.app.call_from_thread(self._opened, engine, auto, statuses)
+            return engine, AutoBackup(engine, clock=services.clock), engine.status()
+
+        def failed(error: TuiauthError) -> None:
+            if READING in self.running:
+                self.running.remove(READING)
+            self.app.notify(sentence(error.message), title="Backup", severity="error")
+            self.signal.publish(self)
 
         def begin() -> None:
             if self.app.services.vault is vault:
-                self.app.run_worker(start, thread=True, group="backup", name="backup state", exit_on_error=False)
+                jobs = self.app.jobs
+                jobs.run(
+                    self.app,
+                    READING,
+                    start,
+                    lambda made: self._opened(*made),
+                    failed,
+                    group="backup",
+                    writes_vault=True,
+                )
 
         self.running = [READING]
         self.app.call_after_refresh(begin)  # after the first frame: the import would compete with it
@@ -89,8 +101,8 @@ class BackupControl:
         then: Callable[[T], None] | None = None,
         failed: Callable[[str], None] | None = None,
     ) -> None:
-        """Run ``job(engine)`` in a thread worker, then ``then(result)`` on the event loop; a
-        ``TuiauthError`` (or a plugin's bug) goes to ``failed`` or a notification, never a crash.
+        """Run ``job(engine)`` as a vault-writing job, then ``then(result)`` on the event loop; a
+        ``TuiauthError`` (a plugin's failure is one) goes to ``failed`` or a notification, never a crash.
         The statuses are read again afterwards either way."""
         engine = self.engine
         if engine is None:
@@ -103,31 +115,35 @@ class BackupControl:
         self.running.append(label)
         self.signal.publish(self)
 
-        def work() -> None:
+        def work() -> tuple[T | None, TuiauthError | None, list[LocationStatus] | None]:
             result: T | None = None
-            error = ""
-            statuses: list[LocationStatus] | None = None
-            with self._lock:
-                try:
-                    result = job(engine)
-                except TuiauthError as exc:
-                    error = exc.message
-                except Exception as exc:  # a plugin's bug: its text could hold a credential
-                    error = f"unexpected {type(exc).__name__} while: {label.lower()}"
-                try:
-                    statuses = engine.status()
-                except TuiauthError:
-                    statuses = None
-            self.app.call_from_thread(self._done, engine, label, result, error, statuses, then, failed)
+            error: TuiauthError | None = None
+            try:
+                result = job(engine)
+            except TuiauthError as exc:
+                error = exc
+            try:
+                statuses = engine.status()
+            except TuiauthError:
+                statuses = None
+            return result, error, statuses
 
-        self.app.run_worker(work, thread=True, group="backup", name=label, exit_on_error=False)
+        self.app.jobs.run(
+            self.app,
+            label,
+            work,
+            lambda outcome: self._done(engine, label, *outcome, then, failed),
+            lambda error: self._done(engine, label, None, error, None, then, failed),
+            group="backup",
+            writes_vault=True,
+        )
 
     def _done(
         self,
         engine: BackupEngine,
         label: str,
         result: T | None,
-        error: str,
+        error: TuiauthError | None,
         statuses: list[LocationStatus] | None,
         then: Callable[[T], None] | None,
         failed: Callable[[str], None] | None,
@@ -138,11 +154,11 @@ class BackupControl:
             self.running.remove(label)
         if statuses is not None:
             self.statuses = statuses
-        if error:
+        if error is not None:
             if failed is not None:
-                failed(error)
+                failed(error.message)
             else:
-                self.app.notify(error[:1].upper() + error[1:], title="Backup", severity="error")
+                self.app.notify(sentence(error.message), title="Backup", severity="error")
         elif then is not None:
             then(result)  # type: ignore[arg-type]
         self._follow_up()

@@ -1,8 +1,9 @@
 """Helpers for HTTP storage backends (WebDAV, S3 …): typed errors from httpx failures, safe URLs.
 
 Public for plugin authors: a backend built on httpx turns every transport failure into a
-``BackendNetworkError`` whose ``cause`` says what happened (PRODUCT T2), with a one-line message that
-names the server but never a credential. httpx is imported lazily so importing this stays cheap.
+``BackendNetworkError`` whose ``cause`` says what happened (dns, refused, timeout, tls, reset, other),
+with a one-line message that names the server but never a credential. httpx is imported lazily, so
+importing this stays cheap.
 """
 
 from __future__ import annotations
@@ -11,12 +12,26 @@ import errno
 import os
 import socket
 import ssl
+from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import BackendError, BackendNetworkError, BackendServerError
+from ..core.errors import BackendError, BackendNetworkError, BackendServerError
 
-#: What a person should read for each network cause (T2: the cause, and that a retry may help).
+__all__ = [
+    "QUOTE_CHARS",
+    "QUOTE_READ_BYTES",
+    "display_url",
+    "network_cause",
+    "quote_reply",
+    "server_date",
+    "server_name",
+    "tls_verify",
+    "transport_error",
+]
+
+
+#: What a person should read for each network cause: the cause, and whether a retry may help.
 _CAUSE_TEXT = {
     "dns": "the server name could not be resolved (check the address)",
     "refused": "the connection was refused (is the server running, is the port right?)",
@@ -45,6 +60,23 @@ def display_url(url: str) -> str:
         host = f"[{host}]"
     netloc = f"{host}:{parts.port}" if parts.port else host
     return urlunsplit((parts.scheme, netloc, parts.path, "", ""))
+
+
+def server_date(value: str | None) -> float | None:
+    """The unix time of an HTTP ``Date`` header, or None when it is missing or malformed.
+
+    What a backend puts in its ``server_time`` attribute after each reply, so that the app and
+    ``tuiauth backup check`` can warn when this computer's clock is off (tuiauth/core/backup/clock.py).
+    """
+    if not value:
+        return None
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when.tzinfo is None:  # an HTTP date is always GMT; a header without a zone is malformed
+        return None
+    return when.timestamp()
 
 
 def server_name(url: str) -> str:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import re
 
-from .errors import BackendError
+from ..core.errors import BackendError
+
+__all__ = [
+    "MAX_OBJECT_BYTES",
+    "NAME_PATTERN",
+    "TEMP_PREFIX",
+    "check_name",
+    "is_object_name",
+]
+
 
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,199}")
 #: Prefix of the temporary names a backend writes before committing; ``list()`` never shows them.
