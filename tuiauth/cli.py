@@ -6,6 +6,7 @@ local values, secrets included).
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .core.errors import TuiauthError
@@ -55,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 def run_tui(args: argparse.Namespace) -> int:
     """The app, in a terminal only (tuiauth/terminal.py); its exit status is ``HANGUP_EXIT`` when the
     terminal went away (tuiauth/hangup_driver.py)."""
-    from .terminal import terminal_problem
+    from .terminal import limited_terminal, terminal_problem
 
     problem = terminal_problem()
     if problem is not None:
@@ -65,12 +66,18 @@ def run_tui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    limited = limited_terminal()
+    if limited:  # read by Textual when it is first imported, just below
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = "standard"
     from .app import make_app
     from .services import Services
+    from .widgets.glyphs import ASCII
 
     services = Services.create(args.home)
     try:
         app = make_app(services)
+        if limited:
+            app.glyphs = ASCII
         if sys.platform != "win32":  # (Textual's Windows driver stays as it is)
             from .hangup_driver import HangupDriver
 
