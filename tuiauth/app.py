@@ -33,6 +33,7 @@ from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.messages import LoggedMessage, MessageLog
 from .services import Services
+from .widgets.glyphs import UNICODE, Glyphs
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -104,6 +105,8 @@ class TuiauthApp(App[None]):
         #: The one runner of work off the event loop, with the one vault-write lock.
         self.jobs = Jobs(self)
         self.backup = BackupControl(self)
+        #: The symbols drawn: the command line picks ASCII for the Linux console and vt100 (from TERM).
+        self.glyphs: Glyphs = UNICODE
         #: The last problem reading the vault again after another session's save (said once).
         self._reload_problem = ""
 

@@ -250,7 +250,7 @@ async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_accou
         assert vault is not None
         corp = next(a for a in vault.data.accounts if a.issuer == "Corp")
         assert needs_verification(vault.data, corp, app.methods)
-        assert "Corp bob ⚠ needs more verification (v)" in words(app)
+        assert "⚠ needs more verification (v) Corp bob" in words(app)
         assert shown_code(app, corp) == ""  # no code until verified (the tap method would say 000000)
 
         app.screen.query_one("#accounts").action_cursor_to(len(vault.data.accounts) - 1)  # type: ignore[attr-defined]

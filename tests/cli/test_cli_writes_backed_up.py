@@ -39,8 +39,9 @@ WRITES_NO_ACCOUNTS = {
     "backup trust",
 }
 READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check", "trash list"}
-#: The agent's commands open the vault only in the agent (its HOTP codes: tests/agent/test_agent_hotp.py).
-AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock"}
+#: The agent's commands and completion read the vault only through the agent (its HOTP codes:
+#: tests/agent/test_agent_hotp.py).
+AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock", "completion"}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
