@@ -11,6 +11,8 @@ from tuiauth.core import trash
 from tuiauth.core.account_ops import remove_account
 from tuiauth.core.errors import AmbiguousError, NotFoundError
 from tuiauth.core.vault import Vault
+from tuiauth.core.vaultdata import VaultData
+from tuiauth.core.vaultmerge import merge
 
 
 def test_a_removed_account_is_in_the_trash_and_comes_back_newer_than_its_deletion(vault: Vault) -> None:
@@ -57,3 +59,18 @@ def test_find_by_label_or_entry_id(vault: Vault) -> None:
     trash.put(vault.data, a, "removed", at=3.0, device="")
     with pytest.raises(AmbiguousError):
         trash.find(trash.entries(vault.data, 10.0), a.issuer)
+
+
+def test_two_sessions_saving_at_once_keep_both_trashes(vault: Vault) -> None:
+    """The three-way merge of sessions (tuiauth/core/vaultmerge.py) keeps entries added on either side
+    and drops those restored on either side."""
+    a, b, c = vault.data.accounts
+    base = VaultData(accounts=[a, b, c])
+    kept = trash.put(base, a, "removed", at=1.0, device="")
+    restored_there = trash.put(base, b, "removed", at=2.0, device="")
+    ours = VaultData(accounts=[a, b, c], trash=list(base.trash))
+    mine = trash.put(ours, c, "removed", at=3.0, device="")
+    theirs = VaultData(accounts=[a, b, c], trash=[t for t in base.trash if t["entry"] != restored_there.entry_id])
+    theirs_new = trash.put(theirs, b, "deleted", at=4.0, device="phone")
+    merged = merge(base, ours, theirs)
+    assert {t["entry"] for t in merged.trash} == {kept.entry_id, mine.entry_id, theirs_new.entry_id}
