@@ -258,7 +258,7 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(RestoreLocationScreen())
 
     def action_verify(self) -> None:
-        """R4: the method's re-verification flow for a restored device-bound account."""
+        """The method's re-verification flow for a restored device-bound account."""
         from ..core.restore import needs_verification
         from .restore_reverify import ReverifyScreen
 
