@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP = "tuiauth"
 
 
@@ -39,6 +37,8 @@ class Paths:
         if chosen:
             root = Path(chosen).expanduser().resolve()
             return cls(config_dir=root, data_dir=root)
+        import platformdirs  # only without a home folder (a script's TUIAUTH_HOME skips it)
+
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP)),
             data_dir=Path(platformdirs.user_data_dir(APP)),

@@ -83,6 +83,8 @@ class RestoreReviewScreen(Screen[None]):
             f"⚠ {p.message[:1].upper()}{p.message[1:]}: {p.advice}. (b: another backup)" for p in source.warnings
         )
         yield Static(warning, id="review-warning", classes="review-line", markup=False)
+        suspicious = "\n".join(f"⚠ Suspicious, not taken: {line}." for line in plan.suspicious)
+        yield Static(suspicious, id="review-suspicious", classes="review-line", markup=False)
         yield Static(f"{summary(plan)}.", classes="review-line", markup=False)
         yield RestorePlanList(id="plan")
         change = "Nothing here is overwritten or deleted. Enter restores."
@@ -94,6 +96,7 @@ class RestoreReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#review-warning").display = bool(self.planned.source.warnings)
+        self.query_one("#review-suspicious").display = bool(self.planned.plan.suspicious)
         plan_list = self.query_one(RestorePlanList)
         plan_list.show(self.planned.plan)
         plan_list.focus()

@@ -45,7 +45,7 @@ def fingerprint(body: bytes) -> str:
 def parse_backup_body(raw: bytes) -> VaultData:
     """The contents of an authenticated backup body, checked field by field (``CorruptFileError``)."""
     data = VaultData.from_json(raw)
-    if data.device or data.locations or data.recovery_key:
+    if data.device or data.locations or data.recovery_key or data.trash:
         raise CorruptFileError("the backup holds values a backup never carries: it was not written by tuiauth")
     seen: set[str] = set()
     for account in data.accounts:

@@ -27,7 +27,7 @@ from ...plugin_kit.importing import (
     require_dict,
 )
 from ...plugin_kit.otpauth import parse_uri
-from ..methods import builtin_methods
+from ._methods import key_uri_methods
 from ._urilines import line_label, numbered_lines
 from ._zip import is_zip, read_zip, zip_is_encrypted, zip_names
 from .steam import steam_draft
@@ -57,7 +57,7 @@ def _line_draft(line: str) -> AccountDraft:
     data = _DATA.search(line)
     if data:
         return _steam_line(line, data.group(1))
-    draft = parse_uri(line, builtin_methods())
+    draft = parse_uri(line, key_uri_methods())
     if not draft.issuer:
         draft.issuer, draft.name = draft.name, ""
     return draft
