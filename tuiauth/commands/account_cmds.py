@@ -181,7 +181,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
             if not sys.stdin.isatty():
                 raise UsageError(f"add --yes to remove {account.label} without being asked")
             days = trash.KEEP_SECONDS // 86400
-            answer = input(f"Remove {account.label}? It moves to the trash for {days} days (tuiauth trash list). [y/N] ")
+            question = f"Remove {account.label}? It moves to the trash for {days} days (tuiauth trash list)."
+            answer = input(f"{question} [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was removed.")
                 return 1
