@@ -19,7 +19,8 @@ async def main(password: str, issuer: str) -> None:
     services.vault = Vault.open(services.paths.vault_file, password=password, write=True)
     app = make_app(services)
     async with app.run_test(size=(80, 24)) as pilot:
-        row = re.compile(rf"{re.escape(issuer)} .* \d{{3}} \d{{3}} ")  # the row, drawn with its code
+        name = re.escape(issuer)  # the row, drawn with its code (before or after the names)
+        row = re.compile(rf"\d{{3}} \d{{3}} .*{name}|{name} .* \d{{3}} \d{{3}} ")
         while True:
             strips = app.screen._compositor.render_strips()
             if any(row.search("".join(s.text for s in strip)) for strip in strips):
