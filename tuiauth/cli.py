@@ -21,7 +21,16 @@ def build_parser() -> argparse.ArgumentParser:
     import argparse
 
     from . import __version__
-    from .commands import account_cmds, agent_cmds, backup_cmds, import_cmds, plugins_cmd, restore_cmds, vault_cmds
+    from .commands import (
+        account_cmds,
+        agent_cmds,
+        backup_cmds,
+        import_cmds,
+        new_plugin,
+        plugins_cmd,
+        restore_cmds,
+        vault_cmds,
+    )
 
     parser = argparse.ArgumentParser(
         prog="tuiauth",
@@ -37,6 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmds.register(sub)
     restore_cmds.register(sub)
     plugins_cmd.register(sub)
+    new_plugin.register(sub)
     return parser
 
 
