@@ -25,6 +25,8 @@ for package in "$repo"/plugins-contrib/*/; do
   if grep -q '^test = ' "$package/pyproject.toml"; then specs+=("$name[test]"); else specs+=("$name"); fi
 done
 "$work/venv/bin/python" -m pip install --quiet --find-links "$work/wheels" "${specs[@]}"
+"$work/venv/bin/python" -m pip list 2>/dev/null | grep -E '^(tuiauth|pytest|moto|httpx) ' || true
+echo "installed after ${SECONDS}s"
 if "$work/venv/bin/python" -m pip list --editable 2>/dev/null | grep -q tuiauth; then
   echo "an editable tuiauth package is installed in the fresh environment" >&2
   exit 1
@@ -41,7 +43,8 @@ for package in "$repo"/plugins-contrib/*/; do
     # the repository's own conftest.py keeps the developer's home out; here the tests get one of their own
     export HOME="$work/$name/home" TUIAUTH_HOME="$work/$name/home/tuiauth"
     "$work/venv/bin/python" -c 'import sys, tuiauth; assert "site-packages" in tuiauth.__file__, tuiauth.__file__'
-    "$work/venv/bin/python" -m pytest -q -W error -p no:cacheprovider tests
+    # -W error as in the repository's configuration, which these copied tests do not see
+    "$work/venv/bin/python" -m pytest -q -W error -p no:cacheprovider -o asyncio_default_fixture_loop_scope=function tests
   ) || status=1
 done
 exit "$status"
