@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from tuiauth.core.specs import Backend
+from tuiauth.core.specs import Backend, BackendSpec
 from tuiauth.plugin_kit.names import TEMP_PREFIX
-from tuiauth.plugins.backends.webdav import WebDavBackend
+from tuiauth.plugins.backends.webdav import SPEC, WebDavBackend
 from tuiauth.testing import (
     BackendContract,
     FaultProxy,
@@ -65,6 +65,15 @@ class TestWebDav(BackendContract):
     @pytest.fixture
     def make_backend_without_permission(self, dav_server: DavServer, folder: str) -> MakeBackend:
         return lambda: client(dav_server, dav_server.read_only(folder))
+
+    @pytest.fixture
+    def backend_settings(self, dav_server: DavServer, folder: str) -> tuple[BackendSpec, dict[str, str]]:
+        return SPEC, {
+            "url": folder,
+            "username": dav_server.user,
+            "password": dav_server.password,
+            "auth": dav_server.auth,
+        }
 
     @pytest.fixture
     def secret_values(self, dav_server: DavServer) -> tuple[str, ...]:

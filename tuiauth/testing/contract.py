@@ -50,6 +50,12 @@ A fixture a backend cannot provide (a folder has no credentials, a store without
 has nothing to sweep) is left out and its test set to ``None`` in the subclass, so that it is not
 collected: ``test_wrong_credentials_are_an_auth_error = None``.
 
+``backend_settings`` (optional)
+    ``(spec, settings)``: the backend's ``BackendSpec`` and the form's values for the same location,
+    secret fields filled in. Backup is turned on there through the core, as the app does: no secret
+    field's value may reach any file of tuiauth's home but the encrypted vault, the stored backup
+    objects, ``describe`` or a status message.
+
 ``create_is_atomic`` (optional, default True)
     Return False, saying why, for a server whose create-only check races (two concurrent writers
     of one name can both succeed, or a writer whose object was replaced gets a server error); the
@@ -75,7 +81,7 @@ from tuiauth.core.errors import (
     BackendPermissionError,
     BackendServerError,
 )
-from tuiauth.core.specs import Backend
+from tuiauth.core.specs import Backend, BackendSpec
 
 MakeBackend = Callable[[], Backend]
 PutForeignFile = Callable[[str, bytes], None]
@@ -124,6 +130,10 @@ class BackendContract:
 
     @pytest.fixture
     def secret_values(self) -> tuple[str, ...] | None:
+        return None
+
+    @pytest.fixture
+    def backend_settings(self) -> tuple[BackendSpec, dict[str, str]] | None:
         return None
 
     @pytest.fixture
@@ -326,3 +336,45 @@ class BackendContract:
         assert backend.list() == [object_name(1)]
         assert not exists(), "a stale temporary object was left in place"
         assert backend.read(object_name(1)) == b"ours"
+
+    def test_secret_fields_stay_in_the_vault(
+        self,
+        backend: Backend,
+        backend_settings: tuple[BackendSpec, dict[str, str]] | None,
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> None:
+        if backend_settings is None:
+            pytest.skip("no settings of the backend's form were provided")
+        from tuiauth.core.backup import BackupEngine
+        from tuiauth.core.crypto import TEST_KDF
+        from tuiauth.core.vault import Vault
+        from tuiauth.hookspecs import hookimpl
+        from tuiauth.pluginmanager import PluginManager
+
+        spec, settings = backend_settings
+        secrets = [settings[f.name] for f in spec.fields if f.secret and settings.get(f.name)]
+        assert secrets, "the settings fill in no secret field"
+        plugins = PluginManager(entrypoints=False, environ={})
+        if spec.name not in plugins.backends():
+
+            class Plugin:
+                @hookimpl
+                def tuiauth_backends(self) -> list[BackendSpec]:
+                    return [spec]
+
+            plugins.register(Plugin(), spec.name)
+        home = tmp_path_factory.mktemp("home")
+        vault, _ = Vault.create(home / "vault.tuiauth", "the vault password", kdf=TEST_KDF)
+        try:
+            engine = BackupEngine(vault, plugins)
+            status = engine.enable("remote", spec.name, settings, "a recovery secret for the tests", kdf=TEST_KDF)
+            assert status.last_error is None, status.last_error
+            texts = [spec.describe(settings), repr(engine.status())]
+        finally:
+            vault.close()
+        texts += [path.read_bytes().decode("latin-1") for path in home.rglob("*") if path.is_file()]
+        texts += [backend.read(name).decode("latin-1") for name in backend.list()]
+        assert len(texts) > 3, "nothing was stored"
+        for text in texts:
+            for secret in secrets:
+                assert secret not in text, "a secret sign-in value was written or shown"

@@ -11,6 +11,7 @@ from s3_servers import S3Server
 from tuiauth_s3 import Credentials, S3Backend
 from tuiauth_s3.plugin import SPEC, tuiauth_backends
 
+from tuiauth import BackendSpec
 from tuiauth.testing import BackendContract, FaultProxy, MakeBackend, PutForeignFile, installed_plugins
 
 
@@ -49,6 +50,12 @@ class S3Contract(BackendContract):
     @pytest.fixture
     def make_backend_without_permission(self, server: S3Server, bucket: str) -> MakeBackend:
         return lambda: client(server, bucket, prefix=self.prefix, credentials=server.reader)
+
+    @pytest.fixture
+    def backend_settings(self, server: S3Server, bucket: str) -> tuple[BackendSpec, dict[str, str]]:
+        keys = server.credentials
+        settings = {"endpoint": server.endpoint, "bucket": bucket, "prefix": self.prefix}
+        return SPEC, settings | {"access_key": keys.access_key, "secret_key": keys.secret_key}
 
     @pytest.fixture
     def secret_values(self, server: S3Server) -> tuple[str, ...]:

@@ -26,6 +26,7 @@ class TestLocalFolder(BackendContract):
     #: not collected here (rather than skipped, which CI refuses).
     test_wrong_credentials_are_an_auth_error = None
     test_messages_hold_no_secret = None
+    test_secret_fields_stay_in_the_vault = None
 
     @pytest.fixture
     def folder(self, tmp_path: Path) -> Path:
