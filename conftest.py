@@ -12,7 +12,8 @@ from hypothesis import settings
 
 from tests import corpus
 from tuiauth.core.crypto import TEST_KDF, KdfParams
-from tuiauth.testing import missing, require_file
+from tuiauth.testing import missing, require_binary, require_file
+from tuiauth.testing.servers import SshServer
 
 REPO = Path(__file__).resolve().parent
 
@@ -49,6 +50,21 @@ def running_servers() -> Iterator[dict[str, Any]]:
     running: dict[str, Any] = {}
     yield running
     for server in running.values():
+        server.stop()
+
+
+@pytest.fixture
+def sshd(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SshServer]:
+    """A private OpenSSH server on 127.0.0.1 for this test (``tuiauth.testing.servers.SshServer``):
+    ``sshd.ssh_argv(command, tty=True)`` logs in as the current user with its own key."""
+    hint = "apt-get install openssh-server openssh-client"
+    program = require_binary("sshd", hint)
+    require_binary("ssh", hint)
+    require_binary("ssh-keygen", hint)
+    server = SshServer(tmp_path_factory.mktemp("sshd"), sshd=program)
+    try:
+        yield server
+    finally:
         server.stop()
 
 

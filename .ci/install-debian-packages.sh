@@ -21,4 +21,4 @@ $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends \
   apache2 apache2-utils nginx libnginx-mod-http-dav-ext \
   tmux oathtool sqlcipher openssl python3-venv xclip openssh-server openssh-client \
-  keepassxc otpclient-cli gnupg pass pass-extension-otp >/dev/null
+  keepassxc otpclient-cli gnupg pass pass-extension-otp zsh fish >/dev/null

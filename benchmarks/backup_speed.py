@@ -1,9 +1,14 @@
 """Time to back up 10,000 accounts to a local folder and to wsgidav on loopback, verification included.
 
 One ``BackupEngine.backup_now()`` is everything an automatic backup does: snapshot the body, list the
-location, read and authenticate the head, merge, seal, create-only commit, read back and decrypt,
-rotate, and save the vault with the new state. The KDF is excluded: backups never derive a key (the
-backup key is kept in the vault), and the vault here uses the fast test KDF profile.
+location, read and authenticate the head, sync it into the vault, seal, create-only commit, read back
+and decrypt, check the invariant, rotate, and save the vault with the new state. The KDF is excluded:
+backups never derive a key (the backup key is kept in the vault), and the vault here uses the fast
+test KDF profile.
+
+The sync round: two devices share the location; the other one makes 100 changes (60 edits, 20 new
+accounts, 20 removals) and backs up; the timed round is this device's next ``backup_now()`` — pull
+and merge the head into its vault (the removals go to its trash), commit, verify, save.
 
     python benchmarks/backup_speed.py [accounts]
 """
@@ -67,22 +72,74 @@ def measure(folder: Path, count: int, backend: str, settings: dict[str, str]) ->
         return first, statistics.median(times), status.size or 0
 
 
+def other_changes(vault: Vault, run: int) -> None:
+    """100 changes on the other device: 60 edits, 20 new accounts, 20 removals."""
+    accounts = vault.data.accounts
+    for i in range(60):
+        j = (run * 97 + i * 13) % len(accounts)
+        accounts[j] = accounts[j].touched(note=f"edited elsewhere {run}.{i}")
+    accounts.extend(sample_accounts(20))
+    for _ in range(20):
+        removed = accounts.pop((run * 31) % len(accounts))
+        vault.data.tombstones[removed.id] = time.time()
+    vault.save()
+
+
+def measure_sync(folder: Path, count: int, backend: str, settings: dict[str, str]) -> float:
+    """Median time of this device's sync round after the other device's 100 changes."""
+    plugins = PluginManager(entrypoints=False)
+    mine, _ = Vault.create(folder / f"sync-a-{backend}.tuiauth", "vault password", kdf=TEST_KDF, device_name="a")
+    other, _ = Vault.create(folder / f"sync-b-{backend}.tuiauth", "vault password", kdf=TEST_KDF, device_name="b")
+    with mine, other:
+        mine.data.accounts = sample_accounts(count)
+        mine.save()
+        here, there = BackupEngine(mine, plugins), BackupEngine(other, plugins)
+        assert here.enable("bench", backend, settings, SECRET, kdf=TEST_KDF).last_error is None
+        assert there.enable("bench", backend, settings, SECRET, kdf=TEST_KDF, share=True).last_error is None
+        here.backup_now()
+        here.trust("bench")
+        times = []
+        for run in range(RUNS):
+            other_changes(other, run)
+            (status,) = there.backup_now()
+            assert status.marker == "ok", status
+            start = time.perf_counter()
+            (status,) = here.backup_now()
+            times.append(time.perf_counter() - start)
+            assert status.marker == "ok", status
+            assert len(mine.data.accounts) == len(other.data.accounts)
+        return statistics.median(times)
+
+
 def main() -> int:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     print(f"backup of {count:,} accounts, verification included, KDF excluded; later = median of {RUNS}")
-    print(f"{'location':>14} | {'object':>9} | {'enable+first':>12} | {'later backup':>12}")
+    print("sync round = pull + merge 100 changes of another device into the vault + commit + verify + save")
+    print(f"{'location':>14} | {'object':>9} | {'enable+first':>12} | {'later backup':>12} | {'sync round':>10}")
     with tempfile.TemporaryDirectory(prefix="tuiauth-bench-") as tmp:
-        folder = Path(tmp) / "backups"
+        folder, shared = Path(tmp) / "backups", Path(tmp) / "shared"
         folder.mkdir()
-        rows = [("local folder", *measure(Path(tmp), count, "local", {"path": str(folder)}))]
+        shared.mkdir()
+        rows = [
+            (
+                "local folder",
+                *measure(Path(tmp), count, "local", {"path": str(folder)}),
+                measure_sync(Path(tmp), count, "local", {"path": str(shared)}),
+            )
+        ]
         server = start_wsgidav()
         try:
             settings = {"url": server.new_folder(), "username": server.user, "password": server.password}
-            rows.append(("wsgidav", *measure(Path(tmp), count, "webdav", settings)))
+            first = measure(Path(tmp), count, "webdav", settings)
+            settings = {**settings, "url": server.new_folder()}
+            rows.append(("wsgidav", *first, measure_sync(Path(tmp), count, "webdav", settings)))
         finally:
             server.stop()
-    for name, first, later, size in rows:
-        print(f"{name:>14} | {size / 1024:>5.0f} KiB | {first * 1000:>9.0f} ms | {later * 1000:>9.0f} ms")
+    for name, first, later, size, sync in rows:
+        print(
+            f"{name:>14} | {size / 1024:>5.0f} KiB | {first * 1000:>9.0f} ms | {later * 1000:>9.0f} ms"
+            f" | {sync * 1000:>7.0f} ms"
+        )
     return 0
 
 

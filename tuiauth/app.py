@@ -33,6 +33,7 @@ from .core.vault import Vault
 from .screens.accounts import AccountsScreen
 from .screens.messages import LoggedMessage, MessageLog
 from .services import Services
+from .widgets.glyphs import UNICODE, Glyphs
 
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
@@ -72,6 +73,14 @@ class TuiauthApp(App[None]):
             tooltip="Open what the backup marker asks for: sign in again, try again",
         ),
         Binding("ctrl+g", "messages", "Messages", id="messages", show=False, tooltip="Every message shown so far"),
+        Binding(
+            "T",
+            "trash",
+            "Trash",
+            id="trash",
+            show=False,
+            tooltip="Accounts removed here or by another device, and sync conflicts side by side: restore one",
+        ),
     ]
 
     def __init__(self, services: Services) -> None:
@@ -96,11 +105,13 @@ class TuiauthApp(App[None]):
         #: The one runner of work off the event loop, with the one vault-write lock.
         self.jobs = Jobs(self)
         self.backup = BackupControl(self)
+        #: The symbols drawn: the command line picks ASCII for the Linux console and vt100 (from TERM).
+        self.glyphs: Glyphs = UNICODE
         #: The last problem reading the vault again after another session's save (said once).
         self._reload_problem = ""
 
     def _needs_verification(self, account: Account) -> bool:
-        """A device-bound account restored here shows no code until verified on this device (R4)."""
+        """A device-bound account restored here shows no code until verified on this device."""
         from .core.restore import needs_verification
 
         vault = self.services.vault
@@ -173,7 +184,7 @@ class TuiauthApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key"):
+        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key", "trash"):
             return self.services.vault is not None
         return True
 
@@ -210,6 +221,12 @@ class TuiauthApp(App[None]):
 
     def action_backup_fix(self) -> None:
         self.action_backup(fix=True)
+
+    def action_trash(self) -> None:
+        from .screens.trash import TrashScreen
+
+        if not isinstance(self.screen, TrashScreen):
+            self.push_screen(TrashScreen())
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

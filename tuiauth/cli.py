@@ -6,6 +6,7 @@ local values, secrets included).
 
 from __future__ import annotations
 
+import os
 import sys
 
 from .core.errors import TuiauthError
@@ -25,10 +26,12 @@ def build_parser() -> argparse.ArgumentParser:
         account_cmds,
         agent_cmds,
         backup_cmds,
+        completion,
         import_cmds,
         new_plugin,
         plugins_cmd,
         restore_cmds,
+        sync_cmds,
         vault_cmds,
     )
 
@@ -45,15 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmds.register(sub)
     backup_cmds.register(sub)
     restore_cmds.register(sub)
+    sync_cmds.register(sub)
     plugins_cmd.register(sub)
     new_plugin.register(sub)
+    completion.register(sub)
     return parser
 
 
 def run_tui(args: argparse.Namespace) -> int:
     """The app, in a terminal only (tuiauth/terminal.py); its exit status is ``HANGUP_EXIT`` when the
     terminal went away (tuiauth/hangup_driver.py)."""
-    from .terminal import terminal_problem
+    from .terminal import limited_terminal, terminal_problem
 
     problem = terminal_problem()
     if problem is not None:
@@ -63,12 +68,18 @@ def run_tui(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    limited = limited_terminal()
+    if limited:  # read by Textual when it is first imported, just below
+        os.environ["TEXTUAL_COLOR_SYSTEM"] = "standard"
     from .app import make_app
     from .services import Services
+    from .widgets.glyphs import ASCII
 
     services = Services.create(args.home)
     try:
         app = make_app(services)
+        if limited:
+            app.glyphs = ASCII
         if sys.platform != "win32":  # (Textual's Windows driver stays as it is)
             from .hangup_driver import HangupDriver
 
@@ -117,15 +128,14 @@ def run_command(argv: list[str]) -> int:
     from .agent.fastpath import parse, plain_arguments, run_through_agent
 
     parsed = parse(argv)
-    if parsed is not None:
-        answered = run_through_agent(parsed)
+    plain = None if parsed is None else plain_arguments(parsed)
+    if plain is not None:
+        answered = run_through_agent(plain)
         if answered is not None:
             return answered
-        plain = plain_arguments(parsed)
-        if plain is not None:
-            from .commands.account_cmds import cmd_code, cmd_list
+        from .commands.account_cmds import cmd_code, cmd_list
 
-            return cmd_code(plain) if parsed[1] == "code" else cmd_list(plain)  # type: ignore[arg-type]
+        return cmd_code(plain) if plain.command == "code" else cmd_list(plain)  # type: ignore[arg-type]
     args = build_parser().parse_args(argv)
     func = getattr(args, "func", run_tui)
     return int(func(args))

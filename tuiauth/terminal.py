@@ -29,3 +29,11 @@ def terminal_problem(environ: Mapping[str, str] = os.environ) -> str | None:
     if term == "dumb":
         return "TERM=dumb cannot draw it"
     return None
+
+
+def limited_terminal(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether ``TERM`` names a console without the Unicode symbols and with 16 colours at most
+    (the Linux console, vt100): the app then draws ASCII glyphs in 16 colours."""
+    from .widgets.glyphs import ASCII_TERMS
+
+    return environ.get("TERM", "").strip().lower() in ASCII_TERMS

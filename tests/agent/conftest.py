@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from tests.cli.conftest import Result
+from tuiauth.agent import process
 from tuiauth.agent.client import ask
 from tuiauth.agent.location import make_folder, socket_folder, socket_path
 from tuiauth.agent.process import start_background
@@ -30,6 +31,19 @@ from ..cli.helpers import PASSWORD
 #: The secret of the canary account, recognisable in any encoding a reply could carry it in.
 CANARY = b"CANARY-secret-9f3e7a"
 HOTP_URI = "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
+
+
+@pytest.fixture(autouse=True)
+def stop_started_agents() -> Iterator[None]:
+    """Every agent a command started during the test (``tuiauth unlock`` starts one) is stopped by its
+    PID afterwards."""
+    before = len(process.STARTED)
+    yield
+    for started in process.STARTED[before:]:
+        if started.poll() is None:
+            started.terminate()
+        started.wait(timeout=30)
+    del process.STARTED[before:]
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ FAST_PATH = {
     "tuiauth.agent.protocol",
     "tuiauth.commands",
     "tuiauth.commands.output",
+    "tuiauth.commands.timing",
 }
 #: Modules that cost start-up time and that talking to the socket does not need.
 NOT_NEEDED = {

@@ -1,6 +1,6 @@
 """The add form by keys at 80×24: the type's defaults fill digits, algorithm and period; fields that
 do not apply to the type are hidden; a refused save focuses the first invalid field with its reason on
-screen; Tab never stops on the scrolling area; ctrl+s saves what was typed before it."""
+screen; Tab never stops on the scrolling area; ctrl+s saves what was typed before it, on the tab that is open."""
 
 from __future__ import annotations
 
@@ -111,3 +111,15 @@ async def test_ctrl_s_saves_the_keys_typed_before_it(vault_with: AppFactory) -> 
         await pilot.pause()
         assert current_screen(app) == "AccountsScreen"
         assert app.screen.query_one("AccountList").rows[0].issuer == "Forgejo"
+
+
+async def test_ctrl_s_on_the_uri_tab_saves_the_uri_typed(vault_with: AppFactory) -> None:
+    app = vault_with(unlocked=True)
+    services = app.services
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("a", *f"otpauth://totp/Forgejo:dana?secret={SECRET}&issuer=Forgejo", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert current_screen(app) == "AccountsScreen" and "Forgejo" in words(app)
+        assert "secret is empty" not in words(app)
+    assert [(a.issuer, a.name) for a in stored(services).data.accounts] == [("Forgejo", "dana")]

@@ -189,7 +189,7 @@ async def test_favourites_are_pinned_on_top_and_saved(vault_with: AppFactory) ->
         await pilot.pause()
         listing = app.screen.query_one("AccountList")
         assert [a.issuer for a in listing.rows] == ["Charlie", "Alpha", "Bravo"]
-        assert "★ Charlie" in words(app)
+        assert "★ 815 047 Charlie" in words(app)
         await pilot.press("shift+down")  # a favourite cannot move below the others
         assert next(a.issuer for a in listing.rows) == "Charlie"
     services.close()

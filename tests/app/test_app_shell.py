@@ -110,7 +110,7 @@ async def test_no_color_still_shows_the_selected_row(vault_with: AppFactory, mon
     async with app.run_test(size=(80, 24)) as pilot:
         assert app.no_color and any(isinstance(f, Monochrome | NoColor) for f in app._filters)
         await pilot.press("down")
-        assert "▶ GitLab" in words(app)
+        assert "▶ 815 047 GitLab" in words(app)
 
 
 async def test_theme_comes_from_the_config_and_is_remembered(vault_with: AppFactory) -> None:

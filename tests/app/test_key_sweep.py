@@ -13,6 +13,7 @@ again for the keys not pressed yet.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,8 +121,8 @@ def full(ctx: Context) -> Any:
 
 def with_location(ctx: Context) -> Any:
     app = full(ctx)
-    folder = ctx.tmp_path / "backups-here"
-    folder.mkdir(exist_ok=True)
+    # A folder of its own each time: another vault's backups there would make it a shared location.
+    folder = Path(tempfile.mkdtemp(prefix="backups-here-", dir=ctx.tmp_path))
     enable(app.services, "home", "local", {"path": str(folder)}, ctx.clock)
     return app
 
@@ -176,6 +177,7 @@ ROUTES: dict[str, Route] = {
     "delete": Route("ConfirmScreen", full, keys("d")),
     "help": Route("HelpScreen", full, keys("f1")),
     "messages": Route("MessagesScreen", full, keys("ctrl+g")),
+    "trash": Route("TrashScreen", full, keys("T")),
     "change password": Route("ChangePasswordScreen", full, keys("P")),
     "export": Route("ExportScreen", full, keys("X")),
     "QR code": Route("QrScreen", full, keys("x", "y")),

@@ -149,6 +149,15 @@ def rows(accounts: Sequence[Account]) -> list[list[Any]]:
     return [[getattr(a, f) for f in FIELDS] for a in accounts]
 
 
+def wsgidav_listing(server: DavServer, folder: str) -> list[str]:
+    """The objects in the WebDAV folder, read with the backend itself."""
+    backend = PluginManager(entrypoints=False).backend("webdav").factory(dav_settings(server, folder))
+    try:
+        return sorted(backend.list())
+    finally:
+        backend.close()
+
+
 def shown_code(app: Any, account: Account) -> str:
     return app.timer.view(account, app.clock()).code
 
@@ -159,6 +168,7 @@ async def test_start_recovery_on_a_new_machine_over_webdav(
 ) -> None:
     folder = wsgidav_server.new_folder()
     old = back_up_old_device(tmp_path / "old", "dav", "webdav", dav_settings(wsgidav_server, folder))
+    (old_object,) = wsgidav_listing(wsgidav_server, folder)
     old_plugins = PluginManager(entrypoints=False)
     app = new_app()
     services = app.services
@@ -178,7 +188,14 @@ async def test_start_recovery_on_a_new_machine_over_webdav(
         assert current_screen(app) == "RestoreDoneScreen"
         text = words(app)
         assert "Restored 4 accounts." in text
+        assert "Back up to dav from this machine too? It holds the backups of old-laptop" in text
+        assert "y Back up there too" in text and "n Write nothing there" in text
+        assert [p for p in wsgidav_listing(wsgidav_server, folder) if p.startswith("gen-")] == [old_object]
+        await pilot.press("y")
+        await settle(pilot)
+        text = words(app)
         assert "Backup is on again for dav: generation 2 made and verified." in text
+        assert "y Back up there too" not in text
         assert key_text not in text
         await pilot.press("escape")
         assert current_screen(app) == "AccountsScreen"
@@ -233,7 +250,7 @@ async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_accou
         assert vault is not None
         corp = next(a for a in vault.data.accounts if a.issuer == "Corp")
         assert needs_verification(vault.data, corp, app.methods)
-        assert "Corp bob ⚠ needs more verification (v)" in words(app)
+        assert "⚠ needs more verification (v) Corp bob" in words(app)
         assert shown_code(app, corp) == ""  # no code until verified (the tap method would say 000000)
 
         app.screen.query_one("#accounts").action_cursor_to(len(vault.data.accounts) - 1)  # type: ignore[attr-defined]

@@ -168,12 +168,18 @@ def test_two_vaults_join_one_location(
         engine = BackupEngine(second, plugins)
         with pytest.raises(BackupSetupError, match="another recovery secret"):
             engine.enable("home", "local", {"path": str(folder)}, "some other secret", kdf=fast_kdf)
-        status = engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf)
-        assert status.generation == 2
+        with pytest.raises(BackupSetupError, match=r"already holds the backups of laptop: .* sync with them"):
+            engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf)
+        assert second.data.locations == {}  # not shared: nothing stored, nothing written
+        status = engine.enable("home", "local", {"path": str(folder)}, SECRET, kdf=fast_kdf, share=True)
+        assert status.generation == 2 and [d.name for d in status.shared_with] == ["laptop"]
         latest = read_latest(LocalBackend(folder), recovery_key=recovery)
         assert {a.issuer for a in latest.data.accounts} == {"Site0", "Site1", "Site2", "Second0", "Second1"}
-        (status,) = enabled.backup_now()  # the first vault's next backup keeps the second's recovery slot
-        assert status.generation == 3
+        (held,) = enabled.backup_now()  # the first vault does not know the second device yet
+        assert held.generation == 1 and held.marker == "out-of-date"
+        assert "does not know yet; nothing from it was applied" in held.out_of_date_reason
+        status = enabled.trust("home")  # its next backup keeps the second's recovery slot
+        assert status.generation == 3 and status.marker == "ok"
         assert read_latest(LocalBackend(folder), recovery_key=recovery).info.generation == 3
         first_key = crypto.format_recovery_key(bytes.fromhex(enabled.vault.data.recovery_key))
         assert read_latest(LocalBackend(folder), recovery_key=first_key).info.generation == 3

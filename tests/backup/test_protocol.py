@@ -11,6 +11,8 @@ import pytest
 
 from tuiauth.core.accounts import Account
 from tuiauth.core.backup import BackupEngine, object_name, read_backup, read_latest
+from tuiauth.core.backup.devices import sync_field
+from tuiauth.core.backup.protocol import CommitResult
 from tuiauth.core.backup.state import LocationRecord
 from tuiauth.core.errors import BackendExistsError
 from tuiauth.core.secrets import b32encode
@@ -38,6 +40,7 @@ def record(engine: BackupEngine) -> LocationRecord:
 def write_branch(engine: BackupEngine, local: LocalBackend, data: VaultData, generation: int, parent: str) -> str:
     keys = record(engine).keys
     name = object_name(generation, keys.backup_id, parent)
+    data.sync = sync_field(engine.me, {})  # written by this device (another device's would wait for trust)
     local.create(name, keys.seal(data.to_json(), generation=generation, parent=parent, device_name="x", time="t"))
     return name
 
@@ -74,8 +77,11 @@ def test_a_lost_race_is_merged_into_the_next_generation(
         keys = record(enabled).keys
         from tuiauth.core.backup.protocol import commit
 
-        result = commit(racing, keys, VaultData.from_json(vault.data.to_json()), device="me", highest_seen=1, keep=10)
-        assert racing.lost == 1 and result.generation == 3
+        result = commit(
+            racing, keys, VaultData.from_json(vault.data.to_json()), methods=plugins.methods(), me=enabled.me,
+            own_object=record(enabled).state.object, highest_seen=1, keep=10,
+        )  # fmt: skip
+        assert isinstance(result, CommitResult) and racing.lost == 1 and result.generation == 3
         issuers = {a.issuer for a in read_latest(LocalBackend(folder), secret=SECRET).data.accounts}
         assert issuers == {"Site0", "Site1", "Site2", "Rival0", "Rival1", "Mine0", "Mine1"}
         assert len([p for p in folder.iterdir() if p.name.startswith("gen-00000000000000000002")]) == 1

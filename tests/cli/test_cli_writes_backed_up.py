@@ -22,7 +22,7 @@ BACKUP_SECRET = "a long recovery secret"
 HOTP = "otpauth://hotp/Counter:bob?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&counter=0"
 
 #: Commands that change the accounts: each is run below and must leave a verified backup holding the change.
-CHANGES_ACCOUNTS = {"add", "remove", "code", "import", "recover-copy"}
+CHANGES_ACCOUNTS = {"add", "remove", "code", "import", "recover-copy", "trash restore"}
 #: Commands that write the vault but nothing a backup carries (keys, the password, backup settings),
 #: or that back up themselves (restore turns backup on again and makes a backup:
 #: tests/restore/test_cli_restore.py).
@@ -36,10 +36,12 @@ WRITES_NO_ACCOUNTS = {
     "backup now",
     "backup disable",
     "backup remove",
+    "backup trust",
 }
-READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check"}
-#: The agent's commands open the vault only in the agent (its HOTP codes: tests/agent/test_agent_hotp.py).
-AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock"}
+READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check", "trash list"}
+#: The agent's commands and completion read the vault only through the agent (its HOTP codes:
+#: tests/agent/test_agent_hotp.py).
+AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock", "completion"}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
@@ -101,6 +103,10 @@ def test_each_change_is_backed_up(command: str, cli, backed_up, vault_path: Path
         export = tmp_path / "uris.txt"
         export.write_text("otpauth://totp/Imported:carol?secret=JBSWY3DPEHPK3PXR\n")
         result, expected = cli("import", str(export), "--format", "otpauth"), "Imported:0"
+    elif command == "trash restore":
+        assert cli("remove", "github", "--yes").code == 0
+        before = _status(cli)["generation"]
+        result, expected = cli("trash", "restore", "github"), "GitHub:0"
     else:  # recover-copy: the copy saved by an HOTP code, its backup state still from before
         assert cli("code", "counter").code == 0
         before = _status(cli)["generation"]

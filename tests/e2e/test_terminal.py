@@ -1,5 +1,6 @@
 """The installed ``tuiauth`` and its terminal: no terminal, no app (one line, exit 2); a terminal that
-goes away ends the app at once; ``mouse = false`` leaves the mouse to the terminal.
+goes away ends the app at once; ``mouse = false`` leaves the mouse to the terminal; the Linux console
+and vt100 get ASCII glyphs in 16 colours.
 
 The app runs on a real pseudo-terminal (80×24) whose master side the test reads and closes, with and
 without being the session's controlling terminal: closing the master of a controlling terminal
@@ -22,6 +23,9 @@ from pathlib import Path
 
 import pytest
 
+from tuiauth.core.accounts import Account
+from tuiauth.core.crypto import TEST_KDF
+from tuiauth.core.vault import Vault
 from tuiauth.terminal import HANGUP_EXIT
 from tuiauth.testing import require_script
 
@@ -200,3 +204,23 @@ def test_mouse_false_leaves_the_mouse_to_the_terminal(start_app: Callable[..., P
     app = start_app()
     output = app.read_until(first_frame)
     assert not any(sequence in output for sequence in MOUSE_ON)
+
+
+@pytest.mark.parametrize("term", ["linux", "vt100"])
+def test_the_linux_console_and_vt100_get_ascii_glyphs_in_16_colours(
+    start_app: Callable[..., PtyApp], tmp_path: Path, term: str
+) -> None:
+    """Those consoles' fonts lack ▶ ★ ▮ →, and they draw 16 colours (even where COLORTERM says more)."""
+    vault, _ = Vault.create(tmp_path / "home" / "vault.tuiauth", "pw", kdf=TEST_KDF)
+    vault.data.accounts.append(Account(issuer="GitHub", name="alice", secret=b"1234567890", favourite=True))
+    vault.save()
+    app = start_app(TERM=term, COLORTERM="truecolor")
+    app.read_until(lambda out: b"Unlock tuiauth" in out)
+    os.write(app.master, b"pw\r")
+    output = app.read_until(lambda out: b"1 of 1 accounts" in out and b"GitHub" in out)
+    shown = output[output.index(b"1 of 1 accounts") :]
+    assert b"> * " in shown
+    for glyph in ("▶", "★", "▮", "▯", "→"):
+        assert glyph.encode() not in shown, glyph
+    for sequence in (b"38;2;", b"48;2;", b"38;5;", b"48;5;"):  # truecolor, 256 colours
+        assert sequence not in output, sequence

@@ -8,20 +8,17 @@ with ``set-clipboard on`` turns OSC 52 into a paste buffer, which the test reads
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import subprocess
 import time
 import tomllib
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pyotp
 import pytest
 
 from tuiauth.testing import require_binary, require_script
+from tuiauth.testing.tmux import Pane, TmuxServer
 
 PASSWORD = "e2e correct horse battery"
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -30,77 +27,20 @@ URI = f"otpauth://totp/E2E%20Corp:dana@example.com?secret={SECRET}&issuer=E2E%20
 pytestmark = pytest.mark.slow
 
 
-class Tmux:
-    """One private tmux server (its own socket) holding one 80×24 pane."""
-
-    def __init__(self, socket: str) -> None:
-        self.socket = socket
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
-        return done.stdout
-
-    def keys(self, *keys: str) -> None:
-        self.run("send-keys", "-t", "e2e", *keys)
-        self.settle()
-
-    def text(self, chars: str) -> None:
-        self.run("send-keys", "-t", "e2e", "-l", chars)
-        self.settle()
-
-    def settle(self, quiet: float = 0.4, timeout: float = 10.0) -> None:
-        """Wait until the screen stops changing, as a person waits to see what a key did.
-
-        Keys sent while the app is still busy with earlier ones may reach a widget before the focus
-        change an earlier Enter asked for (Textual applies focus changes after queued events)."""
-        deadline = time.monotonic() + timeout
-        last = self.screen()
-        while time.monotonic() < deadline:
-            time.sleep(quiet)
-            now = self.screen()
-            if now == last:
-                return
-            last = now
-
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "e2e")
-
-    def wait_for(self, check: Callable[[str], bool] | str, timeout: float = 30.0) -> str:
-        test = (lambda s: check in s) if isinstance(check, str) else check
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            screen = self.screen()
-            if test(screen):
-                return screen
-            time.sleep(0.1)
-        raise AssertionError(f"timed out waiting for {check!r}; the screen shows:\n{self.screen()}")
-
-
 @pytest.fixture
-def tmux(tmp_path: Path) -> Iterator[Tmux]:
+def tmux(tmp_path: Path) -> Iterator[Pane]:
     require_binary("tmux", "apt-get install tmux")
     tuiauth = require_script("tuiauth", "pip install -e .")
-    server = Tmux(f"tuiauth-e2e-{uuid.uuid4().hex[:8]}")
+    server = TmuxServer()
     env = {k: v for k, v in os.environ.items() if k not in {"DISPLAY", "WAYLAND_DISPLAY", "NO_COLOR"}}
     env.update(TUIAUTH_HOME=str(tmp_path / "home"), HOME=str(tmp_path), TERM="xterm-256color")
-    command = f"{tuiauth}; echo TUIAUTH-EXITED-$?; sleep 60"
-    subprocess.run(
-        ["tmux", "-L", server.socket, "-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "80", "-y", "24",
-         command],
-        check=True, env=env, timeout=10,
-    )  # fmt: skip
-    server.run("set-option", "-g", "set-clipboard", "on")
-    pid = server.run("display-message", "-p", "-t", "e2e", "#{pid}").strip()
     try:
-        yield server
+        yield server.start("e2e", f"{tuiauth}; echo TUIAUTH-EXITED-$?; sleep 60", env)
     finally:
-        server.run("kill-server")
-        if pid.isdigit():
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(int(pid), signal.SIGTERM)
+        server.close()
 
 
-def test_create_add_see_copy_theme_quit(tmux: Tmux, tmp_path: Path) -> None:
+def test_create_add_see_copy_theme_quit(tmux: Pane, tmp_path: Path) -> None:
     tmux.wait_for("Welcome to tuiauth")
     tmux.keys("c")
     tmux.wait_for("Choose a password")
@@ -130,7 +70,7 @@ def test_create_add_see_copy_theme_quit(tmux: Tmux, tmp_path: Path) -> None:
 
     tmux.keys("Enter")
     tmux.wait_for("Sent to the terminal")  # no DISPLAY here: the code goes by OSC 52 into tmux's buffer
-    copied = tmux.run("show-buffer").strip()
+    copied = tmux.server.buffer()
     now = time.time()
     assert copied in {totp.at(now), totp.at(now - 2)}
 

@@ -41,7 +41,7 @@ def backed_up(devices: Callable[[str], Device], tmp_path: Path) -> tuple[Device,
 def _restore_new(devices: Callable[[str], Device], folder: Path, *args: str) -> tuple[Device, Result]:
     new = devices("new")
     new.init()
-    return new, new.restore("home", "--backend", "local", "--set", f"path={folder}", *args)
+    return new, new.restore("home", "--backend", "local", "--set", f"path={folder}", "--share", *args)
 
 
 def test_old_device_to_new_device(devices: Callable[[str], Device], backed_up: tuple[Device, Path]) -> None:
@@ -94,10 +94,17 @@ def test_older_generation_is_restored_with_a_rollback_warning(
 ) -> None:
     old, folder = backed_up
     assert old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ").code == 0  # backed up: generation 2
-    new, result = _restore_new(devices, folder, "--generation", "1")
+    new = devices("new")
+    new.init()
+    result = new.restore("home", "--backend", "local", "--set", f"path={folder}", "--generation", "1")
     assert result.code == 0
     assert "warning: this backup (generation 1) is older than generation 2" in result.err
     assert len(new.accounts()) == 4
+    assert "Nothing was written to home: this machine does not back up there." in result.out
+    assert [p.name[:24] for p in sorted(folder.iterdir())] == [f"gen-{g:020d}" for g in (1, 2)]
+    shared = new.restore("home", "--backend", "local", "--set", f"path={folder}", "--merge", "--share")
+    assert shared.code == 0, shared.err  # sharing syncs: the newer head's account arrives
+    assert "Backup is on again for home: generation 3" in shared.out and len(new.accounts()) == 5
 
 
 def test_non_empty_vault_is_refused_showing_what_is_there_then_merge_adds(
@@ -137,7 +144,7 @@ def test_wrong_secret_and_recovery_key(
     wrong.write_text("AAAA-BBBB\n")
     result = new.restore(*base, "--recovery-key-file", str(wrong), secret=False)
     assert result.code == 1 and "does not open this backup" in result.err
-    by_key = new.restore(*base, "--recovery-key-file", str(tmp_path / "old-recovery-key"), secret=False)
+    by_key = new.restore(*base, "--share", "--recovery-key-file", str(tmp_path / "old-recovery-key"), secret=False)
     assert by_key.code == 0, by_key.err
     assert "Backup is on again for home" in by_key.out and len(new.accounts()) == 4
     assert new("backup", "now").code == 0  # the adopted key set writes without the secret

@@ -50,7 +50,7 @@ def test_old_device_to_new_device_over_s3(devices: Callable[[str], Device], seaw
     new.init()
     wrong = new.restore("s3", *_location(seaweedfs, bucket, new, secret_key="not-the-secret-key"), "--json")
     assert wrong.code == 1 and json.loads(wrong.out)["error"]["kind"] == "sign-in", wrong.err
-    result = new.restore("s3", *_location(seaweedfs, bucket, new))
+    result = new.restore("s3", *_location(seaweedfs, bucket, new), "--share")
     assert result.code == 0, result.err
     assert "Restored 4 accounts." in result.out and "Backup is on again for s3: generation 2" in result.out
     keys = ("id", "issuer", "name", "type", "algorithm", "digits", "period", "counter", "groups", "favourite")

@@ -91,7 +91,7 @@ def test_adopting_a_location_whose_name_is_taken_adds_a_number(
         new.data.locations["b"] = {"backend": "local", "settings": {"path": "/elsewhere"}}
         service = RestoreService(plugins, Location(name="b", backend="local", settings={"path": str(folder)}))
         service.unlock(secret=SECRET)
-        report = service.apply(new, service.plan(new.data, plugins.methods()))
+        report = service.apply(new, service.plan(new.data, plugins.methods()), share=True)
         assert report.location == "b 2" and report.backup is not None and report.backup.generation == 2
         assert new.data.locations["b"] == {"backend": "local", "settings": {"path": "/elsewhere"}}
 

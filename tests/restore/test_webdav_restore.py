@@ -46,7 +46,7 @@ def test_old_device_to_new_device_over_webdav(devices: Callable[[str], Device], 
     old, new = devices("old"), devices("new")
     _back_up(old, wsgidav, folder)
     new.init()
-    result = new.restore("dav", *_location(wsgidav, folder, new))
+    result = new.restore("dav", *_location(wsgidav, folder, new), "--share")
     assert result.code == 0, result.err
     assert "Restored 4 accounts." in result.out and "Backup is on again for dav: generation 2" in result.out
     keys = ("id", "issuer", "name", "type", "algorithm", "digits", "period", "counter", "groups", "favourite")
@@ -77,7 +77,7 @@ def test_troubleshooting_cases_over_webdav(devices: Callable[[str], Device], wsg
     refused = new.restore("dav", *_location(wsgidav, folder, new))
     assert refused.code == 1 and "the vault already holds 1 account" in refused.err and "(Here)" in refused.err
 
-    merged = new.restore("dav", *_location(wsgidav, folder, new), "--merge")
+    merged = new.restore("dav", *_location(wsgidav, folder, new), "--merge", "--share")
     assert merged.code == 0, merged.err
     assert len(new.accounts()) == 6
 

@@ -13,9 +13,9 @@ Standard library only, and only the modules of this package that are.
 from __future__ import annotations
 
 import sys
-import time
 from types import SimpleNamespace
 
+from ..commands import timing
 from ..commands.output import print_code, print_list
 from .client import AgentUnavailable, ask_agent
 from .location import vault_file_of
@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 #: Per command: the options without a value and those with one that the fast path understands.
-FLAGS = {"code": {"--json", "--password-stdin"}, "list": {"--json", "--password-stdin"}}
-VALUED = {"code": {"--at", "--password-file"}, "list": {"--password-file"}}
+FLAGS = {"code": {"--json", "--copy", "--password-stdin"}, "list": {"--json", "--password-stdin"}}
+VALUED = {"code": {"--at", "--min-remaining", "--password-file"}, "list": {"--password-file"}}
 POSITIONALS = {"code": 1, "list": 0}
 #: (``--home``, command, options, positionals) of a plain command line.
 Parsed = tuple["str | None", str, dict[str, "Any"], list[str]]
@@ -72,16 +72,6 @@ def parse(argv: list[str]) -> Parsed | None:
     return home, command, options, positionals
 
 
-def request_for(command: str, options: dict[str, Any], positionals: list[str]) -> dict[str, Any] | None:
-    if command == "list":
-        return {"op": "list"}
-    try:
-        at = float(options["--at"]) if "--at" in options else time.time()
-    except ValueError:
-        return None
-    return {"op": "code", "query": positionals[0], "at": at}
-
-
 def plain_arguments(parsed: Parsed) -> SimpleNamespace | None:
     """The arguments ``argparse`` would give ``cmd_code``/``cmd_list`` for this plain command line
     (None when a value would not convert: then argparse reports it): without an agent, the command
@@ -89,6 +79,7 @@ def plain_arguments(parsed: Parsed) -> SimpleNamespace | None:
     home, command, options, positionals = parsed
     args = SimpleNamespace(
         home=home,
+        command=command,
         json=bool(options.get("--json")),
         password_file=options.get("--password-file"),
         password_stdin=bool(options.get("--password-stdin")),
@@ -98,31 +89,43 @@ def plain_arguments(parsed: Parsed) -> SimpleNamespace | None:
         return args
     try:
         args.at = float(options["--at"]) if "--at" in options else None
+        args.min_remaining = float(options["--min-remaining"]) if "--min-remaining" in options else None
     except ValueError:
         return None
     args.query = positionals[0]
+    args.copy = bool(options.get("--copy"))
     return args
 
 
-def run_through_agent(parsed: Parsed) -> int | None:
+def run_through_agent(args: SimpleNamespace) -> int | None:
     """The exit status when the agent answered the command; None to run it the usual way."""
-    home, command, options, positionals = parsed
-    request = request_for(command, options, positionals)
-    if request is None:
-        return None
+    vault_file = vault_file_of(args.home)
     try:
-        reply = ask_agent(vault_file_of(home), request)
+        if args.command == "list":
+            reply = ask_agent(vault_file, {"op": "list"})
+        else:
+            at = args.at if args.at is not None else timing.now()
+            reply = ask_agent(vault_file, {"op": "code", "query": args.query, "at": at})
+            if reply.get("ok"):
+                moment = timing.moment_for(at, reply["period"], args.min_remaining, given=args.at is not None)
+                if moment is None:
+                    return failed(timing.too_long(args.min_remaining, reply["period"]), 2)
+                if moment != at:
+                    reply = ask_agent(vault_file, {"op": "code", "query": args.query, "at": moment})
     except AgentUnavailable:
         return None
     if reply.get("locked"):
         return None
     sys.stderr.write(str(reply.get("stderr", "")))
     if "error" in reply:
-        print(f"tuiauth: {reply['error']}", file=sys.stderr)
-        return int(reply.get("exit", 1))
-    as_json = bool(options.get("--json"))
-    if command == "list":
-        print_list(reply["accounts"], as_json=as_json)
-    else:
-        print_code(reply["account"], reply["code"], reply["remaining"], as_json=as_json)
-    return 0
+        return failed(reply["error"], int(reply.get("exit", 1)))
+    if args.command == "list":
+        print_list(reply["accounts"], as_json=args.json)
+        return 0
+    problem = print_code(reply["account"], reply["code"], reply["remaining"], as_json=args.json, copy=args.copy)
+    return 0 if problem is None else failed(problem, 1)
+
+
+def failed(message: str, status: int) -> int:
+    print(f"tuiauth: {message}", file=sys.stderr)
+    return status

@@ -65,8 +65,6 @@ class Agent:
         self.vault: Vault | None = None
         #: How long ``serve`` waits for a request before ``tick`` (None: no limit).
         self.wait: float | None = self.seconds_to_next_event()
-        #: (inode, size, modification time) of the vault file when it was last read.
-        self._seen: tuple[int, int, int] | None = None
         #: The accounts list an index was made for, and that index (made again after a reload).
         self._indexed: tuple[list[Account], account_ops.AccountIndex] | None = None
 
@@ -98,29 +96,19 @@ class Agent:
         if self.vault is not None:
             self.vault.close()
             self.vault = None
-            self._seen = None
             self._indexed = None
-
-    def _file_signature(self) -> tuple[int, int, int] | None:
-        try:
-            info = os.stat(self.services.paths.vault_file)
-        except OSError:
-            return None
-        return info.st_ino, info.st_size, info.st_mtime_ns
 
     def _open_vault(self) -> Vault | None:
         """The vault, read again first if its file changed; None (and locked) if it went away or
         is no longer the vault this key opens."""
         if self.vault is None:
             return None
-        seen = self._file_signature()
-        if seen != self._seen:
+        if self.vault.changed_on_disk():
             try:
                 self.vault.reload()
             except VaultError:
                 self.lock()
                 return None
-            self._seen = seen
         return self.vault
 
     def _index(self, vault: Vault) -> account_ops.AccountIndex:
@@ -186,9 +174,7 @@ class Agent:
             path = self.services.paths.vault_file
             if not Vault.exists(path):
                 raise VaultError(f"there is no vault at {path}: run 'tuiauth init' first")
-            seen = self._file_signature()
             self.vault = Vault.open(path, password=password)
-            self._seen = seen
         self._used()
         return {"ok": True, "accounts": len(self.vault.data.accounts)}
 
@@ -226,8 +212,7 @@ class Agent:
                     code = account_ops.use_code(vault, {account.type: method}, account.id, at)
                     back_up_changes(self.services, vault)
             finally:
-                vault.close()  # lets go of the writer lock; the data and key stay
-                self._seen = self._file_signature()
+                vault.close()  # read-only again; the data and key stay
         else:
             code = account_ops.use_code(vault, {account.type: method}, account.id, at)
         period = method.period(account)

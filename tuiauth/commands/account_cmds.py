@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Mapping
 
-from ..core import account_ops
+from ..core import account_ops, trash
 from ..core.accounts import AccountDraft
-from ..core.errors import UriError
+from ..core.errors import TuiauthError, UriError
 from ..core.secrets import b32decode
 from ..core.specs import MethodSpec
+from . import timing
 from .common import (
     UsageError,
     account_json,
@@ -60,6 +60,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("query", help="matches issuer or account name, case-insensitively")
     p.add_argument("--at", type=float, metavar="UNIX_TIME", help="the code at this time instead of now")
     p.add_argument("--json", action="store_true", help="print JSON with code and remaining seconds")
+    p.add_argument(
+        "--min-remaining",
+        type=float,
+        metavar="SECONDS",
+        help="when the code expires sooner, wait for the next one (with --at: give the next one)",
+    )
+    p.add_argument(
+        "--copy", action="store_true", help="put the code on the clipboard instead of printing it (not cleared)"
+    )
     add_password_options(p)
     p.set_defaults(func=cmd_code)
 
@@ -144,17 +153,23 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 def cmd_code(args: argparse.Namespace) -> int:
     services = services_from(args)
-    at = args.at if args.at is not None else time.time()
+    at = args.at if args.at is not None else timing.now()
     with open_vault(args, services) as vault:
         account = account_ops.resolve_one(vault.data.accounts, args.query)
         method = services.plugins.method(account.type)
         methods = {account.type: method}
+        period = method.period(account)
+        moment = timing.moment_for(at, period, args.min_remaining, given=args.at is not None)
+        if moment is None:
+            raise UsageError(timing.too_long(args.min_remaining, period or 0))
+        at = moment
         if method.counter_based:
             vault.make_writable(on_wait=say_waiting)
         code = account_ops.use_code(vault, methods, account.id, at)
-    period = method.period(account)
     remaining = None if period is None else int(period - (at % period))
-    print_code(account_json(account), code, remaining, as_json=args.json)
+    problem = print_code(account_json(account), code, remaining, as_json=args.json, copy=args.copy)
+    if problem is not None:
+        raise TuiauthError(problem)
     return 0
 
 
@@ -165,7 +180,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError(f"add --yes to remove {account.label} without being asked")
-            answer = input(f"Remove {account.label}? Its codes will be gone. [y/N] ")
+            days = trash.KEEP_SECONDS // 86400
+            question = f"Remove {account.label}? It moves to the trash for {days} days (tuiauth trash list)."
+            answer = input(f"{question} [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was removed.")
                 return 1

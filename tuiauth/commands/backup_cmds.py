@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the engine is imported when a backup command runs, not by e
     from ..core.backup import BackupEngine, LocationStatus
     from ..core.backup.check import LocationCheck
     from ..core.specs import BackendSpec
+from . import sync_cmds
 from .common import (
     UsageError,
     add_password_options,
@@ -32,7 +33,7 @@ from .common import (
     warn_secrets_on_command_line,
 )
 
-#: What to do next, by failure kind (PRODUCT T2/T3), after the backend's own one-line message.
+#: What to do next, by failure kind (network, sign-in), after the backend's own one-line message.
 NEXT_STEP = {
     "network": "try again later: tuiauth backup now",
     "server": "try again later: tuiauth backup now",
@@ -61,7 +62,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="give this location its own recovery secret (default: the one the other locations use)",
     )
     p.add_argument("--keep", type=int, default=10, metavar="N", help="backup generations to keep (default 10)")
+    p.add_argument(
+        "--share", action="store_true",
+        help="the location holds another device's backups: back up there too (a sync with that device)",
+    )  # fmt: skip
     _common(p, cmd_enable)
+
+    p = commands.add_parser("trust", help="trust the device whose backup holds the sync at a location, then sync")
+    p.add_argument("--location", required=True, metavar="NAME")
+    _common(p, sync_cmds.cmd_trust)
 
     p = commands.add_parser("signin", help="new sign-in values for a location, then back up")
     p.add_argument("--location", required=True, metavar="NAME")
@@ -187,7 +196,8 @@ def _lines(s: LocationStatus) -> list[str]:
         cause = f", {s.last_error.cause}" if s.last_error.cause else ""
         lines.append(f"  last error ({s.last_error.kind}{cause}): {s.last_error.message}")
     if s.enabled and s.out_of_date:
-        lines.append("  out of date: the accounts changed since the last verified backup")
+        lines.append(f"  out of date: {s.out_of_date_reason or 'the accounts changed since the last verified backup'}")
+    lines += sync_cmds.shared_lines(s)
     lines += [f"  note: {n}" for n in s.notices]
     if is_skewed(s.clock_offset):
         assert s.clock_offset is not None
@@ -204,13 +214,14 @@ def _report(args: argparse.Namespace, statuses: list[LocationStatus]) -> None:
 
 
 def _fail_lines(statuses: list[LocationStatus]) -> int:
+    held = sync_cmds.held_lines(statuses)
     failed = [s for s in statuses if s.last_error is not None]
     for s in failed:
         assert s.last_error is not None
         step = NEXT_STEP.get(s.last_error.kind, "")
         hint = f" ({step.format(name=s.name)})" if step else ""
         print(f"tuiauth: backup to {s.name!r} failed: {s.last_error.message}{hint}", file=sys.stderr)
-    return 1 if failed else 0
+    return 1 if failed or held else 0
 
 
 def cmd_enable(args: argparse.Namespace) -> int:
@@ -237,6 +248,7 @@ def cmd_enable(args: argparse.Namespace) -> int:
                 different=args.different_secret,
                 kdf=services.kdf,
                 keep=args.keep,
+                share=args.share,
             )
         _report(args, [status])
         return _fail_lines([status])
@@ -261,7 +273,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             _report(args, statuses)
         code = _fail_lines([s for s in statuses if s.enabled])
         for s in statuses:
-            if s.enabled and s.last_error is None and s.out_of_date:
+            if s.enabled and s.last_error is None and s.out_of_date and not s.out_of_date_reason:
                 print(f"tuiauth: backup to {s.name!r} is out of date (tuiauth backup now)", file=sys.stderr)
                 code = 1
         return code

@@ -199,5 +199,10 @@ def back_up_changes(services: Services, vault: Vault) -> None:
                 "'tuiauth backup now' retries",
                 file=sys.stderr,
             )
+        elif status.out_of_date_reason:
+            print(
+                f"tuiauth: warning: backup to {status.name} is out of date: {status.out_of_date_reason}",
+                file=sys.stderr,
+            )
         else:
             print(f"Backed up to {status.name} (generation {status.generation}, verified).", file=sys.stderr)

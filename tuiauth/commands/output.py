@@ -51,8 +51,24 @@ def print_list(accounts: Sequence[Mapping[str, Any]], *, as_json: bool) -> None:
             print(line)
 
 
-def print_code(account: Mapping[str, Any], code: str, remaining: int | None, *, as_json: bool) -> None:
+def print_code(
+    account: Mapping[str, Any], code: str, remaining: int | None, *, as_json: bool, copy: bool = False
+) -> str | None:
+    """Print the code (or its JSON); with ``copy``, put it on the clipboard instead of standard
+    output (JSON is still printed). The problem when the copy failed, else None."""
+    if copy:
+        from ..clipboard import ClipboardError, SystemClipboard
+
+        try:
+            copied = SystemClipboard().copy(code)
+        except ClipboardError as exc:
+            return f"the code was not copied: {exc}"
+        if not copied:
+            return "the code was not copied: there is no clipboard tool here (wl-copy, xclip, xsel or pbcopy)"
+        left = "" if remaining is None else f" ({remaining} s left)"
+        print(f"Copied the code to the clipboard{left}.", file=sys.stderr)
     if as_json:
         print_json({**account, "code": code, "remaining": remaining})
-    else:
+    elif not copy:
         print(code)
+    return None

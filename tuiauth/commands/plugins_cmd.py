@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from .common import UsageError, print_json, services_from
 
@@ -24,7 +25,14 @@ def cmd_plugins(args: argparse.Namespace) -> int:
         args.hook = f"tuiauth_{args.hook}"
     if args.hook is not None and args.hook not in hooks:
         raise UsageError(f"there is no hook {args.hook}: the hooks are {', '.join(hooks)}")
-    every = services_from(args).plugins.info()
+    plugins = services_from(args).plugins
+    every = plugins.info()
+    recorded = plugins.failure_log.read() if plugins.failure_log is not None else {}
+    for info in every:
+        last = recorded.get(info.name)
+        if last is not None and not info.runtime_error:  # (a failure in an earlier run)
+            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(last.at))
+            info.runtime_error = f"{last.message} ({when})"
     infos = [i for i in every if (args.all or not i.builtin) and (args.hook is None or args.hook in i.hooks)]
     if args.json:
         print_json([i.to_dict() for i in infos])

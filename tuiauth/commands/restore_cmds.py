@@ -1,9 +1,11 @@
-"""``tuiauth restore``: restore accounts from a backup location (PRODUCT R1–R5, T1–T6).
+"""``tuiauth restore``: restore accounts from a backup location.
 
 A vault must exist first: ``tuiauth init`` creates it and shows its recovery key once, which is a
 separate, deliberate step (a new password typed twice, a key to write down); a restore then fills
-it. ``--dry-run`` prints the plan and changes nothing; the real restore applies the same plan and
-turns backup on again for that location. Exit status 0 when restored or the plan was printed, 1
+it. ``--dry-run`` prints the plan and changes nothing; the real restore applies the same plan. A
+location this vault does not have yet is written to only when the person says so (``--share``, or
+yes to the question on a terminal): this machine then syncs with the devices that back up there.
+Exit status 0 when restored or the plan was printed, 1
 with a one-line message (what happened; what to do) otherwise, 2 for a malformed command line.
 """
 
@@ -13,6 +15,7 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import VaultMissingError
@@ -75,6 +78,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--dry-run", action="store_true", help="print the plan; change nothing")
     p.add_argument("--merge", action="store_true", help="add what is missing even though the vault holds accounts")
     p.add_argument("--json", action="store_true", help="print JSON")
+    sharing = p.add_mutually_exclusive_group()
+    sharing.add_argument(
+        "--share", action="store_true", default=None,
+        help="back up to the location from this machine too (a sync with its devices)",
+    )  # fmt: skip
+    sharing.add_argument("--no-share", dest="share", action="store_false", help="write nothing to the location")
     group = p.add_mutually_exclusive_group()
     group.add_argument("--secret-file", metavar="FILE", help="read the recovery secret from FILE (first line)")
     group.add_argument("--recovery-key-file", metavar="FILE", help="read the old vault's recovery key from FILE")
@@ -184,7 +193,12 @@ def _run(args: argparse.Namespace, services: Services, vault: Vault, service: Re
     if args.dry_run:
         _print_plan(args, planned)
         return 0
-    report = service.apply(vault, planned)
+    report = service.apply(vault, planned, share=args.share is True)
+    if report.offer is not None and args.share is None and sys.stdin.isatty() and not args.json:
+        answer = input(f"{report.offer.question} [y/N] ")
+        if answer.strip().casefold() in ("y", "yes"):
+            status = report.offer.accept(vault, services.plugins)
+            report = replace(report, location=status.name, backup=status, offer=None)
     _print_report(args, report)
     return 0
 
@@ -229,6 +243,7 @@ def _print_report(args: argparse.Namespace, report: RestoreReport) -> None:
                 "notes": list(r.notes),
                 "location": report.location,
                 "backup": status.to_json() if status else None,
+                "shared": status is not None,
                 "warnings": [w.to_json() for w in report.warnings],
             }
         )
@@ -237,7 +252,12 @@ def _print_report(args: argparse.Namespace, report: RestoreReport) -> None:
     for warning in report.warnings:
         if warning.kind != "rollback":  # printed before the plan was applied
             print(f"tuiauth: warning: {warning.text}", file=sys.stderr)
-    if status is None:
+    if report.offer is not None:
+        print(
+            f"Nothing was written to {report.location}: this machine does not back up there. To back up there too "
+            "(a sync with its devices), restore again with --merge --share."
+        )
+    elif status is None:
         print(f"Backup to {report.location} stays as it was configured.")
     elif status.last_error is None:
         print(f"Backup is on again for {report.location}: generation {status.generation} made and verified.")

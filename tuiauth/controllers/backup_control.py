@@ -114,6 +114,7 @@ class BackupControl:
             return
         self.running.append(label)
         self.signal.publish(self)
+        accounts = engine.vault.data.accounts  # a sync that brings changes replaces the list
 
         def work() -> tuple[T | None, TuiauthError | None, list[LocationStatus] | None]:
             result: T | None = None
@@ -132,8 +133,8 @@ class BackupControl:
             self.app,
             label,
             work,
-            lambda outcome: self._done(engine, label, *outcome, then, failed),
-            lambda error: self._done(engine, label, None, error, None, then, failed),
+            lambda outcome: self._done(engine, label, *outcome, then, failed, accounts),
+            lambda error: self._done(engine, label, None, error, None, then, failed, accounts),
             group="backup",
             writes_vault=True,
         )
@@ -147,7 +148,10 @@ class BackupControl:
         statuses: list[LocationStatus] | None,
         then: Callable[[T], None] | None,
         failed: Callable[[str], None] | None,
+        accounts: object = None,
     ) -> None:
+        """``accounts``: the vault's list of accounts when the job started (a sync that brought
+        changes replaced it)."""
         if engine is not self.engine:
             return  # locked while it ran
         if label in self.running:
@@ -163,6 +167,20 @@ class BackupControl:
             then(result)  # type: ignore[arg-type]
         self._follow_up()
         self.signal.publish(self)
+        if engine.vault.data.accounts is not accounts:
+            self._synced()
+
+    def _synced(self) -> None:
+        """Another device's changes arrived: show them in the list and say what came (T: the trash)."""
+        from ..screens.accounts import AccountsScreen
+
+        for screen in self.app.screen_stack:
+            if isinstance(screen, AccountsScreen):
+                screen.reload()
+        lines = [n for s in self.statuses for n in s.notices if n.startswith(("synced from", "conflict:"))]
+        if lines:
+            more = " (T shows the trash)" if any("trash" in line for line in lines) else ""
+            self.app.notify("; ".join(lines) + more, title="Sync")
 
     def refresh(self) -> None:
         self.run(READING, lambda engine: None)
@@ -214,5 +232,5 @@ class BackupControl:
         auto = self.auto
         if auto is None or auto.next_due() is not None or auto.running:
             return
-        if any(s.enabled and s.out_of_date and s.last_error is None for s in self.statuses):
+        if any(s.enabled and s.out_of_date and s.last_error is None and not s.held_by for s in self.statuses):
             auto.changed()

@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import trash
 from .accounts import Account, AccountDraft
 from .errors import AccountError, AmbiguousError, DuplicateAccountError, NotFoundError, PluginError
 from .specs import MethodSpec
@@ -56,7 +57,11 @@ class AccountIndex:
             return list(range(len(self.ids)))
         if self._exact is not None and q in self._exact:
             return list(self._exact[q])
-        exact: list[int] = []
+        if ":" not in q and "(" not in q:  # the usual query: searched with list and string methods (C)
+            exact = sorted({*_positions(self.issuers, q), *_positions(self.names, q), *_positions(self.ids, q)})
+            if exact or (q not in "\x1f".join(self.issuers) and q not in "\x1f".join(self.names)):
+                return exact
+        exact = []
         partial: list[int] = []
         whole = ":" in q or "(" in q
         for i, (issuer, name) in enumerate(zip(self.issuers, self.names, strict=True)):
@@ -72,6 +77,18 @@ class AccountIndex:
                 elif q in joined:
                     partial.append(i)
         return exact or partial
+
+
+def _positions(items: Sequence[str], value: str) -> list[int]:
+    """Where ``value`` is in ``items`` (``list.index`` runs in C: 10,000 names in well under a ms)."""
+    found: list[int] = []
+    at = -1
+    try:
+        while True:
+            at = items.index(value, at + 1)
+            found.append(at)
+    except ValueError:
+        return found
 
 
 def find_accounts(accounts: Sequence[Account], query: str, index: AccountIndex | None = None) -> list[Account]:
@@ -140,10 +157,13 @@ def update_account(vault: Vault, account_id: str, **changes: Any) -> Account:
 
 
 def remove_account(vault: Vault, account_id: str) -> Account:
-    """Remove the account and its device-bound values, leaving a tombstone for backup merges."""
+    """Remove the account and its device-bound values, leaving a tombstone for backup merges; the
+    account is kept in the trash (``tuiauth.core.trash``) for a while."""
     account = vault.data.accounts.pop(_index(vault, account_id))
     vault.data.device.pop(account_id, None)
-    vault.data.tombstones[account_id] = time.time()
+    now = time.time()
+    vault.data.tombstones[account_id] = now
+    trash.put(vault.data, account, "removed", at=now, device=vault.device_name)
     vault.save()
     return account
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import uuid
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -17,6 +16,8 @@ MAX_PERIOD = 24 * 3600
 
 
 def new_id() -> str:
+    import uuid  # here, not at the top: uuid imports platform, and `tuiauth code` makes no account
+
     return uuid.uuid4().hex
 
 

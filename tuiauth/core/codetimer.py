@@ -23,7 +23,7 @@ from .specs.methods import MethodSpec
 
 #: Seconds before the end of a period from which the next code is shown beside the current one.
 NEXT_WITHIN = 5
-#: The note of a device-bound account that must be verified on this device first (PRODUCT R4).
+#: The note of a device-bound account that must be verified on this device first.
 NEEDS_VERIFICATION = "needs more verification"
 
 
@@ -66,11 +66,12 @@ class CodeTimer:
         device_values: Callable[[Account], Mapping[str, str]] | None = None,
     ):
         """``needs_verification(account)`` is asked for device-bound accounts only: such an account
-        shows no code until it is verified on this device (PRODUCT R4). ``on_failure(message)`` is
+        shows no code until it is verified on this device. ``on_failure(message)`` is
         told when a method's plugin fails for an account (once, until it fails differently).
         ``device_values(account)`` gives a method that takes them its account's device-bound values
         (``MethodSpec.compute``)."""
-        self._method_for = method_for
+        #: The method of an account type (None when none is installed).
+        self.method_for = method_for
         self._device_values = device_values
         self._next_within = next_within
         self._needs_verification = needs_verification
@@ -82,7 +83,7 @@ class CodeTimer:
         self.computations = 0
 
     def view(self, account: Account, now: float) -> CodeView:
-        method = self._method_for(account.type)
+        method = self.method_for(account.type)
         if method is None:
             return CodeView("", note=f"no '{account.type}' method is installed")
         if method.device_bound and self._needs_verification is not None and self._needs_verification(account):
@@ -146,7 +147,7 @@ class CodeTimer:
 
     def display(self, account: Account, code: str) -> str:
         """``code`` grouped for reading as the account's method says (``MethodSpec.code_groups``)."""
-        method = self._method_for(account.type)
+        method = self.method_for(account.type)
         return method.display(code) if method is not None else code
 
     def use_counter_code(self, account_id: str, counter: int, code: str) -> None:

@@ -39,6 +39,8 @@ class Config:
     agent_lifetime_hours: int = 12
     #: Let the app track the mouse; off, the terminal selects text with a plain drag (no Shift).
     mouse: bool = True
+    #: Codes change at their period with no per-second countdown (the slowest links, or no motion).
+    reduced_motion: bool = False
     #: Binding id -> keys (comma-separated Textual key names), e.g. {"copy" = "enter,c"}.
     keymap: dict[str, str] = field(default_factory=dict)
     #: Plugin names to load exclusively (empty = all) and to never load.

@@ -7,8 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 APP = "tuiauth"
 
 
@@ -25,6 +23,11 @@ class Paths:
     def vault_file(self) -> Path:
         return self.data_dir / "vault.tuiauth"
 
+    @property
+    def plugin_failures_file(self) -> Path:
+        """Each plugin's last failure while running (``tuiauth/core/plugin_failures.py``)."""
+        return self.data_dir / "plugin-failures.json"
+
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None) -> Paths:
         """``home`` (the --home option) wins, then TUIAUTH_HOME, then the platform folders.
@@ -34,6 +37,8 @@ class Paths:
         if chosen:
             root = Path(chosen).expanduser().resolve()
             return cls(config_dir=root, data_dir=root)
+        import platformdirs  # only without a home folder (a script's TUIAUTH_HOME skips it)
+
         return cls(
             config_dir=Path(platformdirs.user_config_dir(APP)),
             data_dir=Path(platformdirs.user_data_dir(APP)),

@@ -2,7 +2,7 @@
 
 Three layers with different fates:
 - ``accounts`` (in display order) and ``tombstones``: the credentials and their settings (groups,
-  favourites, order) — what a backup carries (PRODUCT B2);
+  favourites, order) — what a backup carries;
 - ``device``: device-bound secrets (push keys, per-device keys) by account id — never backed up;
 - ``locations``: backup locations with their sign-in values (backend credentials live only here,
   never in the TOML config) and their last known state.
@@ -77,18 +77,28 @@ class VaultData:
     #: The vault's recovery key (hex), kept so that backups can carry a recovery-key slot too: one
     #: recovery key opens both the vault and its backups. Never written into a backup body.
     recovery_key: str = field(default="", repr=False)
+    #: Accounts removed or replaced here, kept for a while so they can be restored (``tuiauth.core.trash``).
+    #: Local only: never written into a backup body.
+    trash: list[dict[str, Any]] = field(default_factory=list, repr=False)
+    #: Backup bodies only: which device wrote the backup and the devices that share its location
+    #: (``tuiauth.core.backup.devices``). Empty in a vault.
+    sync: dict[str, Any] = field(default_factory=dict)
 
-    def to_json(self) -> bytes:
+    def to_json(self, *, rows: list[list[Any]] | None = None) -> bytes:
+        """The serialised body; ``rows``: the accounts already made into rows (``account_row``), to
+        serialise one set of accounts twice at the cost of once."""
         return orjson.dumps(
             {
                 "version": BODY_VERSION,
                 "columns": COLUMNS,
-                "accounts": [account_row(a) for a in self.accounts],
+                "accounts": rows if rows is not None else [account_row(a) for a in self.accounts],
                 "tombstones": self.tombstones,
                 "device": self.device,
                 "locations": self.locations,
                 "settings": self.settings,
                 "recovery_key": self.recovery_key,
+                "trash": self.trash,
+                "sync": self.sync,
             }
         )
 
@@ -106,6 +116,8 @@ class VaultData:
                 locations=dict(body["locations"]),
                 settings=dict(body["settings"]),
                 recovery_key=str(body.get("recovery_key", "")),
+                trash=[dict(t) for t in body.get("trash", [])],
+                sync=dict(body.get("sync", {})),
             )
         except (KeyError, ValueError, TypeError, AttributeError) as exc:
             raise CorruptFileError(f"the vault body cannot be read ({type(exc).__name__})") from None

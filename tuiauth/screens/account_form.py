@@ -152,14 +152,18 @@ class AccountFormScreen(ModalScreen[Account | None]):
 
     # --- by URI / QR ---------------------------------------------------------------------------
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "uri":
-            text = event.value
-            self._add_from(lambda: parse_uri(text, self.app.methods), "uri-error")
-        elif event.input.id == "qr-path":
-            path = Path(event.value.strip())
-            self._add_from(lambda: parse_uri(read_qr_text(path), self.app.methods), "qr-error")
+        if event.input.id in ("uri", "qr-path"):
+            self._add_by(event.input.id, event.value)
         else:
             self.action_save()
+
+    def _add_by(self, input_id: str, text: str) -> None:
+        """Add the account the URI tab's text, or the QR tab's image, describes."""
+        if input_id == "uri":
+            self._add_from(lambda: parse_uri(text, self.app.methods), "uri-error")
+        else:
+            path = Path(text.strip())
+            self._add_from(lambda: parse_uri(read_qr_text(path), self.app.methods), "qr-error")
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.action_save()
@@ -173,9 +177,16 @@ class AccountFormScreen(ModalScreen[Account | None]):
         self.dismiss(None)
 
     def action_save(self) -> None:
-        """Save once the keys typed before ctrl+s have reached their field (ctrl+s is a priority
-        binding: it runs before the field's queued keys otherwise)."""
-        if self.query("#form"):
+        """Save what was typed on the tab that is open (the URI, the QR image's path, or the form),
+        once the keys typed before ctrl+s have reached their field (ctrl+s is a priority binding: it
+        runs before the field's queued keys otherwise)."""
+        tabs = self.query(TabbedContent)
+        field_id = {"by-uri": "uri", "by-qr": "qr-path"}.get(tabs.first().active if tabs else "")
+        if field_id is not None:
+            (self.focused or self).call_later(
+                lambda: self._add_by(field_id, self.query_one(f"#{field_id}", Input).value)
+            )
+        elif self.query("#form"):
             (self.focused or self).call_later(self._save_form)
 
     def _save_form(self) -> None:

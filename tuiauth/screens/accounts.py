@@ -11,14 +11,15 @@ from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ..core import account_ops
+from ..core import account_ops, trash
 from ..core.accounts import Account
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
-from ..widgets.account_list import AccountList
+from ..widgets.account_list import AccountList, SharedCountdown
 from ..widgets.backup_marker import BackupMarker, StatusRow
 from ..widgets.key_bar import KeyBar
 
@@ -64,9 +65,18 @@ class AccountsScreen(Screen[None]):
         with StatusRow():
             yield Static(id="status", markup=False)
             yield BackupMarker()
-        yield SearchField(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
+        with Horizontal(id="search-row"):
+            yield SearchField(placeholder="/ search: issuer, account, group or note", id="search", compact=True)
+            yield SharedCountdown(id="countdown")
         config = self.app.services.config
-        yield AccountList(self.app.timer, self.app.clock, hidden=config.hide_codes, id="accounts")
+        yield AccountList(
+            self.app.timer,
+            self.app.clock,
+            hidden=config.hide_codes,
+            reduced_motion=config.reduced_motion,
+            glyphs=self.app.glyphs,
+            id="accounts",
+        )
         yield KeyBar()
 
     @property
@@ -83,17 +93,24 @@ class AccountsScreen(Screen[None]):
         self.accounts.set_accounts(self.vault.data.accounts)
         self.accounts.focus()
         self._update_status()
+        self._show_countdown()
 
     def tick(self, now: float) -> None:
         # The app's timer can fire between pushing this screen and its compose (seen on a loaded
         # machine): until then there is no list to redraw.
         for accounts in self.query(AccountList):
             accounts.tick(now)
+            self._show_countdown()
 
     def reload(self, keep: str | None = None) -> None:
         """Take the vault's accounts again (after a change), keeping the cursor on ``keep``."""
         self.accounts.set_accounts(self.vault.data.accounts, keep=keep)
         self._update_status()
+        self._show_countdown()
+
+    def _show_countdown(self) -> None:
+        """The one countdown of the accounts sharing the common period (tuiauth/widgets/account_list.py)."""
+        self.query_one(SharedCountdown).show(self.accounts.countdown_text())
 
     def _update_status(self) -> None:
         listing = self.accounts
@@ -241,7 +258,7 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(RestoreLocationScreen())
 
     def action_verify(self) -> None:
-        """R4: the method's re-verification flow for a restored device-bound account."""
+        """The method's re-verification flow for a restored device-bound account."""
         from ..core.restore import needs_verification
         from .restore_reverify import ReverifyScreen
 
@@ -277,7 +294,8 @@ class AccountsScreen(Screen[None]):
                 self._in_vault(lambda v: account_ops.remove_account(v, account.id), self._deleted)
 
         question = f"Delete {account.label}?"
-        detail = "Its secret is removed from this vault. Without a backup it cannot be brought back."
+        days = trash.KEEP_SECONDS // 86400
+        detail = f"It moves to the trash for {days} days (T shows the trash, where Enter restores it)."
         self.app.push_screen(ConfirmScreen(question, detail, yes="Delete"), confirmed)
 
     def _deleted(self, account: Account) -> None:

@@ -85,6 +85,14 @@ class BackupScreen(Screen[None]):
         Binding("s", "sign_in", "Sign in", id="backup_sign_in", tooltip="Sign in again to the selected location"),
         Binding("o", "switch", "Off/on", id="backup_toggle", show=False, tooltip="Turn the selected one off, or on"),
         Binding("x,delete", "remove", "Remove", id="backup_remove", tooltip="Forget the selected location"),
+        Binding(
+            "t",
+            "trust",
+            "Trust device",
+            id="backup_trust",
+            show=False,
+            tooltip="Trust the unknown device whose backup holds the sync there, then sync",
+        ),
         Binding("escape", "close", "Back", id="backup_close", tooltip="Back to the accounts"),
     ]
 
@@ -171,7 +179,15 @@ class BackupScreen(Screen[None]):
             fix.display = False
             return
         now = self.app.clock()
-        lines = [f"{status.name} — {status.description}", STATES[status.marker]]
+        state = STATES[status.marker]
+        if status.marker == "out-of-date" and status.out_of_date_reason:
+            state = f"● Out of date: {status.out_of_date_reason}"
+        lines = [f"{status.name} — {status.description}", state]
+        if status.shared_with:
+            seen = ", ".join(f"{d.name or 'a device with no name'} (last seen {when(d.seen or None, now)})"
+                             for d in status.shared_with)  # fmt: skip
+            count = len(status.shared_with)
+            lines.append(f"Shared with {count} device{'s' if count != 1 else ''}: {seen}")
         lines.append(f"Last verified backup: {when(status.last_verified_at, now)}")
         if status.generation is not None:
             lines.append(f"Generation {status.generation} · {size_text(status.size)} · keeps the last {status.keep}")
@@ -190,7 +206,9 @@ class BackupScreen(Screen[None]):
             assert status.clock_offset is not None
             lines.append(f"⚠ Clock: {sentence(skew_message(status.clock_offset, status.name))}")
         details.update("\n".join(lines))
-        if problem is not None and needs_sign_in(status):
+        if problem is None and status.held_by:
+            fix.label, fix.display = f"Trust {status.held_by} and sync (t)", True
+        elif problem is not None and needs_sign_in(status):
             fix.label, fix.display = "Sign in again (s)", True
         elif problem is not None or (status.enabled and status.out_of_date):
             fix.label, fix.display = ("Try again now (n)" if problem else "Back up now (n)"), True
@@ -218,7 +236,9 @@ class BackupScreen(Screen[None]):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "fix":
             status = self._selected()
-            if status is not None and needs_sign_in(status):
+            if status is not None and status.last_error is None and status.held_by:
+                self.action_trust()
+            elif status is not None and needs_sign_in(status):
                 self.action_sign_in()
             else:
                 self.action_now()
@@ -253,6 +273,18 @@ class BackupScreen(Screen[None]):
                 self.query_one(OptionList).focus()
 
         self.control.run(f"Backing up to {name}", lambda engine: backup_and_record(engine, name), done)
+
+    def action_trust(self) -> None:
+        status = self._location()
+        if status is None or not status.held_by:
+            return
+        name, device = status.name, status.held_by
+
+        def done(result: LocationStatus) -> None:
+            if result.last_error is None:
+                self.notify(f"Trusted {device}; synced with {name}: generation {result.generation}.", timeout=3)
+
+        self.control.run(f"Syncing with {name}", lambda engine: engine.trust(name), done)
 
     def action_sign_in(self) -> None:
         status = self._location()

@@ -1,4 +1,4 @@
-"""Turn backup on (PRODUCT B1): choose a location — any backend plugin —, sign in through the form the
+"""Turn backup on: choose a location — any backend plugin —, sign in through the form the
 plugin describes, set the recovery secret twice, test the location, then save and make the first
 verified backup. Nothing is stored until the location has passed the test and the secret is set.
 
@@ -22,6 +22,7 @@ from textual.widgets import Button, Input, Label, Select, Static
 
 from ..controllers.backup_text import sentence
 from ..core.backup import BackupEngine, LocationStatus
+from ..core.backup.errors import SharedLocationError
 from ..core.backup.shared_secret import enable_location
 from ..core.specs import BackendSpec
 from ..widgets.check import Check
@@ -29,6 +30,7 @@ from ..widgets.form_renderer import FormRenderer
 from ..widgets.key_bar import KeyBar
 from ..widgets.password_strength import MIN_LENGTH, StrengthHint
 from .backup_signin import FORM_CSS, try_location
+from .confirm import ConfirmScreen
 
 if TYPE_CHECKING:
     from ..app import TuiauthApp
@@ -254,13 +256,37 @@ class BackupSetupScreen(Screen[str | None]):
             self.query_one("#location-name", Input).focus()
         if not name or not valid_form or secret is None:
             return
-        backend, values, kdf, different = self.spec.name, form.values(), self.app.services.kdf, not self.same_secret
+        self._turn_on(name, form.values(), secret, share=False)
+
+    def _turn_on(self, name: str, values: dict[str, str], secret: str, *, share: bool) -> None:
+        """Turn backup on; a location holding another device's backups asks first (a sync)."""
+        backend, kdf, different = self.spec.name, self.app.services.kdf, not self.same_secret
         self._say(f"⟳ Testing {name}, deriving the backup key and making the first backup…")
 
-        def job(engine: BackupEngine) -> LocationStatus:
-            return enable_location(engine, name, backend, values, secret, different=different, kdf=kdf)
+        def job(engine: BackupEngine) -> LocationStatus | SharedLocationError:
+            try:
+                return enable_location(engine, name, backend, values, secret, different=different, kdf=kdf, share=share)
+            except SharedLocationError as exc:
+                return exc
 
-        self.app.backup.run(f"Turning on backup to {name}", job, self._enabled, self._refused)
+        def done(result: LocationStatus | SharedLocationError) -> None:
+            if not isinstance(result, SharedLocationError):
+                self._enabled(result)
+                return
+            self._say(f"{name} holds another device's backups: answer the question to go on.", error=True)
+
+            def answered(yes: bool | None) -> None:
+                if yes:
+                    self._turn_on(name, values, secret, share=True)
+
+            question = f"Back up to {name} from this machine too?"
+            detail = (
+                f"{name} already holds the backups of {result.devices}. Yes makes this machine sync with them "
+                "through it; no writes nothing there."
+            )
+            self.app.push_screen(ConfirmScreen(question, detail, yes="Share", no="Cancel"), answered)
+
+        self.app.backup.run(f"Turning on backup to {name}", job, done, self._refused)
 
     def _refused(self, message: str) -> None:
         self._say(sentence(message), error=True)

@@ -1,10 +1,14 @@
-"""After a restore (PRODUCT R2, R4, R5): what came back, backup on again for the location, and the
-device-bound accounts that need more verification — each with its method's way to prove identity,
-one key away (the re-verification screen). Esc shows the accounts.
+"""After a restore: what came back, whether this machine backs up to the location
+too, and the device-bound accounts that need more verification — each with its method's way to
+prove identity, one key away (the re-verification screen). Esc shows the accounts.
+
+A location this vault did not have is written to only when the person says so: the screen asks
+(y: back up there too, a sync with the devices that back up there; n: write nothing there).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -14,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..core.backup.state import LocationStatus
 from ..core.restore import accounts_needing_verification
 from ..core.restore.service import RestoreReport
 from ..widgets.key_bar import KeyBar
@@ -24,6 +29,8 @@ if TYPE_CHECKING:
 
 def backup_line(report: RestoreReport) -> str:
     status = report.backup
+    if report.offer is not None:
+        return report.offer.question + " (y / n)"
     if status is None:
         return f"Backup to {report.location} stays as it was configured."
     if status.last_error is None:
@@ -45,6 +52,10 @@ class RestoreDoneScreen(Screen[None]):
     """
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "verify", "Verify", id="restore_verify", tooltip="Verify the selected account on this device"),
+        Binding("y", "share", "Back up there too", id="restore_share", tooltip="Sync with its devices through it"),
+        Binding(
+            "n", "no_share", "Write nothing there", id="restore_no_share", tooltip="This machine never writes there"
+        ),
         Binding("escape", "close", "My accounts", id="restore_done_close", tooltip="Show the accounts"),
     ]
 
@@ -101,6 +112,8 @@ class RestoreDoneScreen(Screen[None]):
             listing.focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("share", "no_share"):
+            return self.report.offer is not None
         if action == "verify":
             found = self.query("#verify-list")
             return bool(found) and found.first(OptionList).option_count > 0
@@ -118,6 +131,36 @@ class RestoreDoneScreen(Screen[None]):
         account_id = listing.get_option_at_index(listing.highlighted).id
         if account_id is not None:
             self.app.push_screen(ReverifyScreen(account_id))
+
+    def action_share(self) -> None:
+        from ..controllers.restore_flow import vault_job
+
+        offer, vault = self.report.offer, self.app.services.vault
+        if offer is None or vault is None:
+            return
+        line = self.query_one("#done-backup", Static)
+        line.update(f"Backing up to {offer.location.name}…")
+
+        def shared(status: LocationStatus) -> None:
+            self.report = replace(self.report, location=status.name, backup=status, offer=None)
+            line.update(backup_line(self.report))
+            self.refresh_bindings()
+            self.app.backup.refresh()
+
+        def failed(message: str) -> None:
+            line.update(f"Backup to {offer.location.name} was not turned on: {message}")
+
+        vault_job(
+            self.app, "Backing up there too", lambda: offer.accept(vault, self.app.services.plugins), shared, failed
+        )
+
+    def action_no_share(self) -> None:
+        if self.report.offer is None:
+            return
+        name = self.report.offer.location.name
+        self.report = replace(self.report, offer=None)
+        self.query_one("#done-backup", Static).update(f"Nothing is written to {name} from this machine.")
+        self.refresh_bindings()
 
     def action_close(self) -> None:
         """Back to the accounts, redrawn: a verified account may have a new enrollment."""

@@ -1,7 +1,7 @@
-"""Restore, step 4 (PRODUCT R3, R4, R5, T6): the plan, before anything is written — each backup
+"""Restore, step 4: the plan, before anything is written — each backup
 account to add, already here, in conflict (both sides) or needing verification; what the settings
-layer brings (order, groups, favourites); the R5 note; and a warning when the backup is older than one
-at or seen at the location (T6). Confirming restores (on a new machine: after choosing the new vault's
+layer brings (order, groups, favourites); the note on new device keys; and a warning when the backup is older than one
+at or seen at the location. Confirming restores (on a new machine: after choosing the new vault's
 password); Esc goes back to choose another backup.
 """
 
@@ -83,6 +83,8 @@ class RestoreReviewScreen(Screen[None]):
             f"⚠ {p.message[:1].upper()}{p.message[1:]}: {p.advice}. (b: another backup)" for p in source.warnings
         )
         yield Static(warning, id="review-warning", classes="review-line", markup=False)
+        suspicious = "\n".join(f"⚠ Suspicious, not taken: {line}." for line in plan.suspicious)
+        yield Static(suspicious, id="review-suspicious", classes="review-line", markup=False)
         yield Static(f"{summary(plan)}.", classes="review-line", markup=False)
         yield RestorePlanList(id="plan")
         change = "Nothing here is overwritten or deleted. Enter restores."
@@ -94,6 +96,7 @@ class RestoreReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one("#review-warning").display = bool(self.planned.source.warnings)
+        self.query_one("#review-suspicious").display = bool(self.planned.plan.suspicious)
         plan_list = self.query_one(RestorePlanList)
         plan_list.show(self.planned.plan)
         plan_list.focus()

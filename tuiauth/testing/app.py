@@ -190,6 +190,7 @@ def make_app(
     kdf: Kdf | KdfParams = "fast",
     config: Mapping[str, object] | None = None,
     unlock: str | None = None,
+    ascii_glyphs: bool = False,
 ) -> TuiauthApp:
     """The real app over ``home``, reading no environment variable.
 
@@ -199,7 +200,8 @@ def make_app(
     ``entrypoints=True`` also loads the installed ones. ``kdf``: "fast", "production" or
     ``KdfParams``. ``config``: values of config.toml keys for this run (``hide_codes``, ``keymap``…).
     ``unlock``: the password of the vault in ``home`` to open it before start (the accounts screen
-    comes first). Close the app's vault with ``app.services.close()`` (the fixtures do).
+    comes first). ``ascii_glyphs``: draw ASCII symbols, as the command line does for ``TERM=linux``
+    or ``vt100``. Close the app's vault with ``app.services.close()`` (the fixtures do).
     """
     from ..app import make_app as make_tuiauth_app
     from ..services import Services
@@ -222,7 +224,12 @@ def make_app(
         from ..core.vault import Vault
 
         services.vault = Vault.open(services.paths.vault_file, password=unlock, write=True)
-    return make_tuiauth_app(services)
+    app = make_tuiauth_app(services)
+    if ascii_glyphs:
+        from ..widgets.glyphs import ASCII
+
+        app.glyphs = ASCII
+    return app
 
 
 # --- reading what a person sees ------------------------------------------------------------------
@@ -295,7 +302,7 @@ def account_rows(app: TuiauthApp) -> list[AccountRow]:
                 issuer=item.issuer,
                 name=item.name,
                 code=code.replace(" ", ""),
-                next_code=next_text.removeprefix("→ ").replace(" ", "") or None,
+                next_code=next_text.removeprefix(f"{widget.glyphs.arrow} ").replace(" ", "") or None,
                 seconds_left=view.remaining if view.period is not None else None,
                 note=view.note,
                 favourite=item.favourite,

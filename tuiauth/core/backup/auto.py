@@ -8,7 +8,10 @@
 - A location that failed with a network or server error is retried with exponential backoff
   (``retry_base`` · 2^n, at most ``retry_max``); one that needs the person (sign-in, permission,
   missing folder) waits for the next change or an explicit backup. Success resets the backoff.
-Only locations that are out of date or failed are backed up. The time source is injectable.
+Only locations that are out of date or failed are backed up — and shared ones (a sync): while
+another device shares a location, a sync is also due ``sync_every`` seconds after the last round,
+so its changes arrive without a change here (an unchanged head is not written again). The time
+source is injectable.
 """
 
 from __future__ import annotations
@@ -30,12 +33,15 @@ class AutoBackup:
         debounce: float = 10.0,
         retry_base: float = 30.0,
         retry_max: float = 3600.0,
+        sync_every: float = 300.0,
     ) -> None:
         self.engine = engine
         self.clock = clock
         self.debounce = debounce
         self.retry_base = retry_base
         self.retry_max = retry_max
+        self.sync_every = sync_every
+        self._last_round = clock()
         self.failures = 0
         self.running = False
         #: When the next backup is due (``clock`` time), or None when nothing is pending.
@@ -50,7 +56,13 @@ class AutoBackup:
         return self._due_at
 
     def due(self) -> bool:
+        if self._due_at is None and self._shared() and self.clock() >= self._last_round + self.sync_every:
+            self._due_at = self._last_round + self.sync_every
         return not self.running and self._due_at is not None and self.clock() >= self._due_at
+
+    def _shared(self) -> bool:
+        """Whether an enabled location is shared with other devices (checked every tick: cheap)."""
+        return any(raw.get("devices") and raw.get("enabled", True) for raw in self.engine.vault.data.locations.values())
 
     def begin(self) -> BackupJob | None:
         """The job to run now (in a worker), or None when nothing is due or a job is running."""
@@ -66,6 +78,7 @@ class AutoBackup:
     def finish(self, outcome: BackupOutcome) -> list[LocationStatus]:
         """Record a finished job and schedule the retry, if one of its locations can use one."""
         self.running = False
+        self._last_round = self.clock()
         statuses = self.engine.apply(outcome)
         if any(s.last_error is not None and s.last_error.retryable for s in statuses):
             delay = min(self.retry_base * 2**self.failures, self.retry_max)

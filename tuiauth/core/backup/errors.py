@@ -9,6 +9,15 @@ class BackupSetupError(TuiauthError):
     """Backup cannot be turned on (or a location changed) as asked: the message says why and what to do."""
 
 
+class SharedLocationError(BackupSetupError):
+    """The location holds another device's backups: backing up there makes this one sync with it,
+    which needs the person's yes (``share=True``). ``devices`` names them."""
+
+    def __init__(self, message: str, devices: str = "") -> None:
+        super().__init__(message)
+        self.devices = devices
+
+
 class UnknownLocationError(TuiauthError):
     """No backup location has that name."""
 

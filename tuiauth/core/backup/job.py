@@ -1,23 +1,25 @@
-"""The network half of a backup: ``BackupJob.run()`` commits one snapshot to each location.
+"""The network half of a backup: ``BackupJob.run()`` syncs a snapshot with each location and commits it.
 
 It touches no vault — the snapshot, the settings and the keys were copied by
 ``BackupEngine.prepare`` — so the app can run it in a worker thread and hand the ``BackupOutcome``
-back to ``BackupEngine.apply`` on its own thread. Every failure becomes the location's
-``BackupProblem``; a plugin's unexpected exception is reported by type only (its text could hold a
-credential).
+back to ``BackupEngine.apply`` on its own thread. Locations are synced one after the other, each
+starting from the contents the previous one synced into (one location's changes reach the next).
+Every failure becomes the location's ``BackupProblem``; a plugin's unexpected exception is reported
+by type only (its text could hold a credential).
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from ..errors import TuiauthError
-from ..specs import BackendSpec
+from ..specs import BackendSpec, MethodSpec
 from ..vaultdata import VaultData
 from .clock import offset_of
-from .protocol import CommitResult, commit
+from .devices import Device
+from .protocol import CommitResult, SyncHeld, commit
 from .state import BackupProblem, LocationRecord
 
 
@@ -27,17 +29,25 @@ class Task:
     spec: BackendSpec
     settings: dict[str, str]
     record: LocationRecord
+    #: False when the location is only synced (shared, nothing changed here): an unchanged head is
+    #: then not written again.
+    write: bool = True
 
     def __repr__(self) -> str:
         return f"Task({self.location!r})"
 
 
+Result = CommitResult | SyncHeld | BackupProblem
+
+
 @dataclass(frozen=True)
 class BackupOutcome:
-    """What ``BackupJob.run`` found: per location a verified commit or the problem that stopped it."""
+    """What ``BackupJob.run`` found: per location a commit, a sync held for an untrusted device, or
+    the problem that stopped it. ``generation`` is the vault's when the job was prepared."""
 
     content: str
-    results: dict[str, CommitResult | BackupProblem]
+    results: dict[str, Result]
+    generation: int = 0
     #: Per location that reported its server's time (HTTP ``Date``): seconds the server's clock is
     #: ahead of this computer's (tuiauth/core/backup/clock.py).
     clock_offsets: dict[str, float] = field(default_factory=dict)
@@ -51,14 +61,19 @@ class BackupJob:
         tasks: Sequence[Task],
         snapshot: VaultData,
         content: str,
-        device: str,
+        *,
+        me: Device,
+        methods: Mapping[str, MethodSpec],
+        generation: int,
         clock: Callable[[], float],
         pause: Callable[[float], None],
     ) -> None:
         self._tasks = tuple(tasks)
         self._snapshot = snapshot
         self.content = content
-        self._device = device
+        self._me = me
+        self._methods = methods
+        self._generation = generation
         self._clock = clock
         self._pause = pause
         self._offsets: dict[str, float] = {}
@@ -68,12 +83,15 @@ class BackupJob:
         return tuple(t.location for t in self._tasks)
 
     def run(self) -> BackupOutcome:
-        results: dict[str, CommitResult | BackupProblem] = {}
+        results: dict[str, Result] = {}
+        local = self._snapshot
         for task in self._tasks:
-            results[task.location] = self._run_one(task, self._snapshot)
-        return BackupOutcome(self.content, results, dict(self._offsets))
+            result = results[task.location] = self._run_one(task, local)
+            if isinstance(result, CommitResult) and result.synced is not None:
+                local = result.synced.data
+        return BackupOutcome(self.content, results, self._generation, dict(self._offsets))
 
-    def _run_one(self, task: Task, local: VaultData) -> CommitResult | BackupProblem:
+    def _run_one(self, task: Task, local: VaultData) -> Result:
         try:
             backend = task.spec.factory(task.settings)
         except TuiauthError as exc:
@@ -85,8 +103,13 @@ class BackupJob:
                 backend,
                 task.record.keys,
                 local,
-                device=self._device,
+                methods=self._methods,
+                me=self._me,
+                trusted=task.record.devices,
+                own_object=task.record.state.object,
+                synced_upto=task.record.state.synced_upto,
                 highest_seen=task.record.state.highest_seen,
+                write_unchanged=task.write,
                 keep=task.record.keep,
                 clock=self._clock,
                 pause=self._pause,

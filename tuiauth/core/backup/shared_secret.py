@@ -63,8 +63,10 @@ def enable_location(
     different: bool,
     kdf: crypto.KdfParams | None = None,
     keep: int = DEFAULT_KEEP,
+    share: bool = False,
 ) -> LocationStatus:
-    """``engine.enable`` with the secret checked against the locations already there.
+    """``engine.enable`` with the secret checked against the locations already there (``share``:
+    as ``engine.enable``'s, for a location that holds another device's backups).
 
     Unless ``different``, a secret none of them opens with is refused before anything is stored
     (``BackupSetupError``). The new location joins the group of the locations its secret opens, or
@@ -78,7 +80,7 @@ def enable_location(
             f"that is not the recovery secret your other backups use ({names}): type that one again, "
             "or choose a different secret for this location on purpose"
         )
-    status = engine.enable(location, backend, settings, secret, kdf=kdf, keep=keep)
+    status = engine.enable(location, backend, settings, secret, kdf=kdf, keep=keep, share=share)
     record = engine.record(location)
     record.secret_group = group or crypto.random_bytes(8).hex()
     engine.vault.data.locations[location] = record.to_json()

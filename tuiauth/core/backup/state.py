@@ -7,7 +7,7 @@ A location lives in ``vault.data.locations[name]`` (inside the encrypted vault):
 
 ``LocationStatus`` is the read-only view: last verified backup, generation, size, last error (its
 kind and network cause), whether the location needs signing in again, and whether the vault changed
-since the last verified backup ("out of date"). ``marker`` condenses it for the header (PRODUCT B5).
+since the last verified backup ("out of date"). ``marker`` condenses it for the header.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from ..errors import (
     BackendServerError,
     TuiauthError,
 )
+from .devices import Device, parse_devices
 from .keys import BackupKeys
 
 ErrorKind = Literal["network", "auth", "permission", "not-found", "server", "other"]
@@ -94,6 +95,13 @@ class LocationState:
     error: BackupProblem | None = None
     needs_sign_in: bool = False
     notices: list[str] = field(default_factory=list)
+    #: The newest change the last committed contents held (sync: later local changes are unsynced).
+    synced_upto: float = 0.0
+    #: Why the location is out of date although a backup was committed (the invariant does not
+    #: hold: ``invariant.py``), or "".
+    incomplete: str = ""
+    #: The untrusted device whose backup holds the sync (``devices.py``): {"id", "name", "object"}, or None.
+    held: dict[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         out = asdict(self)
@@ -119,7 +127,16 @@ class LocationState:
             error=BackupProblem.from_json(raw.get("error")),
             needs_sign_in=bool(raw.get("needs_sign_in", False)),
             notices=[str(n) for n in raw.get("notices", []) if isinstance(n, str)],
+            synced_upto=float(raw.get("synced_upto", 0.0) or 0.0),
+            incomplete=str(raw.get("incomplete", "") or ""),
+            held=_held(raw.get("held")),
         )
+
+
+def _held(raw: Any) -> dict[str, str] | None:
+    if not isinstance(raw, dict):
+        return None
+    return {"id": str(raw.get("id", "")), "name": str(raw.get("name", "")), "object": str(raw.get("object", ""))}
 
 
 @dataclass
@@ -132,6 +149,8 @@ class LocationRecord:
     enabled: bool = True
     keep: int = DEFAULT_KEEP
     state: LocationState = field(default_factory=LocationState)
+    #: The other devices this device trusts at the location, by id (``devices.py``).
+    devices: dict[str, Device] = field(default_factory=dict)
     #: Locations with the same id use the same recovery secret (``shared_secret.py``); "" = not known.
     secret_group: str = ""
 
@@ -146,6 +165,7 @@ class LocationRecord:
             "keep": self.keep,
             "keys": self.keys.to_json(),
             "state": self.state.to_json(),
+            "devices": {i: d.to_json() for i, d in self.devices.items()},
             "secret_group": self.secret_group,
         }
 
@@ -160,6 +180,7 @@ class LocationRecord:
             enabled=bool(raw.get("enabled", True)),
             keep=keep if isinstance(keep, int) and keep >= 1 else DEFAULT_KEEP,
             state=LocationState.from_json(raw.get("state")),
+            devices=parse_devices(raw.get("devices")),
             secret_group=str(raw.get("secret_group", "")),
         )
 
@@ -189,6 +210,12 @@ class LocationStatus:
     #: Things worth saying that are not failures: a rollback seen, objects ignored, a fork merged.
     notices: tuple[str, ...] = ()
     keep: int = DEFAULT_KEEP
+    #: Why it is out of date when that is more than "the accounts changed since" (and the fix).
+    out_of_date_reason: str = ""
+    #: The other devices that share the location (newest first), with when each last committed.
+    shared_with: tuple[Device, ...] = ()
+    #: The device not trusted yet whose backup holds the sync there ("" when none).
+    held_by: str = ""
     #: Seconds the server's clock was ahead of this computer's at the last backup this session (None:
     #: unknown, e.g. a local folder). More than 30 s either way: codes are wrong (``clock.py``).
     clock_offset: float | None = None
@@ -197,7 +224,7 @@ class LocationStatus:
 
     @property
     def marker(self) -> Marker:
-        """The header marker (PRODUCT B5): the most urgent of sign-in, failed, out-of-date, else ok."""
+        """The header marker: the most urgent of sign-in, failed, out-of-date, else ok."""
         if not self.enabled:
             return "off"
         if self.needs_sign_in:
@@ -225,6 +252,8 @@ class LocationStatus:
             "out_of_date": self.out_of_date,
             "notices": list(self.notices),
             "keep": self.keep,
+            "out_of_date_reason": self.out_of_date_reason or None,
+            "shared_with": [{"name": d.name, "last_seen": iso(d.seen) or None} for d in self.shared_with],
             "clock_offset": self.clock_offset,
         }
 

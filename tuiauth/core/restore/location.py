@@ -11,10 +11,11 @@ the recovery key instead), hence this small function.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from .. import crypto, sealed
+from ..backup.devices import Device
 from ..backup.keys import MAX_RECOVERY_SLOTS, BackupKeys
 from ..backup.state import LocationRecord, LocationState
 from ..errors import WrongPasswordError
@@ -30,14 +31,14 @@ class Location:
     settings: Mapping[str, str] = field(default_factory=dict, repr=False)
     #: True when the vault already holds this location (backup stays as it is configured).
     configured: bool = False
-    #: The highest backup generation this vault saw there (T6 rollback check; 0 when new).
+    #: The highest backup generation this vault saw there (the rollback check; 0 when new).
     highest_seen: int = 0
-    #: New sign-in values given for a configured location (T3): stored once the restore succeeds.
+    #: New sign-in values given for a configured location (signing in again): stored once the restore succeeds.
     new_sign_in: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def configured_in(cls, data: VaultData, name: str, overrides: Mapping[str, str] | None = None) -> Location:
-        """The location ``name`` of the vault; ``overrides`` replace sign-in values (T3: sign in again)."""
+        """The location ``name`` of the vault; ``overrides`` replace sign-in values (signing in again)."""
         raw = data.locations.get(name)
         if raw is None:
             known = ", ".join(data.locations) or "none"
@@ -76,9 +77,19 @@ def keys_from_unlocked(header: SealedHeader, mk: bytes, recovery_key_hex: str) -
     return BackupKeys(header.vault_id, mk, slots)
 
 
-def adopt_location(data: VaultData, location: Location, keys: BackupKeys, highest_seen: int) -> str:
+def adopt_location(
+    data: VaultData,
+    location: Location,
+    keys: BackupKeys,
+    highest_seen: int,
+    devices: Iterable[Device] = (),
+    restored_from: str | None = None,
+) -> str:
     """Store ``location`` with ``keys`` in ``data.locations`` (not saved); returns the name used
-    (the location's, or with a number added when the vault already uses that name)."""
+    (the location's, or with a number added when the vault already uses that name). ``devices`` —
+    those that wrote the restored backup or that it lists — are trusted there: the person chose to
+    restore from them and to sync with them; so is ``restored_from``, the object restored, should it
+    be a backup made before backups named their device."""
     name, n = location.name, 2
     while name in data.locations:
         name, n = f"{location.name} {n}", n + 1
@@ -86,7 +97,8 @@ def adopt_location(data: VaultData, location: Location, keys: BackupKeys, highes
         backend=location.backend,
         settings=dict(location.settings),
         keys=keys,
-        state=LocationState(highest_seen=highest_seen),
+        state=LocationState(highest_seen=highest_seen, object=restored_from),
+        devices={d.id: d for d in devices},
     )
     data.locations[name] = record.to_json()
     return name

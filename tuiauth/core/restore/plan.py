@@ -140,13 +140,15 @@ class RestorePlan:
     mode: Mode
     actions: tuple[AccountAction, ...]
     settings: SettingsLayer
-    #: What the local vault holds now (shown when strict mode refuses: T5 "show what is there").
+    #: What the local vault holds now (shown when strict mode refuses, so the person sees what is there).
     local_accounts: tuple[AccountSummary, ...]
     refused: Refusal | None = None
-    #: Things the person must know (PRODUCT R5: device-bound accounts get new device keys).
+    #: Things the person must know (device-bound accounts get new device keys).
     notes: tuple[str, ...] = ()
     #: A digest of the local vault's contents when planned; ``apply_plan`` refuses if it changed.
     fingerprint: str = field(default="", repr=False)
+    #: What looks planted in the backup and is not taken (``planner.py``), one line each.
+    suspicious: tuple[str, ...] = ()
 
     def of_kind(self, kind: ActionKind) -> list[AccountAction]:
         return [a for a in self.actions if a.kind == kind]
@@ -173,4 +175,5 @@ class RestorePlan:
             "settings": self.settings.to_json(),
             "local_accounts": [a.to_json() for a in self.local_accounts],
             "notes": list(self.notes),
+            "suspicious": list(self.suspicious),
         }

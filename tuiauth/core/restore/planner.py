@@ -1,4 +1,4 @@
-"""The restore planner (DESIGN "Restore planner", a must): a pure function, no I/O.
+"""The restore planner: a pure function, no I/O.
 
 For each account of the backup, in the backup's order, exactly one action:
 
@@ -13,10 +13,16 @@ For each account of the backup, in the backup's order, exactly one action:
 
 Strict mode (the default) refuses while the local vault holds any account; the actions are still
 computed so the refusal can show what a merge would do. Nothing is ever overwritten or deleted.
+
+What looks planted is listed in ``RestorePlan.suspicious`` before anything applies: an id this vault
+holds arriving with another secret (it is added under a new id: ids are never taken over), a date in
+the future (the account is added dated now, so it cannot win every later sync), a deletion marker
+dated in the future or one for an account this vault holds (neither is applied).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 
@@ -24,6 +30,7 @@ import orjson
 
 from .. import crypto
 from ..accounts import Account, new_id
+from ..backup.sync import SKEW
 from ..specs import MethodSpec
 from ..vaultdata import VaultData, account_row
 from ..verification import is_device_bound
@@ -82,7 +89,11 @@ def plan_restore(
     backup: VaultData,
     methods: Mapping[str, MethodSpec],
     mode: Mode = "strict",
+    *,
+    now: float | None = None,
 ) -> RestorePlan:
+    now = time.time() if now is None else now
+    suspicious: list[str] = []
     by_identity: dict[tuple[str, str], list[Account]] = {}
     by_secret: dict[bytes, list[Account]] = {}
     for account in local.accounts:
@@ -90,9 +101,18 @@ def plan_restore(
         by_secret.setdefault(account.secret, []).append(account)
     # A tombstoned id is taken too: a backup merge would let the tombstone remove the re-added account.
     used_ids = {a.id for a in local.accounts} | set(local.tombstones)
+    local_by_id = {a.id: a for a in local.accounts}
     actions: list[AccountAction] = []
     for b in backup.accounts:
         summary = AccountSummary.of(b, methods)
+        held = local_by_id.get(b.id)
+        if held is not None and (held.secret != b.secret or held.type != b.type):
+            suspicious.append(
+                f"{summary.label}: uses the id of {held.label} here with another secret (never taken over)"
+            )
+        if b.updated_at > now + SKEW:
+            suspicious.append(f"{summary.label}: dated in the future (added dated now)")
+            b = replace(b, updated_at=now)
         same_identity = by_identity.get(identity(b), [])
         method = methods.get(b.type)
         counter_based = method is not None and method.counter_based
@@ -137,15 +157,18 @@ def plan_restore(
     return RestorePlan(
         mode=mode,
         actions=tuple(actions),
-        settings=_settings_layer(local, backup, actions),
+        settings=_settings_layer(local, backup, actions, now, suspicious),
         local_accounts=tuple(AccountSummary.of(a, methods) for a in local.accounts),
         refused=_refusal(len(local.accounts)) if mode == "strict" and local.accounts else None,
         notes=_notes(actions),
         fingerprint=fingerprint(local),
+        suspicious=tuple(suspicious),
     )
 
 
-def _settings_layer(local: VaultData, backup: VaultData, actions: list[AccountAction]) -> SettingsLayer:
+def _settings_layer(
+    local: VaultData, backup: VaultData, actions: list[AccountAction], now: float, suspicious: list[str]
+) -> SettingsLayer:
     added = [a.account for a in actions if a.account is not None]
     known_groups = {g for a in local.accounts for g in a.groups}
     known_groups.update(str(g) for g in local.settings.get("groups", []) if isinstance(g, str))
@@ -156,9 +179,15 @@ def _settings_layer(local: VaultData, backup: VaultData, actions: list[AccountAc
                 groups_added.append(group)
     settings, settings_added = merge_settings(local.settings, backup.settings)
     live = {a.id for a in local.accounts} | {a.id for a in added}
-    tombstones = {
-        k: v for k, v in backup.tombstones.items() if k not in live and v > local.tombstones.get(k, float("-inf"))
-    }
+    here = {a.id: a for a in local.accounts}
+    tombstones: dict[str, float] = {}
+    for account_id, when in backup.tombstones.items():
+        if when > now + SKEW:
+            suspicious.append(f"a deletion marker dated in the future (account id {account_id}): not applied")
+        elif account_id in here and when >= here[account_id].updated_at:
+            suspicious.append(f"a deletion marker for {here[account_id].label}, which this vault holds: not applied")
+        elif account_id not in live and when > local.tombstones.get(account_id, float("-inf")):
+            tombstones[account_id] = when
     return SettingsLayer(
         order=tuple([a.id for a in local.accounts] + [a.id for a in added]),
         groups_added=tuple(groups_added),

@@ -54,6 +54,7 @@ def plan_lines(plan: RestorePlan) -> list[str]:
     if layer.settings_added:
         lines.append(f"Settings added: {', '.join(layer.settings_added)}")
     lines.extend(f"Note: {note}" for note in plan.notes)
+    lines.extend(f"Suspicious: {line}" for line in plan.suspicious)
     if plan.refused is not None:
         lines.append(f"Refused: {plan.refused.reason}.")
         lines.append(f"Already here: {', '.join(a.label for a in plan.local_accounts)}")

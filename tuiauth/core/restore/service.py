@@ -6,23 +6,29 @@ do and which action to offer; nothing else escapes (a backend plugin's bug inclu
 
     service = RestoreService(plugins, Location(name="home", backend="webdav", settings={...}),
                              others=Location.all_configured(vault.data))
-    choices = service.backups()                    # newest first; head marked; T1/T4 when none
+    choices = service.backups()                    # newest first; head marked; a problem when none
     source = service.unlock(secret="…")            # or recovery_key="…"; generation=N for an older one
     choices = service.backups()                    # now with account counts
-    planned = service.plan(vault.data, methods, "strict")     # plan + warnings (T6 rollback)
-    report = service.apply(vault, planned)          # T5 when refused; backup turned on again
+    planned = service.plan(vault.data, methods, "strict")     # plan + warnings (rollback)
+    report = service.apply(vault, planned)          # a problem when refused
     service.close()
+    status = report.offer.accept(vault, plugins)   # only if the person said yes (see below)
+
+Sharing is explicit: a restore from a location this vault does not have yet writes nothing there.
+``report.offer`` (a ``ShareOffer``) says which devices back up there; ``offer.accept`` makes this
+machine back up there too — syncing with them — and ``apply(…, share=True)`` does it at once.
 """
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import sealed
 from ..backup import BackupInfo, merge_contents
+from ..backup.devices import Device, listed_devices, merge_seen
 from ..backup.engine import BackupEngine
 from ..backup.names import generation_of
 from ..backup.reader import describe_object, open_object
@@ -83,8 +89,10 @@ class RestoreSource:
     data: VaultData
     generation: int
     objects: tuple[str, ...]
-    #: Warnings about it (T6 rollback); the restore may still go on.
+    #: Warnings about it (an older backup than one seen before); the restore may still go on.
     warnings: tuple[RestoreProblem, ...]
+    #: The devices the backup names (its writer and the devices it listed), newest first.
+    devices: tuple[Device, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -94,12 +102,46 @@ class PlannedRestore:
 
 
 @dataclass(frozen=True)
+class ShareOffer:
+    """Backing up to the location restored from, from this machine too (a sync with its devices)."""
+
+    location: Location
+    header: SealedHeader = field(repr=False)
+    mk: bytes = field(repr=False)
+    highest_seen: int
+    #: The devices that back up there (from the restored backup), newest first.
+    devices: tuple[Device, ...]
+    #: The object restored from.
+    restored_from: str | None = None
+
+    @property
+    def question(self) -> str:
+        names = ", ".join(d.name or "a device with no name" for d in self.devices) or "another device"
+        return (
+            f"Back up to {self.location.name} from this machine too? It holds the backups of {names}; "
+            "yes makes this machine sync with them through it, no writes nothing there."
+        )
+
+    def accept(self, vault: Vault, plugins: Plugins) -> LocationStatus:
+        """Store the location with the unlocked key set, trusting its devices, and back up (a sync)."""
+        keys = keys_from_unlocked(self.header, self.mk, vault.data.recovery_key)
+        name = adopt_location(vault.data, self.location, keys, self.highest_seen, self.devices, self.restored_from)
+        engine = BackupEngine(vault, plugins)
+        (status,) = engine.backup_now(name)
+        if status.last_error is not None:
+            engine.save_state()
+        return status
+
+
+@dataclass(frozen=True)
 class RestoreReport:
     result: RestoreResult
     #: The location name backup is on for after the restore, and its status after the first backup.
     location: str
     backup: LocationStatus | None
     warnings: tuple[RestoreProblem, ...]
+    #: The question to ask when the location is new here (None: already configured, or accepted).
+    offer: ShareOffer | None = None
 
 
 class RestoreService:
@@ -191,7 +233,7 @@ class RestoreService:
         return max((i.generation for i in self._infos if i.valid), default=0)
 
     def _elsewhere(self) -> tuple[str, ...]:
-        """Configured locations that hold backups (T1: say what was found where)."""
+        """Configured locations that hold backups (a problem says what was found where)."""
         found: list[str] = []
         for other in self.others:
             try:
@@ -242,7 +284,9 @@ class RestoreService:
             raise RestoreProblemError(problem_of(exc, self._where())) from None
         self._count_accounts(header.vault_id, mk)
         data = merge_contents(contents[0], contents[1:]) if len(contents) > 1 else contents[0]
-        self._source = RestoreSource(data, target, tuple(names), self._warnings(target))
+        seen = merge_seen(*(listed_devices(c) for c in contents))
+        devices = tuple(sorted(seen.values(), key=lambda d: d.seen, reverse=True))
+        self._source = RestoreSource(data, target, tuple(names), self._warnings(target), devices)
         return self._source
 
     def _count_accounts(self, backup_id: str, mk: bytes) -> None:
@@ -269,10 +313,10 @@ class RestoreService:
             raise ValueError("unlock a backup before planning")
         return PlannedRestore(plan_restore(local, self._source.data, methods, mode), self._source)
 
-    def apply(self, vault: Vault, planned: PlannedRestore) -> RestoreReport:
-        """Apply the plan (``not-empty`` / ``vault-changed`` problems when it cannot be), then turn
-        backup on again for this location with the unlocked key set and make a first backup. A
-        configured location keeps its backup as it is, with the new sign-in values if some were given."""
+    def apply(self, vault: Vault, planned: PlannedRestore, *, share: bool = False) -> RestoreReport:
+        """Apply the plan (``not-empty`` / ``vault-changed`` problems when it cannot be). A configured
+        location keeps its backup as it is, with the new sign-in values if some were given. A new one
+        is written to only when ``share`` (the person said yes); otherwise the report carries the offer."""
         plan = planned.plan
         if plan.refused is not None:
             local = tuple(a.label for a in plan.local_accounts)
@@ -281,7 +325,7 @@ class RestoreService:
             result = apply_plan(vault, plan)
         except TuiauthError as exc:
             raise RestoreProblemError(problem_of(exc, self._where())) from None
-        name, status = self.location.name, None
+        name, status, offer = self.location.name, None, None
         warnings = planned.source.warnings
         if self.location.configured and self.location.new_sign_in:
             try:
@@ -294,14 +338,13 @@ class RestoreService:
                 ))  # fmt: skip
         elif not self.location.configured and self._unlocked is not None:
             header, mk = self._unlocked
-            keys = keys_from_unlocked(header, mk, vault.data.recovery_key)
             highest = max(self._head_generation(), self.location.highest_seen)
-            name = adopt_location(vault.data, self.location, keys, highest)
-            engine = BackupEngine(vault, self.plugins)
-            (status,) = engine.backup_now(name)
-            if status.last_error is not None:
-                engine.save_state()
-        return RestoreReport(result, name, status, warnings)
+            source = planned.source
+            offer = ShareOffer(self.location, header, mk, highest, source.devices, source.objects[0])
+            if share:
+                status, offer = offer.accept(vault, self.plugins), None
+                name = status.name
+        return RestoreReport(result, name, status, warnings, offer)
 
     def close(self) -> None:
         if self._backend is not None:

@@ -14,7 +14,7 @@ from tuiauth import AccountDraft
 from ...plugin_kit.errors import ImportFormatError
 from ...plugin_kit.importing import MAX_ENTRIES, EntryCollector
 from ...plugin_kit.otpauth import parse_uri
-from ..methods import builtin_methods
+from ._methods import key_uri_methods
 from ._migration import SCHEME as MIGRATION_SCHEME
 from ._migration import BatchSet, decode_uri
 
@@ -62,7 +62,7 @@ def parse_uri_lines(text: str, what: str, collector: EntryCollector, hook: LineH
         elif lower.startswith(URI_SCHEMES):
             uri_lines += 1
             with collector.entry(label):
-                draft = parse_uri(line, builtin_methods())
+                draft = parse_uri(line, key_uri_methods())
                 collector.add(hook(line, draft) if hook else draft)
         else:
             collector.skip(label(), "not an otpauth:// URI")

@@ -1,4 +1,4 @@
-"""Bitwarden exports (FORMATS.md §6): unencrypted JSON, CSV, and password-protected JSON.
+"""Bitwarden exports: unencrypted JSON, CSV, and password-protected JSON.
 
 Only login items with a TOTP value matter; everything else in a password-manager export is ignored
 silently (it is not an authenticator entry). An item's folder becomes its group, ``favorite`` its
@@ -47,7 +47,7 @@ from ...plugin_kit.importing import (
     text,
 )
 from ...plugin_kit.otpauth import parse_otp_value
-from ..methods import builtin_methods
+from ._methods import key_uri_methods
 
 WHAT = "Bitwarden"
 _CSV_HEADER = ("name", "login_username", "login_totp")
@@ -140,7 +140,7 @@ def _add(
     favourite: bool = False,
 ) -> None:
     with collector.entry(entry_label(item_name, username, index)):
-        draft = parse_otp_value(totp, builtin_methods(), default_issuer=clean(item_name), default_name=clean(username))
+        draft = parse_otp_value(totp, key_uri_methods(), default_issuer=clean(item_name), default_name=clean(username))
         draft.groups = names([folder])
         draft.favourite = favourite
         collector.add(draft)

@@ -46,8 +46,8 @@ from ...plugin_kit.importing import (
     require_password,
 )
 from ...plugin_kit.otpauth import parse_otp_value
-from ..methods import builtin_methods
 from ._kdbx_header import KdbxKdf, is_kdbx, read_header
+from ._methods import key_uri_methods
 
 WHAT = "KeePassXC database"
 STEAM_DIGITS = 5
@@ -195,7 +195,7 @@ def entry_draft(fields: dict[str, str], group: str) -> AccountDraft | None:
     title, user = clean(fields.get("Title", "")), clean(fields.get("UserName", ""))
     otp = fields.get("otp", "").strip()
     if otp:
-        draft = parse_otp_value(otp, builtin_methods(), title, user) if "://" in otp else _keeotp(otp, title, user)
+        draft = parse_otp_value(otp, key_uri_methods(), title, user) if "://" in otp else _keeotp(otp, title, user)
     elif fields.get("TOTP Seed", "").strip():
         parts = fields.get("TOTP Settings", "").split(";")
         period = parts[0] if parts else None

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
@@ -30,7 +30,7 @@ from ...hookspecs import hookimpl
 from ...plugin_kit.errors import AccountError, ImportFormatError
 from ...plugin_kit.importing import EntryCollector, clean, guarded, has_suffix
 from ...plugin_kit.otpauth import parse_otp_value
-from ..methods import builtin_methods
+from ._methods import key_uri_methods
 from ._zip import head_names, is_zip, read_zip, zip_names
 
 WHAT = "pass store"
@@ -94,7 +94,7 @@ def _store_root(names: list[str]) -> str:
     return markers[0][: -len(_MARKER)] if markers else ""
 
 
-def _add_accounts(collector: EntryCollector, entry: str, plaintext: str, methods: dict[str, Any]) -> None:
+def _add_accounts(collector: EntryCollector, entry: str, plaintext: str, methods: Mapping[str, Any]) -> None:
     folder, _, leaf = entry.rpartition("/")
     for line in plaintext.splitlines():
         line = line.strip()
@@ -127,7 +127,7 @@ def read_store(data: bytes, decrypt: Callable[[bytes, float | None], Decrypted])
     with ThreadPoolExecutor(max_workers=GPG_WORKERS) as pool:
         rest = list(pool.map(lambda name: decrypt(entries[name], GPG_TIMEOUT_SECONDS), names[1:]))
     collector = EntryCollector()
-    methods = builtin_methods()
+    methods = key_uri_methods()
     for name, result in zip(names, [first, *rest], strict=True):
         if result.ok:
             _add_accounts(collector, name, result.text, methods)

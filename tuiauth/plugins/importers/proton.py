@@ -1,4 +1,4 @@
-"""Proton Authenticator exports (FORMATS.md §9.1), plain and encrypted.
+"""Proton Authenticator exports, plain and encrypted.
 
 Plain: ``{"version": 1, "entries": [{"content": {"uri", "entry_type", "name"}, "note"}]}``; ``uri``
 is an otpauth URI or ``steam://SECRET``; ``content.name`` is the account name shown in the app and
@@ -33,7 +33,7 @@ from ...plugin_kit.importing import (
     text,
 )
 from ...plugin_kit.otpauth import parse_otp_value
-from ..methods import builtin_methods
+from ._methods import key_uri_methods
 
 WHAT = "Proton Authenticator"
 AAD = b"proton.authenticator.export.v1"
@@ -89,7 +89,7 @@ def parse(data: bytes, password: str | None) -> ImportResult:
         name = content.get("name") if isinstance(content, dict) else None
         with collector.entry(entry_label(name, None, index)):
             content = require_dict(content, WHAT)
-            draft = parse_otp_value(text(content, "uri"), builtin_methods())
+            draft = parse_otp_value(text(content, "uri"), key_uri_methods())
             if text(content, "name"):
                 draft.name = text(content, "name")
             draft.note = note(entry, "note")

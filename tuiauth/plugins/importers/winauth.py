@@ -3,7 +3,7 @@
 WinAuth writes the authenticator's name as the label, with ``issuer=`` when it knows one. A line
 without any issuer carries only WinAuth's display name (``Google``, ``Steam``…), which names the
 service, so it becomes the issuer. Steam lines carry a dummy ``secret`` and the whole maFile JSON
-in ``data``; the real key is its ``shared_secret`` (FORMATS.md §10, §12). Unlike Aegis (which puts
+in ``data``; the real key is its ``shared_secret``. Unlike Aegis (which puts
 the account into the issuer and "WinAuth" into the name), a line with both parts keeps both.
 """
 
@@ -27,7 +27,7 @@ from ...plugin_kit.importing import (
     require_dict,
 )
 from ...plugin_kit.otpauth import parse_uri
-from ..methods import builtin_methods
+from ._methods import key_uri_methods
 from ._urilines import line_label, numbered_lines
 from ._zip import is_zip, read_zip, zip_is_encrypted, zip_names
 from .steam import steam_draft
@@ -57,7 +57,7 @@ def _line_draft(line: str) -> AccountDraft:
     data = _DATA.search(line)
     if data:
         return _steam_line(line, data.group(1))
-    draft = parse_uri(line, builtin_methods())
+    draft = parse_uri(line, key_uri_methods())
     if not draft.issuer:
         draft.issuer, draft.name = draft.name, ""
     return draft
