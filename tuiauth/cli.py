@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         backup_cmds,
         completion,
         import_cmds,
+        new_plugin,
         plugins_cmd,
         restore_cmds,
         sync_cmds,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     restore_cmds.register(sub)
     sync_cmds.register(sub)
     plugins_cmd.register(sub)
+    new_plugin.register(sub)
     completion.register(sub)
     return parser
 

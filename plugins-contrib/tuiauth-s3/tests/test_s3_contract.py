@@ -11,11 +11,20 @@ from s3_servers import S3Server
 from tuiauth_s3 import Credentials, S3Backend
 from tuiauth_s3.plugin import SPEC, tuiauth_backends
 
-from tuiauth.testing import BackendContract, FaultProxy, MakeBackend, installed_plugins
+from tuiauth import BackendSpec
+from tuiauth.testing import BackendContract, FaultProxy, MakeBackend, PutForeignFile, installed_plugins
 
 
-def client(server: S3Server, bucket: str, *, endpoint: str = "", secret: str = "", prefix: str = "") -> S3Backend:
-    credentials = Credentials(server.credentials.access_key, secret or server.credentials.secret_key)
+def client(
+    server: S3Server,
+    bucket: str,
+    *,
+    endpoint: str = "",
+    secret: str = "",
+    prefix: str = "",
+    credentials: Credentials | None = None,
+) -> S3Backend:
+    credentials = credentials or Credentials(server.credentials.access_key, secret or server.credentials.secret_key)
     return S3Backend(endpoint or server.endpoint, bucket, credentials, prefix=prefix, timeout=10)
 
 
@@ -23,6 +32,8 @@ class S3Contract(BackendContract):
     """The contract with every optional fixture, for the objects under ``prefix`` on ``server``."""
 
     prefix: ClassVar[str] = ""
+    #: S3 has no temporary objects: a PUT with ``If-None-Match`` appears whole or not at all.
+    test_stale_temporaries_are_swept = None
 
     @pytest.fixture
     def make_backend(self, server: S3Server, bucket: str) -> MakeBackend:
@@ -35,6 +46,29 @@ class S3Contract(BackendContract):
     @pytest.fixture
     def make_backend_for_missing_location(self, server: S3Server) -> MakeBackend:
         return lambda: client(server, "no-such-bucket-here", prefix=self.prefix)
+
+    @pytest.fixture
+    def make_backend_without_permission(self, server: S3Server, bucket: str) -> MakeBackend:
+        return lambda: client(server, bucket, prefix=self.prefix, credentials=server.reader)
+
+    @pytest.fixture
+    def backend_settings(self, server: S3Server, bucket: str) -> tuple[BackendSpec, dict[str, str]]:
+        keys = server.credentials
+        settings = {"endpoint": server.endpoint, "bucket": bucket, "prefix": self.prefix}
+        return SPEC, settings | {"access_key": keys.access_key, "secret_key": keys.secret_key}
+
+    @pytest.fixture
+    def secret_values(self, server: S3Server) -> tuple[str, ...]:
+        return (server.credentials.secret_key, "not-the-secret-key")
+
+    @pytest.fixture
+    def put_foreign_file(self, server: S3Server, bucket: str) -> PutForeignFile:
+        def put(name: str, data: bytes) -> None:
+            with closing(client(server, bucket, prefix=self.prefix)) as raw:
+                reply = raw._request("PUT", raw.prefix + name, body=data)
+            assert reply.status == 200, reply.status
+
+        return put
 
     @pytest.fixture
     def make_interrupted_backend(self, server: S3Server, bucket: str) -> Iterator[MakeBackend]:

@@ -1,8 +1,8 @@
-"""Network faults between the ``s3`` backend and real stores (through a loopback fault proxy)."""
+"""Network faults between the ``s3`` backend and real stores (through a loopback fault proxy): the kit's
+fault suite, then the words of each gateway reply."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -13,13 +13,10 @@ from tuiauth_s3 import S3Backend
 from tuiauth.plugin_kit.errors import (
     BackendAuthError,
     BackendError,
-    BackendNetworkError,
     BackendPermissionError,
     BackendServerError,
 )
-from tuiauth.testing import FaultProxy, html_page, object_name
-
-PAYLOAD = os.urandom(2 * 1024 * 1024)
+from tuiauth.testing import FaultProxy, HttpBackendFaults, MakeBackendVia, html_page, object_name
 
 
 @dataclass
@@ -41,43 +38,17 @@ def proxied(s3_server: S3Server) -> Iterator[Proxied]:
         direct.close()
 
 
-def test_reset_mid_upload(proxied: Proxied) -> None:
-    proxied.proxy.set_fault("reset_upload", after=256 * 1024)
-    with pytest.raises(BackendNetworkError, match="cut off") as caught:
-        proxied.backend.create(object_name(1), PAYLOAD)
-    assert caught.value.cause == "reset"
-    assert proxied.direct.list() == []
-    proxied.proxy.set_fault("pass")
-    proxied.backend.create(object_name(1), PAYLOAD)
-    assert proxied.direct.read(object_name(1)) == PAYLOAD
+class TestS3Faults(HttpBackendFaults):
+    """The kit's fault suite (reset, stall, truncation, a dropped connection, a 5xx burst) on each store."""
 
+    @pytest.fixture
+    def upstream_port(self, s3_server: S3Server) -> int:
+        return s3_server.port
 
-def test_stall_past_the_timeout(proxied: Proxied) -> None:
-    proxied.proxy.set_fault("stall")
-    with pytest.raises(BackendNetworkError, match="did not answer in time") as caught:
-        proxied.backend.read(object_name(1))
-    assert caught.value.cause == "timeout"
-    proxied.proxy.set_fault("pass")
-    assert proxied.backend.list() == []
-
-
-def test_truncated_reply(proxied: Proxied) -> None:
-    proxied.direct.create(object_name(1), PAYLOAD)
-    proxied.proxy.set_fault("truncate", after=64 * 1024)
-    with pytest.raises(BackendServerError, match="cut short"):
-        proxied.backend.read(object_name(1))
-    proxied.proxy.set_fault("pass")
-    assert proxied.backend.read(object_name(1)) == PAYLOAD
-
-
-def test_burst_of_5xx(proxied: Proxied) -> None:
-    proxied.proxy.set_fault("error", count=3)
-    for _ in range(3):
-        with pytest.raises(BackendServerError, match="503"):
-            proxied.backend.create(object_name(1), b"refused by the burst")
-    assert proxied.direct.list() == []
-    proxied.backend.create(object_name(1), b"after the burst")
-    assert proxied.direct.read(object_name(1)) == b"after the burst"
+    @pytest.fixture
+    def make_backend_via(self, s3_server: S3Server) -> MakeBackendVia:
+        bucket = s3_server.new_bucket()
+        return lambda port: S3Backend(f"http://127.0.0.1:{port}", bucket, s3_server.credentials, timeout=1)
 
 
 @pytest.mark.parametrize(

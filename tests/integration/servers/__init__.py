@@ -15,9 +15,11 @@ from pathlib import Path
 import httpx
 
 from tuiauth.testing import ServerProcess
+from tuiauth.testing.webdav import PASSWORD, READ_ONLY, USER
 
-USER = "alice"
-PASSWORD = "correct horse battery staple"
+#: The sign-in of every server, and the path under which each also serves its folders read-only
+#: (every write refused with 403), as the kit's own WebDAV server has them.
+__all__ = ["PASSWORD", "READ_ONLY", "USER"]
 
 
 @dataclass
@@ -47,6 +49,10 @@ class DavServer:
         response = httpx.request("MKCOL", url, auth=auth, timeout=10)
         assert response.status_code == 201, f"MKCOL {url}: {response.status_code} {response.text[:200]}"
         return url
+
+    def read_only(self, folder: str) -> str:
+        """The address of ``folder`` (from ``new_folder``) where the server refuses every write."""
+        return folder.replace(self.url, f"{self.url}{READ_ONLY}/", 1)
 
     def stop(self) -> None:
         self.process.stop()

@@ -25,6 +25,7 @@ LoadModule authz_user_module {modules}/mod_authz_user.so
 LoadModule auth_basic_module {modules}/mod_auth_basic.so
 LoadModule dav_module {modules}/mod_dav.so
 LoadModule dav_fs_module {modules}/mod_dav_fs.so
+LoadModule alias_module {modules}/mod_alias.so
 ErrorLog "{work}/error.log"
 LogLevel warn
 DAVLockDB "{work}/lock/DAVLock"
@@ -37,6 +38,12 @@ DocumentRoot "{data}"
     AuthUserFile "{work}/htpasswd"
     Require valid-user
 </Directory>
+Alias /read-only "{data}"
+<Location "/read-only">
+    <LimitExcept GET HEAD OPTIONS PROPFIND>
+        Require all denied
+    </LimitExcept>
+</Location>
 """
 
 

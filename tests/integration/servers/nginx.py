@@ -37,6 +37,13 @@ http {{
             auth_basic "tuiauth";
             auth_basic_user_file {work}/htpasswd;
         }}
+        location /read-only/ {{
+            alias {data}/;
+            dav_ext_methods PROPFIND OPTIONS;
+            limit_except GET PROPFIND OPTIONS {{ deny all; }}
+            auth_basic "tuiauth";
+            auth_basic_user_file {work}/htpasswd;
+        }}
     }}
 }}
 """

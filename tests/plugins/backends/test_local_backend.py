@@ -7,15 +7,16 @@ import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from tuiauth.core.errors import BackendError, BackendNotFoundError, BackendPermissionError
+from tuiauth.plugin_kit.names import TEMP_PREFIX
 from tuiauth.plugins.backends import local
 from tuiauth.plugins.backends.local import SPEC, LocalBackend
-from tuiauth.testing import BackendContract, MakeBackend, object_name
+from tuiauth.testing import BackendContract, MakeBackend, PlantStaleTemporary, PutForeignFile, object_name
 
 NOBODY = 65534
 
@@ -24,6 +25,8 @@ class TestLocalFolder(BackendContract):
     #: A folder has no credentials: the contract's wrong-credentials test does not apply, so it is
     #: not collected here (rather than skipped, which CI refuses).
     test_wrong_credentials_are_an_auth_error = None
+    test_messages_hold_no_secret = None
+    test_secret_fields_stay_in_the_vault = None
 
     @pytest.fixture
     def folder(self, tmp_path: Path) -> Path:
@@ -38,6 +41,38 @@ class TestLocalFolder(BackendContract):
     @pytest.fixture
     def make_backend_for_missing_location(self, tmp_path: Path) -> MakeBackend:
         return lambda: SPEC.factory({"path": str(tmp_path / "no-such-folder")})
+
+    @pytest.fixture
+    def make_backend_without_permission(self, folder: Path) -> MakeBackend:
+        """Writes as an unprivileged user (root may write anywhere) into the folder made read-only."""
+
+        class ReadOnlyFolder(LocalBackend):
+            def create(self, name: str, data: bytes) -> None:
+                folder.chmod(0o555)
+                try:
+                    with unprivileged():
+                        super().create(name, data)
+                finally:
+                    folder.chmod(0o700)
+
+        return lambda: ReadOnlyFolder(folder)
+
+    @pytest.fixture
+    def put_foreign_file(self, folder: Path) -> PutForeignFile:
+        def put(name: str, data: bytes) -> None:
+            (folder / name).write_bytes(data)
+
+        return put
+
+    @pytest.fixture
+    def plant_stale_temporary(self, folder: Path) -> PlantStaleTemporary:
+        def plant() -> Callable[[], bool]:
+            leftover = folder / f"{TEMP_PREFIX}crashed"
+            leftover.write_bytes(b"half an upload")
+            os.utime(leftover, (1_000_000_000, 1_000_000_000))
+            return leftover.exists
+
+        return plant
 
     @pytest.fixture
     def make_interrupted_backend(self, folder: Path) -> MakeBackend:
