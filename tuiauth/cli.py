@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         agent_cmds,
         backup_cmds,
         completion,
+        doctor_cmd,
         import_cmds,
         plugins_cmd,
         restore_cmds,
@@ -48,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmds.register(sub)
     restore_cmds.register(sub)
     sync_cmds.register(sub)
+    doctor_cmd.register(sub)
     plugins_cmd.register(sub)
     completion.register(sub)
     return parser
