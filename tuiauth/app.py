@@ -124,7 +124,7 @@ class TuiauthApp(App[None]):
         self._reload_problem = ""
 
     def _needs_verification(self, account: Account) -> bool:
-        """A device-bound account restored here shows no code until verified on this device (R4)."""
+        """A device-bound account restored here shows no code until verified on this device."""
         from .core.restore import needs_verification
 
         vault = self.services.vault

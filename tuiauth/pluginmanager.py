@@ -25,6 +25,7 @@ import pluggy
 
 from . import __version__, hookspecs
 from .core.errors import PluginError
+from .core.plugin_failures import FailureLog
 from .core.plugincall import Caller, isolate
 from .core.specs import BackendSpec, ExporterSpec, ImporterSpec, MethodSpec
 
@@ -105,10 +106,6 @@ def _describe(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def _note_failure(info: PluginInfo, error: PluginError) -> None:
-    info.runtime_error = error.message
-
-
 class PluginManager:
     def __init__(
         self,
@@ -118,13 +115,16 @@ class PluginManager:
         block: Iterable[str] = (),
         environ: Mapping[str, str] | None = None,
         call_timeout: Callable[[], float] = lambda: DEFAULT_CALL_TIMEOUT,
+        failure_log: FailureLog | None = None,
     ) -> None:
         """``environ`` holds TUIAUTH_NO_ENTRYPOINTS and TUIAUTH_PLUGINS_ALLOW/BLOCK (``os.environ``
         when None; ``tuiauth.testing.app`` passes ``{}`` so a test never depends on the shell).
         ``call_timeout()`` is how many seconds a plugin's I/O call may take (0 = no bound), read at
-        each call (``tuiauth/core/plugincall.py``)."""
+        each call (``tuiauth/core/plugincall.py``). ``failure_log`` keeps each plugin's last failure
+        while running, for ``tuiauth plugins`` to name later."""
         env = os.environ if environ is None else environ
         self._call_timeout = call_timeout
+        self.failure_log = failure_log
         self.pm = pluggy.PluginManager(hookspecs.PROJECT)
         self.pm.add_hookspecs(hookspecs)
         self._entrypoints = entrypoints and not env.get("TUIAUTH_NO_ENTRYPOINTS")
@@ -136,6 +136,12 @@ class PluginManager:
         self._builtin_done: set[str] = set()
         self._cache: dict[str, dict[str, Any]] = {}
         self._returned: dict[tuple[str, str], list[Any]] = {}
+
+    def _failed(self, info: PluginInfo, error: PluginError) -> None:
+        """One of the plugin's calls failed (it stays loaded: its other calls may work)."""
+        info.runtime_error = error.message
+        if self.failure_log is not None:
+            self.failure_log.record(info.name, error.message)
 
     # --- loading -------------------------------------------------------------------------------
     def _register(self, plugin: object, info: PluginInfo) -> None:
@@ -250,7 +256,7 @@ class PluginManager:
                             f"tuiauth_{category} returned {type(bad[0]).__name__}, not {spec_type.__name__}"
                         )
                     # Every callable of a descriptor is isolated (tuiauth/core/plugincall.py).
-                    isolation = Caller(info.name, self._call_timeout, functools.partial(_note_failure, info))
+                    isolation = Caller(info.name, self._call_timeout, functools.partial(self._failed, info))
                     specs = self._returned[(category, info.name)] = [isolate(s, isolation) for s in returned]
             except KeyboardInterrupt:
                 raise

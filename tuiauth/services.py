@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from .core.config import Config
 from .core.crypto import KdfParams
 from .core.paths import Paths
+from .core.plugin_failures import FailureLog
 
 if TYPE_CHECKING:
     from .clipboard import Clipboard
@@ -60,6 +61,7 @@ class Services:
             block=config.plugins_block,
             environ=environ,
             call_timeout=lambda: config.plugin_timeout_seconds,
+            failure_log=FailureLog(paths.plugin_failures_file, clock),
         )
         return cls(
             paths=paths,

@@ -15,7 +15,7 @@ from tuiauth.pluginmanager import PluginManager
 from tuiauth.testing.app import current_screen, settle
 
 from .backup_support import RECOVERY
-from .helpers import PASSWORD, AppFactory, draft, shows, words
+from .helpers import PASSWORD, AppFactory, dialog_shows, draft, shows, words
 
 
 async def unlock(pilot: Any) -> None:
@@ -27,7 +27,9 @@ async def unlock(pilot: Any) -> None:
 async def test_a_deleted_account_is_in_the_trash_and_comes_back(vault_with: AppFactory) -> None:
     app = vault_with(draft("GitHub"), draft("GitLab"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("d", "y")
+        await pilot.press("d")
+        assert dialog_shows(app, "It moves to the trash for 30 days")
+        await pilot.press("y")
         await settle(pilot)
         assert "GitHub" not in words(app)
         await pilot.press("T")

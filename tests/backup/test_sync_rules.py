@@ -38,7 +38,7 @@ def test_a_deletion_from_another_device_moves_the_account_to_the_trash() -> None
     bank = account("Bank", 10)
     synced = sync(VaultData(accounts=[bank, account("Mail", 10)]), VaultData(tombstones={"bank": 12.0}))
     assert [a.issuer for a in synced.accounts] == ["Mail"]
-    (entry,) = trash.entries(synced)
+    (entry,) = trash.entries(synced, NOW)
     assert (entry.account, entry.why, entry.device) == (bank, "deleted", "phone")
     assert synced.tombstones == {"bank": 12.0}
 
@@ -55,7 +55,7 @@ def test_two_edits_are_a_conflict_the_newer_wins_and_the_local_one_is_kept_in_th
     theirs = replace(base, note="theirs", updated_at=40)
     synced = sync(VaultData(accounts=[mine]), VaultData(accounts=[theirs]), upto=10)
     assert synced.accounts == [theirs]
-    (entry,) = trash.entries(synced)
+    (entry,) = trash.entries(synced, NOW)
     assert (entry.why, entry.account.note) == ("conflict", "mine")
 
 

@@ -4,6 +4,7 @@ failed and how, never end silently, never print the exception's text, and change
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -49,15 +50,15 @@ def home(isolated_home: Path, fast_kdf: KdfParams, tmp_path: Path) -> Path:
 
 
 def tuiauth(
-    site: Path, tmp_path: Path, *args: str, fault: str = "", where: str = ""
+    site: Path, tmp_path: Path, *args: str, fault: str = "", where: str = "", password: bool = True
 ) -> subprocess.CompletedProcess[str]:
     """``tuiauth ARGS --password-file …`` as its own process, the faulty plugin misbehaving as told."""
     environ = {k: v for k, v in os.environ.items() if k != "TUIAUTH_NO_ENTRYPOINTS"}
     environ.update(PYTHONPATH=str(site), TUIAUTH_FAULTY_FAULT=fault, TUIAUTH_FAULTY_WHERE=where)
+    extra = ["--password-file", str(tmp_path / "password")] if password else []
     return subprocess.run(
-        [sys.executable, "-m", "tuiauth", *args, "--password-file", str(tmp_path / "password")],
-        capture_output=True, text=True, env=environ, timeout=60,
-    )  # fmt: skip
+        [sys.executable, "-m", "tuiauth", *args, *extra], capture_output=True, text=True, env=environ, timeout=60
+    )
 
 
 def accounts(home: Path) -> list[str]:
@@ -141,3 +142,18 @@ def test_code_names_a_failing_method(site: Path, home: Path, tmp_path: Path, fau
     result = tuiauth(site, tmp_path, "code", "odd", fault=fault, where="code")
     assert result.returncode == 1 and result.stdout == ""
     assert_told(result, "method 'faulty' code()", fault, "int, not str")
+
+
+def test_plugins_names_a_failure_of_an_earlier_command(site: Path, home: Path, tmp_path: Path) -> None:
+    export = tmp_path / "codes.faulty"
+    export.write_bytes(MAGIC)
+    assert tuiauth(site, tmp_path, "import", str(export), fault="SystemExit0", where="sniff").returncode == 1
+    failed = "the plugin 'faulty' failed: its importer 'faulty' sniff() raised SystemExit"
+    listing = tuiauth(site, tmp_path, "plugins", password=False)
+    assert listing.returncode == 0
+    lines = listing.stdout.splitlines()
+    shown = lines[next(i for i, line in enumerate(lines) if line.startswith("faulty ")) :]
+    assert any(line.strip().startswith(f"failed while running: {failed} (20") for line in shown[:4]), listing.stdout
+    as_json = {p["name"]: p for p in json.loads(tuiauth(site, tmp_path, "plugins", "--json", password=False).stdout)}
+    assert as_json["faulty"]["status"] == "loaded" and as_json["faulty"]["runtime_error"].startswith(failed)
+    assert all(not p["runtime_error"] for name, p in as_json.items() if name != "faulty")

@@ -137,3 +137,24 @@ def test_a_plugins_result_is_used_when_it_behaves(plugins: list[object]) -> None
     assert pm.method("faulty").code(DRAFT, 0) == "FFFFFF"
     result = pm.importer("faulty").parse(MAGIC, None)
     assert isinstance(result, ImportResult) and result.drafts[0].issuer == "Faulty Import"
+
+
+def test_the_failure_log_keeps_each_plugins_last_failure(tmp_path: Path) -> None:
+    import stat
+
+    from tuiauth.core.plugin_failures import Failure, FailureLog
+
+    path = tmp_path / "data" / "plugin-failures.json"
+    path.parent.mkdir()
+    path.write_text("{not json")
+    log = FailureLog(path, lambda: 100.0)
+    assert log.read() == {}, "a damaged file reads as no failures"
+    log.record("a", "the plugin 'a' failed: its method 'a' code() raised ValueError")
+    log.record("b", "the plugin 'b' failed: its importer 'b' parse() raised SystemExit")
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert FailureLog(path, lambda: 0.0).read()["a"] == Failure(
+        "the plugin 'a' failed: its method 'a' code() raised ValueError", 100.0
+    )
+    path.unlink()
+    log.record("a", "the plugin 'a' failed: its method 'a' code() raised ValueError")
+    assert not path.exists(), "the same failure again (a method at every period) is not written again"

@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Mapping
 
-from ..core import account_ops
+from ..core import account_ops, trash
 from ..core.accounts import AccountDraft
 from ..core.errors import TuiauthError, UriError
 from ..core.secrets import b32decode
@@ -180,7 +180,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
         if not args.yes:
             if not sys.stdin.isatty():
                 raise UsageError(f"add --yes to remove {account.label} without being asked")
-            answer = input(f"Remove {account.label}? Its codes will be gone. [y/N] ")
+            days = trash.KEEP_SECONDS // 86400
+            question = f"Remove {account.label}? It moves to the trash for {days} days (tuiauth trash list)."
+            answer = input(f"{question} [y/N] ")
             if answer.strip().lower() not in ("y", "yes"):
                 print("Nothing was removed.")
                 return 1

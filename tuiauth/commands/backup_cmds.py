@@ -33,7 +33,7 @@ from .common import (
     warn_secrets_on_command_line,
 )
 
-#: What to do next, by failure kind (PRODUCT T2/T3), after the backend's own one-line message.
+#: What to do next, by failure kind (network, sign-in), after the backend's own one-line message.
 NEXT_STEP = {
     "network": "try again later: tuiauth backup now",
     "server": "try again later: tuiauth backup now",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 
 from .common import print_json, services_from
 
@@ -14,7 +15,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_plugins(args: argparse.Namespace) -> int:
-    infos = services_from(args).plugins.info()
+    plugins = services_from(args).plugins
+    infos = plugins.info()
+    recorded = plugins.failure_log.read() if plugins.failure_log is not None else {}
+    for info in infos:
+        last = recorded.get(info.name)
+        if last is not None and not info.runtime_error:  # (a failure in an earlier run)
+            when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(last.at))
+            info.runtime_error = f"{last.message} ({when})"
     if args.json:
         print_json([i.to_dict() for i in infos])
         return 0

@@ -1,4 +1,4 @@
-"""``tuiauth restore``: restore accounts from a backup location (PRODUCT R1–R5, T1–T6).
+"""``tuiauth restore``: restore accounts from a backup location.
 
 A vault must exist first: ``tuiauth init`` creates it and shows its recovery key once, which is a
 separate, deliberate step (a new password typed twice, a key to write down); a restore then fills

@@ -1,4 +1,4 @@
-"""The words the backup screens and the header marker use for a location's state (PRODUCT B5, T2, T3).
+"""The words the backup screens and the header marker use for a location's state.
 
 Each failure gets a headline naming its kind and, for network problems, the cause (name lookup,
 refused, timeout, TLS, reset), then the backend's own one-line message and what to do next with the

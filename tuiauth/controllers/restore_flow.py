@@ -1,4 +1,4 @@
-"""One restore in the TUI (PRODUCT R1–R5, T1–T6): the state the restore screens share and every call
+"""One restore in the TUI: the state the restore screens share and every call
 to the UI-free ``RestoreService``, each a job of the app's runner (``tuiauth/controllers/jobs.py``) so
 the screens stay live.
 
@@ -127,7 +127,7 @@ class RestoreFlow:
 
     # --- the steps ---------------------------------------------------------------------------------
     def connect(self, screen: Screen[Any], location: Location, others: list[Location]) -> None:
-        """List the backups at ``location`` (T1, T2, T3, T4 come from here)."""
+        """List the backups at ``location`` (not found, unreachable, sign-in and no-backup problems come from here)."""
         self.close()
         self.location, self.mode = location, "strict"
         service = self.service = RestoreService(self.app.services.plugins, location, others=others)
@@ -159,7 +159,7 @@ class RestoreFlow:
         self._review(planned)
 
     def replan(self, screen: Screen[Any], mode: Mode) -> None:
-        """Plan again (merge mode after T5, or after the vault changed); no key derivation."""
+        """Plan again (merge mode after strict mode refused, or after the vault changed); no key derivation."""
         service = self.service
         assert service is not None
         self.mode = mode
@@ -255,7 +255,7 @@ class RestoreFlow:
         return self.app.screen
 
     def add_by_hand(self) -> None:
-        """T4: leave the restore for the add-account form (on a new machine, after creating the vault)."""
+        """No backup: leave the restore for the add-account form (on a new machine, after creating the vault)."""
         from ..screens.accounts import AccountsScreen
         from ..screens.restore_vault import RestoreVaultScreen
 

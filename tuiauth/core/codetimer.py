@@ -23,7 +23,7 @@ from .specs.methods import MethodSpec
 
 #: Seconds before the end of a period from which the next code is shown beside the current one.
 NEXT_WITHIN = 5
-#: The note of a device-bound account that must be verified on this device first (PRODUCT R4).
+#: The note of a device-bound account that must be verified on this device first.
 NEEDS_VERIFICATION = "needs more verification"
 
 
@@ -66,7 +66,7 @@ class CodeTimer:
         device_values: Callable[[Account], Mapping[str, str]] | None = None,
     ):
         """``needs_verification(account)`` is asked for device-bound accounts only: such an account
-        shows no code until it is verified on this device (PRODUCT R4). ``on_failure(message)`` is
+        shows no code until it is verified on this device. ``on_failure(message)`` is
         told when a method's plugin fails for an account (once, until it fails differently).
         ``device_values(account)`` gives a method that takes them its account's device-bound values
         (``MethodSpec.compute``)."""

@@ -1,4 +1,4 @@
-"""All of tuiauth's cryptography, in one place (a DESIGN.md must).
+"""All of tuiauth's cryptography, in one place: nothing else imports a crypto library.
 
 Two parts: the primitives of our own sealed file (Argon2id slots, HKDF body keys, AES-256-GCM,
 recovery keys), and the primitives other apps' encrypted exports need, so importers never touch a
@@ -46,7 +46,7 @@ class KdfParams:
     lanes: int
 
 
-#: The production profile (DESIGN.md): m=256 MiB, t=3, p=4, lowered by calibration on slow
+#: The production profile: m=256 MiB, t=3, p=4, lowered by calibration on slow
 #: machines but never below ``MIN_KDF``.
 DEFAULT_KDF = KdfParams(memory_kib=256 * 1024, iterations=3, lanes=4)
 MIN_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)

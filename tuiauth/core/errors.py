@@ -108,11 +108,11 @@ class ExportError(TuiauthError):
 
 # --- backends ------------------------------------------------------------------------------------
 class BackendError(TuiauthError):
-    """Base of the storage-backend errors (PRODUCT T1–T4)."""
+    """Base of the storage-backend errors: a location not found, unreachable, refusing sign-in, or failing."""
 
 
 class BackendNotFoundError(BackendError):
-    """The object, folder or bucket does not exist (T4: no backup found)."""
+    """The object, folder or bucket does not exist (there is no backup there)."""
 
 
 class BackendExistsError(BackendError):
@@ -128,7 +128,7 @@ class BackendNetworkError(BackendError):
 
 
 class BackendAuthError(BackendError):
-    """Sign-in failed, wrong account or expired credentials (T3)."""
+    """Sign-in failed, wrong account or expired credentials (the person must sign in again)."""
 
 
 class BackendPermissionError(BackendError):

@@ -1,4 +1,4 @@
-"""Reading and writing Key URIs (``otpauth://TYPE/LABEL?QUERY``), FORMATS.md §0–1.
+"""Reading and writing Key URIs (``otpauth://TYPE/LABEL?QUERY``, the "Key Uri Format").
 
 The URI is split by hand, not by an RFC 3986 parser: real QR codes carry raw spaces, ``@``, ``!`` and
 ``#`` in the label, which strict parsers reject. So: the scheme up to ``://``, the host (the type) up to
@@ -17,7 +17,7 @@ defaults in ``tuiauth/core/specs/methods.py``). Decoding rules:
 * the label is percent-decoded as a path (a ``+`` stays a ``+``), the query form-style (``+`` is a
   space — Aegis's test list has ``issuer=Air+Canada``); both as UTF-8; parameter names are matched
   case-insensitively, the first occurrence wins, unknown parameters are ignored;
-* **issuer resolution** (our documented choice, the wiki's rule, FORMATS.md §1.5): the ``issuer``
+* **issuer resolution** (our documented choice, the Key Uri Format wiki's rule): the ``issuer``
   parameter wins when present and not blank, else the label prefix before ``:``. A colon-less label
   is the account name. When the label starts with exactly ``<issuer param>:`` that prefix is removed
   even if the name itself holds colons; otherwise a label with one colon is ``prefix:name`` and the

@@ -23,6 +23,11 @@ class Paths:
     def vault_file(self) -> Path:
         return self.data_dir / "vault.tuiauth"
 
+    @property
+    def plugin_failures_file(self) -> Path:
+        """Each plugin's last failure while running (``tuiauth/core/plugin_failures.py``)."""
+        return self.data_dir / "plugin-failures.json"
+
     @classmethod
     def resolve(cls, home: str | os.PathLike[str] | None = None, *, environ: Mapping[str, str] | None = None) -> Paths:
         """``home`` (the --home option) wins, then TUIAUTH_HOME, then the platform folders.

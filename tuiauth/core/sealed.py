@@ -1,4 +1,4 @@
-"""The sealed file: one format for the vault, its local copies and the backups (DESIGN.md).
+"""The sealed file: one format for the vault, its local copies and the backups (docs/security.md).
 
 Layout::
 

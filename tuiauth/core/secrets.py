@@ -1,4 +1,4 @@
-"""Decoding and encoding OTP secrets (FORMATS.md §0.1). The raw bytes are the canonical secret."""
+"""Decoding and encoding OTP secrets (base32, hex, base64). The raw bytes are the canonical secret."""
 
 from __future__ import annotations
 

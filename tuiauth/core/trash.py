@@ -73,15 +73,18 @@ class TrashEntry:
 
 
 def put(data: VaultData, account: Account, why: Why, *, at: float, device: str) -> TrashEntry:
-    """Add ``account`` to ``data``'s trash (the caller saves)."""
+    """Add ``account`` to ``data``'s trash, forgetting entries past their time (the caller saves)."""
+    purge(data, at)
     entry = TrashEntry(new_id(), account, why, at, device)
     data.trash.append(entry.to_json())
     return entry
 
 
-def entries(data: VaultData) -> list[TrashEntry]:
-    """The trash, newest first."""
-    return sorted((TrashEntry.from_json(raw) for raw in data.trash), key=lambda e: e.at, reverse=True)
+def entries(data: VaultData, now: float | None = None) -> list[TrashEntry]:
+    """The trash, newest first, without entries past their time at ``now`` (forgotten at the next put)."""
+    now = time.time() if now is None else now
+    kept = (e for e in map(TrashEntry.from_json, data.trash) if e.expires_at() > now)
+    return sorted(kept, key=lambda e: e.at, reverse=True)
 
 
 def purge(data: VaultData, now: float) -> int:

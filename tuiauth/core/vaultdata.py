@@ -2,7 +2,7 @@
 
 Three layers with different fates:
 - ``accounts`` (in display order) and ``tombstones``: the credentials and their settings (groups,
-  favourites, order) — what a backup carries (PRODUCT B2);
+  favourites, order) — what a backup carries;
 - ``device``: device-bound secrets (push keys, per-device keys) by account id — never backed up;
 - ``locations``: backup locations with their sign-in values (backend credentials live only here,
   never in the TOML config) and their last known state.

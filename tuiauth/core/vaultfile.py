@@ -1,4 +1,4 @@
-"""Saving the vault file safely on a local disk (DESIGN.md "Saving locally").
+"""Saving the vault file safely on a local disk.
 
 - Atomic replace: a temp file in the same folder (0600) → write → fsync → ``os.replace`` → fsync of
   the folder. A crash at any moment leaves either the old or the new file, never a mix.

@@ -11,7 +11,8 @@ merge of what it loaded (``base``), what it has now (``ours``) and what is on di
   never goes back, and the change time, which takes the later;
 - an account removed on one side and changed on the other is a conflict;
 - the order follows the side that reordered; additions from either side are kept;
-- a backup location's ``state`` (bookkeeping) changed on both sides takes ours, the later write.
+- a backup location's ``state`` (bookkeeping) changed on both sides takes ours, the later write;
+- the trash keeps the entries either side added and drops those either side restored.
 
 A conflict names what the other session changed; nothing is written then.
 """
@@ -47,6 +48,7 @@ def merge(base: VaultData, ours: VaultData, theirs: VaultData) -> VaultData:
         locations=_merge_locations(base.locations, ours.locations, theirs.locations, conflicts),
         settings=_merge_dict(base.settings, ours.settings, theirs.settings, _conflict(conflicts, "the setting")),
         recovery_key=_pick(base.recovery_key, ours.recovery_key, theirs.recovery_key, "recovery key", conflicts),
+        trash=_merge_trash(base.trash, ours.trash, theirs.trash),
     )
     if conflicts:
         raise MergeConflict(
@@ -55,6 +57,18 @@ def merge(base: VaultData, ours: VaultData, theirs: VaultData) -> VaultData:
             + ". Your change was not saved; the vault now shows the other session's version"
         )
     return merged
+
+
+def _merge_trash(
+    base: list[dict[str, Any]], ours: list[dict[str, Any]], theirs: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    def ids(items: list[dict[str, Any]]) -> set[Any]:
+        return {item.get("entry") for item in items}
+
+    restored_here = ids(base) - ids(ours)
+    before, there = ids(base), ids(theirs)
+    kept = [item for item in theirs if item.get("entry") not in restored_here]
+    return kept + [item for item in ours if item.get("entry") not in before and item.get("entry") not in there]
 
 
 def _conflict(conflicts: list[str], what: str) -> Callable[[str], None]:

@@ -1,4 +1,4 @@
-"""Whether an account still needs verification on this device (PRODUCT R4).
+"""Whether an account still needs verification on this device (a device-bound account after a restore).
 
 The state is derived, never stored: an account needs verification when its method is device-bound
 and this vault holds no device-bound values for it. A restore brings such accounts back as identity

@@ -15,7 +15,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Input, Static
 
-from ..core import account_ops
+from ..core import account_ops, trash
 from ..core.accounts import Account
 from ..core.errors import TuiauthError
 from ..core.vault import Vault
@@ -258,7 +258,7 @@ class AccountsScreen(Screen[None]):
         self.app.push_screen(RestoreLocationScreen())
 
     def action_verify(self) -> None:
-        """R4: the method's re-verification flow for a restored device-bound account."""
+        """The method's re-verification flow for a restored device-bound account."""
         from ..core.restore import needs_verification
         from .restore_reverify import ReverifyScreen
 
@@ -294,7 +294,8 @@ class AccountsScreen(Screen[None]):
                 self._in_vault(lambda v: account_ops.remove_account(v, account.id), self._deleted)
 
         question = f"Delete {account.label}?"
-        detail = "Its secret is removed from this vault. Without a backup it cannot be brought back."
+        days = trash.KEEP_SECONDS // 86400
+        detail = f"It moves to the trash for {days} days (T shows the trash, where Enter restores it)."
         self.app.push_screen(ConfirmScreen(question, detail, yes="Delete"), confirmed)
 
     def _deleted(self, account: Account) -> None:

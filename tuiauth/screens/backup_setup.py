@@ -1,4 +1,4 @@
-"""Turn backup on (PRODUCT B1): choose a location — any backend plugin —, sign in through the form the
+"""Turn backup on: choose a location — any backend plugin —, sign in through the form the
 plugin describes, set the recovery secret twice, test the location, then save and make the first
 verified backup. Nothing is stored until the location has passed the test and the secret is set.
 

@@ -1,4 +1,4 @@
-"""Sign in again to a backup location (PRODUCT T3: sign-in failed, expired or changed credentials;
+"""Sign in again to a backup location (sign-in failed, expired or changed credentials;
 also a moved folder or an untrusted certificate): the backend's form, filled with the stored values
 except secrets, tested, stored, then a backup is made at once.
 

@@ -1,4 +1,4 @@
-"""Restore, steps 2 and 3 (PRODUCT R2): which backup (the newest by default; older generations listed
+"""Restore, steps 2 and 3: which backup (the newest by default; older generations listed
 with their date, device and account count), and the recovery secret — or the old vault's recovery
 key — that opens it. Opening derives the backup key in a worker, then the plan is made.
 """

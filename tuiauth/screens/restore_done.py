@@ -1,4 +1,4 @@
-"""After a restore (PRODUCT R2, R4, R5): what came back, whether this machine backs up to the location
+"""After a restore: what came back, whether this machine backs up to the location
 too, and the device-bound accounts that need more verification — each with its method's way to
 prove identity, one key away (the re-verification screen). Esc shows the accounts.
 

@@ -1,4 +1,4 @@
-"""Restore, step 1 (PRODUCT R1, R2): where the backup is, and signing in there.
+"""Restore, step 1: where the backup is, and signing in there.
 
 The location is one configured in this vault, or a new one of any backend plugin, whose sign-in form
 (plugin data) the form renderer draws. "Find backups" lists the backups there in a worker; a problem

@@ -1,4 +1,4 @@
-"""What went wrong in a restore, and the way on (PRODUCT T1–T6): one screen state per problem kind —
+"""What went wrong in a restore, and the way on: one screen state per problem kind —
 a headline, what happened, what to do, the details that matter (the network cause, where backups were
 found instead, what the vault already holds) and the action one key away. Enter takes the action, Esc
 goes back to the step. Dismissed with the chosen action (``RestoreFlow.act`` leads there).

@@ -1,4 +1,4 @@
-"""Verify a device-bound account again on this device (PRODUCT R4, R5), driven by the core's
+"""Verify a device-bound account again on this device, driven by the core's
 ``Reverification`` state machine and the method plugin's flows, which are data: a list of ways (a new
 enrollment QR/URI from the provider, or the account password plus a second proof), each a series of
 forms drawn by the form renderer. Each answer goes to the plugin in a worker; the next form, the

@@ -1,7 +1,7 @@
-"""Restore, step 4 (PRODUCT R3, R4, R5, T6): the plan, before anything is written — each backup
+"""Restore, step 4: the plan, before anything is written — each backup
 account to add, already here, in conflict (both sides) or needing verification; what the settings
-layer brings (order, groups, favourites); the R5 note; and a warning when the backup is older than one
-at or seen at the location (T6). Confirming restores (on a new machine: after choosing the new vault's
+layer brings (order, groups, favourites); the note on new device keys; and a warning when the backup is older than one
+at or seen at the location. Confirming restores (on a new machine: after choosing the new vault's
 password); Esc goes back to choose another backup.
 """
 

@@ -1,11 +1,11 @@
-"""Restore on a new machine, last step: the vault that will hold the restored accounts (PRODUCT R1).
+"""Restore on a new machine, last step: the vault that will hold the restored accounts.
 
 Nothing was written on this machine until here. The person chooses the vault's password (twice, with
 a strength hint); then, in one worker, the vault is created and the reviewed plan applied to it, and
 backup is turned on again for the location. The new vault's recovery key is shown once, whatever
 happened to the restore, and must be confirmed before the accounts appear.
 
-With no plan (``planned=None``: the backup was deleted, T4) it only creates the vault and then opens
+With no plan (``planned=None``: the backup was deleted) it only creates the vault and then opens
 the add-account form, so the accounts can be added again by hand.
 """
 

@@ -1,4 +1,4 @@
-"""First run, no vault yet: create one, or start recovery from a backup (PRODUCT R1)."""
+"""First run, no vault yet: create one, or start recovery from a backup."""
 
 from __future__ import annotations
 

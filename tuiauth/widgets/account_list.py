@@ -349,7 +349,7 @@ class AccountList(ScrollView, can_focus=True):
         ]
         if count_w:
             segments.append(Segment(fit(count, count_w) + " ", line + self._style("urgent" if urgent else "dim")))
-        if view.note == NEEDS_VERIFICATION:  # R4: no code; the row says why and which key fixes it
+        if view.note == NEEDS_VERIFICATION:  # needs verification: no code; the row says why and which key fixes it
             cells = fit(f"{glyphs.warning} needs more verification (v)", code_w + 1 + next_w + 1 + count_w)
             segments[1:] = [Segment(cells + (" " if count_w else ""), line + self._style("urgent"))]
         segments += [

@@ -1,8 +1,8 @@
-"""The restore plan as a list (PRODUCT R3, DESIGN "Restore planner"): one entry per backup account —
+"""The restore plan as a list (``tuiauth.core.restore.planner``): one entry per backup account —
 add, already here, conflict (both sides, side by side) or needs verification — never a secret.
 
 An ``OptionList`` draws only the lines on screen, so a plan of thousands of accounts scrolls at once.
-What the settings layer brings and the plan's notes (R5) close the list.
+What the settings layer brings and the plan's notes close the list.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Each S3 trouble gives its own typed error and one clear line (PRODUCT T2/T3), never a key."""
+"""Each S3 trouble gives its own typed error and one clear line, never a key."""
 
 from __future__ import annotations
 

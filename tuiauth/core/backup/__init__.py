@@ -1,4 +1,4 @@
-"""The backup engine: encrypted, verified backups of the accounts to storage backends (DESIGN.md).
+"""The backup engine: encrypted, verified backups of the accounts to storage backends.
 
 For the restore flow (no vault needed):
 
@@ -12,7 +12,7 @@ For the app and the CLI (an open, writable vault):
   ``disable``, ``remove``, ``sign_in``, ``needs_backup``; ``prepare``/``BackupJob.run``/``apply``
   split a backup into vault-side steps and a network step that can run in a worker thread;
 - ``AutoBackup(engine, clock=time.monotonic)`` — debounce after changes, retries with backoff;
-- ``LocationStatus.marker`` per location and ``worst_marker(statuses)`` for the header (PRODUCT B5).
+- ``LocationStatus.marker`` per location and ``worst_marker(statuses)`` for the header.
 """
 
 from .auto import AutoBackup

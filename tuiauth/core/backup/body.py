@@ -1,11 +1,11 @@
-"""What a backup body holds (PRODUCT B2) and nothing else, and reading one back.
+"""What a backup body holds (accounts, groups, order, favourites, notes) and nothing else, and reading one back.
 
 A backup body is a ``VaultData`` serialised like the vault's, with only the accounts (in their
 order, with groups and favourites), the tombstones and the account settings. Never in it: the
 device-bound values (``device``), the backup locations and their credentials (``locations``) and the
 vault's recovery key. Accounts of a device-bound method travel as their identity only (issuer, name,
 type, parameters; secret and method values emptied); a restore lists them as "needs more
-verification" (PRODUCT R4). An account whose method plugin is not installed right now travels whole:
+verification". An account whose method plugin is not installed right now travels whole:
 by the method contract a device-bound credential lives in ``device`` — never in the account — so
 nothing bound to the device can leak, while dropping its secret would lose the account on restore.
 """

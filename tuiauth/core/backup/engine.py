@@ -336,7 +336,7 @@ class BackupEngine:
         return status
 
     def sign_in(self, location: str, settings: Mapping[str, str]) -> LocationStatus:
-        """New sign-in values for a location (T3: expired or changed credentials): tested, stored, then
+        """New sign-in values for a location (expired or changed credentials): tested, stored, then
         a backup is made. Fields left out keep their values."""
         record = self.record(location)
         spec = self.plugins.backend(record.backend)

@@ -1,4 +1,4 @@
-"""The backup protocol over one backend (DESIGN.md "Backup protocol"); no vault, no UI.
+"""The backup protocol over one backend; no vault, no UI.
 
 ``commit`` repeats, until one attempt wins:
 

@@ -10,7 +10,7 @@
 Errors are typed: ``WrongPasswordError`` (the secret or recovery key does not open it),
 ``CorruptFileError`` (damaged, not a backup), ``TamperedFileError`` (edited outside tuiauth),
 ``UnsafeParametersError`` (hostile KDF settings, refused before deriving), ``NoBackupError`` (the
-location holds no backup, PRODUCT T4) and the backend's own ``BackendError`` subclasses.
+location holds no backup) and the backend's own ``BackendError`` subclasses.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from .names import generation_of
 
 
 class NoBackupError(VaultError):
-    """The location holds no backup that tuiauth can use (PRODUCT T4)."""
+    """The location holds no backup that tuiauth can use."""
 
 
 @dataclass(frozen=True)

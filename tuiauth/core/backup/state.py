@@ -7,7 +7,7 @@ A location lives in ``vault.data.locations[name]`` (inside the encrypted vault):
 
 ``LocationStatus`` is the read-only view: last verified backup, generation, size, last error (its
 kind and network cause), whether the location needs signing in again, and whether the vault changed
-since the last verified backup ("out of date"). ``marker`` condenses it for the header (PRODUCT B5).
+since the last verified backup ("out of date"). ``marker`` condenses it for the header.
 """
 
 from __future__ import annotations
@@ -224,7 +224,7 @@ class LocationStatus:
 
     @property
     def marker(self) -> Marker:
-        """The header marker (PRODUCT B5): the most urgent of sign-in, failed, out-of-date, else ok."""
+        """The header marker: the most urgent of sign-in, failed, out-of-date, else ok."""
         if not self.enabled:
             return "off"
         if self.needs_sign_in:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, kw_only=True)
 class RestoreResult:
     added: tuple[AccountSummary, ...]
-    #: Added as identity only: they show no code until verified again (PRODUCT R4).
+    #: Added as identity only: they show no code until verified again.
     needs_verification: tuple[AccountSummary, ...]
     identical: int
     conflicts: int

@@ -10,7 +10,7 @@ class RestoreError(TuiauthError):
 
 
 class RestoreRefusedError(RestoreError):
-    """The plan was refused (strict mode and a non-empty vault, PRODUCT R3/T5)."""
+    """The plan was refused (strict mode and a vault that already holds accounts)."""
 
 
 class PlanOutdatedError(RestoreError):

@@ -31,14 +31,14 @@ class Location:
     settings: Mapping[str, str] = field(default_factory=dict, repr=False)
     #: True when the vault already holds this location (backup stays as it is configured).
     configured: bool = False
-    #: The highest backup generation this vault saw there (T6 rollback check; 0 when new).
+    #: The highest backup generation this vault saw there (the rollback check; 0 when new).
     highest_seen: int = 0
-    #: New sign-in values given for a configured location (T3): stored once the restore succeeds.
+    #: New sign-in values given for a configured location (signing in again): stored once the restore succeeds.
     new_sign_in: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def configured_in(cls, data: VaultData, name: str, overrides: Mapping[str, str] | None = None) -> Location:
-        """The location ``name`` of the vault; ``overrides`` replace sign-in values (T3: sign in again)."""
+        """The location ``name`` of the vault; ``overrides`` replace sign-in values (signing in again)."""
         raw = data.locations.get(name)
         if raw is None:
             known = ", ".join(data.locations) or "none"

@@ -140,10 +140,10 @@ class RestorePlan:
     mode: Mode
     actions: tuple[AccountAction, ...]
     settings: SettingsLayer
-    #: What the local vault holds now (shown when strict mode refuses: T5 "show what is there").
+    #: What the local vault holds now (shown when strict mode refuses, so the person sees what is there).
     local_accounts: tuple[AccountSummary, ...]
     refused: Refusal | None = None
-    #: Things the person must know (PRODUCT R5: device-bound accounts get new device keys).
+    #: Things the person must know (device-bound accounts get new device keys).
     notes: tuple[str, ...] = ()
     #: A digest of the local vault's contents when planned; ``apply_plan`` refuses if it changed.
     fingerprint: str = field(default="", repr=False)

@@ -1,4 +1,4 @@
-"""The restore planner (DESIGN "Restore planner", a must): a pure function, no I/O.
+"""The restore planner: a pure function, no I/O.
 
 For each account of the backup, in the backup's order, exactly one action:
 

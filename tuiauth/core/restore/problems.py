@@ -1,28 +1,28 @@
-"""Every way a restore can go wrong (PRODUCT T1–T6) as a typed outcome a screen or the CLI shows.
+"""Every way a restore can go wrong as a typed outcome a screen or the CLI shows.
 
 A ``RestoreProblem`` says what happened (``message``), what to do (``advice``), and which ``action``
 a screen offers (one key away): ``retry``, ``sign-in``, ``choose-location``, ``choose-backup``,
 ``secret`` (give the recovery secret or key again), ``add-account``, ``merge`` or ``None``. Its
 ``kind`` names the case, so a screen can pick its state and a test its message:
 
-==================  ====  ===========================================================================
-kind                case  when
-==================  ====  ===========================================================================
-``no-backup``       T1/4  the location holds no backup (``elsewhere`` lists configured locations
-                          that do: backups restore from where they were made)
-``deleted``         T4    a configured location that held backups now holds none
-``not-found``       T1    the folder or bucket does not exist
-``network``         T2    the location cannot be reached (``cause``: dns, refused, timeout, tls…)
-``sign-in``         T3    sign-in failed, wrong account or expired credentials
-``permission``      T3    signed in, but that account may not read there
-``server``          T2    the server answered with an error
-``wrong-secret``          the recovery secret or key does not open the backup
-``damaged``               the chosen backup is damaged or not a tuiauth backup
-``not-empty``       T5    strict mode and a vault that holds accounts (``local`` shows them)
-``rollback``        T6    a warning: the backup is older than one seen before
-``vault-changed``         the vault changed between planning and applying
-``plugin``                the location's backend is not installed or failed
-==================  ====  ===========================================================================
+==================  ===========================================================================
+kind                when
+==================  ===========================================================================
+``no-backup``       the location holds no backup (``elsewhere`` lists configured locations
+                    that do: backups restore from where they were made)
+``deleted``         a configured location that held backups now holds none
+``not-found``       the folder or bucket does not exist
+``network``         the location cannot be reached (``cause``: dns, refused, timeout, tls…)
+``sign-in``         sign-in failed, wrong account or expired credentials
+``permission``      signed in, but that account may not read there
+``server``          the server answered with an error
+``wrong-secret``    the recovery secret or key does not open the backup
+``damaged``         the chosen backup is damaged or not a tuiauth backup
+``not-empty``       strict mode and a vault that holds accounts (``local`` shows them)
+``rollback``        a warning: the backup is older than one seen before
+``vault-changed``   the vault changed between planning and applying
+``plugin``          the location's backend is not installed or failed
+==================  ===========================================================================
 """
 
 from __future__ import annotations

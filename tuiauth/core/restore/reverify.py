@@ -1,4 +1,4 @@
-"""Re-verifying a device-bound account on this device (PRODUCT R4), without any UI.
+"""Re-verifying a device-bound account on this device, without any UI.
 
 States: ``needs-verification`` → ``in-progress`` → ``verified`` or ``failed`` (and ``failed`` →
 ``in-progress`` again with ``retry``). The method plugin drives it through its ``ReverifyFlow``
@@ -6,7 +6,7 @@ States: ``needs-verification`` → ``in-progress`` → ``verified`` or ``failed`
 calls ``submit(values)`` in a worker (the plugin may use the network), and shows the next step,
 the success message, or ``session.message`` when it failed. On success the new device-bound values
 are stored in ``vault.data.device[account.id]`` and the vault is saved: from then on
-``needs_verification`` is false and the account shows codes (with new device keys, R5).
+``needs_verification`` is false and the account shows codes (with new device keys).
 
     session = Reverification.start(vault, account_id, methods)      # needs-verification
     step = session.begin(session.flows[0].name)                      # in-progress, first form

@@ -6,11 +6,11 @@ do and which action to offer; nothing else escapes (a backend plugin's bug inclu
 
     service = RestoreService(plugins, Location(name="home", backend="webdav", settings={...}),
                              others=Location.all_configured(vault.data))
-    choices = service.backups()                    # newest first; head marked; T1/T4 when none
+    choices = service.backups()                    # newest first; head marked; a problem when none
     source = service.unlock(secret="…")            # or recovery_key="…"; generation=N for an older one
     choices = service.backups()                    # now with account counts
-    planned = service.plan(vault.data, methods, "strict")     # plan + warnings (T6 rollback)
-    report = service.apply(vault, planned)          # T5 when refused
+    planned = service.plan(vault.data, methods, "strict")     # plan + warnings (rollback)
+    report = service.apply(vault, planned)          # a problem when refused
     service.close()
     status = report.offer.accept(vault, plugins)   # only if the person said yes (see below)
 
@@ -89,7 +89,7 @@ class RestoreSource:
     data: VaultData
     generation: int
     objects: tuple[str, ...]
-    #: Warnings about it (T6 rollback); the restore may still go on.
+    #: Warnings about it (an older backup than one seen before); the restore may still go on.
     warnings: tuple[RestoreProblem, ...]
     #: The devices the backup names (its writer and the devices it listed), newest first.
     devices: tuple[Device, ...] = ()
@@ -233,7 +233,7 @@ class RestoreService:
         return max((i.generation for i in self._infos if i.valid), default=0)
 
     def _elsewhere(self) -> tuple[str, ...]:
-        """Configured locations that hold backups (T1: say what was found where)."""
+        """Configured locations that hold backups (a problem says what was found where)."""
         found: list[str] = []
         for other in self.others:
             try:

@@ -57,7 +57,7 @@ class MethodSpec:
     label: str
     code: CodeFunction
     counter_based: bool = False
-    #: Credentials bound to this device never travel in a backup (PRODUCT R4).
+    #: Credentials bound to this device never travel in a backup: after a restore the account needs more verification.
     device_bound: bool = False
     #: What a new account of this method starts with (the add form fills them in when it is chosen,
     #: and a Key URI without the parameter gets them).
@@ -67,7 +67,7 @@ class MethodSpec:
     #: Raise ``AccountError`` when a draft cannot work with this method (beyond ``check_fields``).
     validate: Callable[[AccountDraft], None] = _check
     description: str = ""
-    #: For a device-bound method: the ways to prove identity again after a restore (PRODUCT R4).
+    #: For a device-bound method: the ways to prove identity again after a restore.
     reverify: tuple[ReverifyFlow, ...] = ()
 
     #: Code lengths an account may have. A method with one length (``min_digits == max_digits``)

@@ -1,4 +1,4 @@
-"""Aegis-compatible vault JSON, plain or encrypted, so Aegis can import it (FORMATS.md §3).
+"""Aegis-compatible vault JSON, plain or encrypted, so Aegis can import it.
 
 Content version 3 (what Aegis writes today, and the newest it reads): entries with ``type, uuid,
 name, issuer, note, favorite, icon, info, groups`` (group UUIDs) and a top-level ``groups`` list.

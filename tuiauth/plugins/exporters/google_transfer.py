@@ -1,6 +1,6 @@
 """Google Authenticator's transfer format (``otpauth-migration://offline?data=…``) as QR codes.
 
-The ``MigrationPayload`` protobuf (FORMATS.md §2) is written by hand: field 1 repeats
+The ``MigrationPayload`` protobuf of ``otpauth-migration://`` URIs is written by hand: field 1 repeats
 ``OtpParameters {1 secret bytes, 2 name, 3 issuer, 4 algorithm, 5 digits, 6 type, 7 counter}``,
 then 2 version (1), 3 batch_size, 4 batch_index, 5 batch_id (random, positive and below 2^21: a
 negative one, as Google writes, costs a 10-byte varint, and every byte counts in a code for 80×24).

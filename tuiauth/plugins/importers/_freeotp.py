@@ -1,4 +1,4 @@
-"""Token JSON shared by every FreeOTP file (FORMATS.md §7): ``algo``, ``counter``, ``digits``,
+"""Token JSON shared by every FreeOTP file: ``algo``, ``counter``, ``digits``,
 ``issuerExt`` (the issuer shown), ``issuerInt``, ``label`` (the account), ``period``, ``type``
 and, outside FreeOTP 2.x, ``secret`` as a signed Java byte array. Missing values take FreeOTP's
 defaults (SHA1, 6 digits, 30 s, TOTP).

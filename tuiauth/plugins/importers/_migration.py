@@ -1,4 +1,4 @@
-"""Google Authenticator's transfer URIs (``otpauth-migration://offline?data=…``), FORMATS.md §2.
+"""Google Authenticator's transfer URIs (``otpauth-migration://offline?data=…``).
 
 ``data`` is base64 of a ``MigrationPayload`` protobuf. The ``data`` value is percent-decoded *without*
 the form rule (``+`` stays ``+``: third-party generators leave ``+`` and ``/`` raw) and base64-decoded

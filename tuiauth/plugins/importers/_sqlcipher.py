@@ -1,6 +1,6 @@
 """Decrypting SQLCipher 3 databases with the default settings (Authenticator Plus backups).
 
-FORMATS.md §12: the first 16 bytes are the salt; key = PBKDF2-HMAC-SHA1(password, salt, 64 000, 32);
+The layout: the first 16 bytes are the salt; key = PBKDF2-HMAC-SHA1(password, salt, 64 000, 32);
 1024-byte pages each end in 48 reserved bytes = IV (16) ‖ HMAC-SHA1 (20) ‖ padding. A page's
 ciphertext (page 1 without its salt) is AES-256-CBC without padding; its HMAC, keyed with
 PBKDF2-HMAC-SHA1(key, salt XOR 0x3a, 2, 32), covers ciphertext ‖ IV ‖ page number (uint32 LE). The

@@ -1,7 +1,7 @@
 """Stratum / Authenticator Pro account rows (shared by the backup and internal-database importers).
 
 Type: 1 HOTP, 2 TOTP, 3 mOTP, 4 Steam, 5 Yandex. Algorithm: 0 SHA1, 1 SHA256, 2 SHA512.
-Categories are linked to accounts by **secret** (FORMATS.md §11).
+Categories are linked to accounts by **secret**.
 """
 
 from __future__ import annotations

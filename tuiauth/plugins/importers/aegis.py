@@ -1,4 +1,4 @@
-"""Aegis vault exports, plain and encrypted, content versions 1–3 (FORMATS.md §3)."""
+"""Aegis vault exports, plain and encrypted, content versions 1–3."""
 
 from __future__ import annotations
 

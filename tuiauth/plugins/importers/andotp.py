@@ -1,4 +1,4 @@
-"""andOTP backups (FORMATS.md §4): a plain JSON array, or AES-GCM encrypted in one of two layouts.
+"""andOTP backups: a plain JSON array, or AES-GCM encrypted in one of two layouts.
 
 * current (``.json.aes``): ``iterations (u32 BE) ‖ salt (12) ‖ nonce (12) ‖ ciphertext ‖ tag``,
   key = PBKDF2-HMAC-SHA1(password, salt, iterations, 32);

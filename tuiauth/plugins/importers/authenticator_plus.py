@@ -1,5 +1,5 @@
 """Authenticator Plus: the export ZIP (legacy ZipCrypto, password) holding ``Accounts.txt``, an
-otpauth URI list, and the backup database ``authplus.db`` (FORMATS.md §12).
+otpauth URI list, and the backup database ``authplus.db``.
 
 The database is SQLCipher 3 (decrypted by ``_sqlcipher`` with the backup password) with
 ``accounts(email, secret, counter, type, issuer, original_name, category)``: type 0 TOTP, 1 HOTP,

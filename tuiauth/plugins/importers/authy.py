@@ -1,4 +1,4 @@
-"""Authy's Android preferences (``shared_prefs``, root access); Authy has no export (FORMATS.md §12).
+"""Authy's Android preferences (``shared_prefs``, root access); Authy has no export.
 
 ``com.authy.storage.tokens.authenticator.key`` holds a JSON array of third-party accounts with
 ``decryptedSecret`` (base32) or, when a backup password is set, ``encryptedSecret`` (base64) +

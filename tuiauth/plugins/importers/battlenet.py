@@ -1,7 +1,7 @@
 """Battle.net Authenticator's Android preferences (``shared_prefs``, root access).
 
 ``AUTHENTICATOR_SERIAL`` and ``AUTHENTICATOR_DEVICE_SECRET`` are hex strings XOR-masked with a fixed
-56-byte key (FORMATS.md §12, the key is in ``corpus/vectors.json``). Unmasked: the serial as text
+56-byte key (the key is in the test corpus' ``vectors.json``). Unmasked: the serial as text
 and the secret as 40 hex characters. TOTP SHA1, 8 digits, 30 s.
 """
 

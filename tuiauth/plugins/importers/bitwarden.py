@@ -1,4 +1,4 @@
-"""Bitwarden exports (FORMATS.md §6): unencrypted JSON, CSV, and password-protected JSON.
+"""Bitwarden exports: unencrypted JSON, CSV, and password-protected JSON.
 
 Only login items with a TOTP value matter; everything else in a password-manager export is ignored
 silently (it is not an authenticator entry). An item's folder becomes its group, ``favorite`` its

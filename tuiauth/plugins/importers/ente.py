@@ -1,4 +1,4 @@
-"""Ente Auth exports (FORMATS.md §8): the plain text export (otpauth URIs with Ente's ``codeDisplay``
+"""Ente Auth exports: the plain text export (otpauth URIs with Ente's ``codeDisplay``
 parameter) and the encrypted JSON export.
 
 ``codeDisplay`` (percent-encoded JSON) gives ``pinned`` → favourite, ``tags`` → groups, ``note`` →

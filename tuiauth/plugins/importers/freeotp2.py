@@ -1,4 +1,4 @@
-"""FreeOTP 2.x backups (``externalBackup.xml``; FORMATS.md §7.2): a Java-serialised
+"""FreeOTP 2.x backups (``externalBackup.xml``): a Java-serialised
 ``HashMap<String, String>`` holding ``masterKey``, and per token ``<uuid>`` (the encrypted secret) and
 ``<uuid>-token`` (the token JSON, defaults omitted).
 

@@ -1,7 +1,7 @@
 """Google Authenticator's legacy internal database (``databases/databases``, app 5.00 and older).
 
 Table ``accounts(email, secret, counter, type, issuer, …)``: type 0 TOTP, 1 HOTP, secrets base32,
-everything SHA1 / 6 digits / 30 s (FORMATS.md §12). ``email`` is usually ``Issuer:account``.
+everything SHA1 / 6 digits / 30 s. ``email`` is usually ``Issuer:account``.
 """
 
 from __future__ import annotations

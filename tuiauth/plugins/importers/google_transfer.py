@@ -1,4 +1,4 @@
-"""Google Authenticator's "Transfer accounts" export (FORMATS.md §2): ``otpauth-migration://`` URIs
+"""Google Authenticator's "Transfer accounts" export: ``otpauth-migration://`` URIs
 as text, or the QR codes themselves as PNG/JPEG images (read with zxing-cpp and Pillow).
 
 A transfer of many accounts spans several QR codes; the parts of one batch can come in one text file

@@ -1,4 +1,4 @@
-"""LastPass Authenticator's JSON export (FORMATS.md §12; no public sample, built from the description).
+"""LastPass Authenticator's JSON export (no public sample: built from the app's documented format).
 
 ``{version, accounts: [{issuerName, userName, secret (base32), algorithm, digits, timeStep,
 isFavorite, folderData: {folderId, position}}], folders: [{id, name}]}``. Folders become groups.

@@ -1,4 +1,4 @@
-"""Proton Authenticator exports (FORMATS.md §9.1), plain and encrypted.
+"""Proton Authenticator exports, plain and encrypted.
 
 Plain: ``{"version": 1, "entries": [{"content": {"uri", "entry_type", "name"}, "note"}]}``; ``uri``
 is an otpauth URI or ``steam://SECRET``; ``content.name`` is the account name shown in the app and

@@ -1,4 +1,4 @@
-"""Raivo OTP exports (FORMATS.md §12).
+"""Raivo OTP exports.
 
 The export is a ZIP holding ``raivo-otp-export.json`` (and an HTML copy). The JSON is an array of
 objects whose values are **all strings**: ``issuer, account, secret, algorithm, digits, kind

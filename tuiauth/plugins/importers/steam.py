@@ -2,7 +2,7 @@
 
 Both are JSON objects holding ``shared_secret`` (base64 of the 20-byte TOTP key) and
 ``account_name``; the Steam app's newer layout wraps them as ``{"accounts": {<key>: {...}}}``. The
-``uri`` field is ignored: test fixtures put a dummy secret there (FORMATS.md §10).
+``uri`` field is ignored: test fixtures put a dummy secret there.
 """
 
 from __future__ import annotations

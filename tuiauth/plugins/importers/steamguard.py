@@ -2,7 +2,7 @@
 itself (``tuiauth import ~/.config/steamguard-cli/maFiles``) or a ZIP of it.
 
 An encrypted maFile cannot be decrypted alone: its IV and salt are in the folder's
-``manifest.json`` (FORMATS.md §10). So this importer reads the whole folder, which
+``manifest.json``. So this importer reads the whole folder, which
 ``core.importing.read_import_path`` hands over as a ZIP of its files; a lone encrypted maFile or a
 lone manifest gets an error that says to choose the folder.
 

@@ -2,7 +2,7 @@
 
 Encrypted: ``AUTHENTICATORPRO`` ‖ salt (16) ‖ IV (12) ‖ AES-256-GCM ciphertext‖tag with the key
 Argon2id(t=3, m=64 MiB, p=4). Legacy: ``AuthenticatorPro`` ‖ salt (20) ‖ IV (16) ‖ AES-256-CBC with
-the key PBKDF2-HMAC-SHA1(64 000). Both decrypt to the plain JSON (FORMATS.md §11).
+the key PBKDF2-HMAC-SHA1(64 000). Both decrypt to the plain JSON.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ Backup: base64 text of AES-256-CBC (all-zero IV) with key = SHA-256(password); t
 password is ``TotpAuthenticator``. The plaintext is a JSON object whose single **key** is the JSON
 text of the account array. Internal preferences: ``STATIC_TOTP_CODES_LIST`` holds that array.
 Entries: ``{issuer, name, key, base (16|32|64), digits, period}`` (digits/period may be ``""``);
-the app has no algorithm setting, so everything is SHA1 (FORMATS.md §12).
+the app has no algorithm setting, so everything is SHA1.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""2FAS backups (``.2fas`` JSON, schemas 1–4; FORMATS.md §5), plain and password-encrypted.
+"""2FAS backups (``.2fas`` JSON, schemas 1–4), plain and password-encrypted.
 
 Schema differences: 1 has no digits/period/algorithm (TOTP SHA1/6/30); 2 adds those but no
 ``tokenType``, so its HOTP accounts can only come out as TOTP (the file does not say otherwise);

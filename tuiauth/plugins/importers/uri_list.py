@@ -1,5 +1,5 @@
 """Text files of ``otpauth://`` URIs, one per line (Aegis, Stratum, WinAuth and many others export
-them; FORMATS.md §1). Google transfer URIs in the same file are decoded too."""
+them; see ``tuiauth.plugin_kit.otpauth``). Google transfer URIs in the same file are decoded too."""
 
 from __future__ import annotations
 

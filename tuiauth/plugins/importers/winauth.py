@@ -3,7 +3,7 @@
 WinAuth writes the authenticator's name as the label, with ``issuer=`` when it knows one. A line
 without any issuer carries only WinAuth's display name (``Google``, ``Steam``…), which names the
 service, so it becomes the issuer. Steam lines carry a dummy ``secret`` and the whole maFile JSON
-in ``data``; the real key is its ``shared_secret`` (FORMATS.md §10, §12). Unlike Aegis (which puts
+in ``data``; the real key is its ``shared_secret``. Unlike Aegis (which puts
 the account into the issuer and "WinAuth" into the name), a line with both parts keeps both.
 """
 

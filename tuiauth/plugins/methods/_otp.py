@@ -1,4 +1,4 @@
-"""RFC 4226 / RFC 6238 codes through pyotp, for the TOTP, HOTP and Steam methods (FORMATS.md §0.2).
+"""RFC 4226 / RFC 6238 codes through pyotp, for the TOTP, HOTP and Steam methods.
 
 pyotp takes a base32 secret of at least 112 bits and 6 to 10 digits. Real accounts have 80-bit keys
 (``JBSWY3DPEHPK3PXP``) and RFC 6238's test seeds are raw bytes, and 4- or 5-digit codes exist, so the

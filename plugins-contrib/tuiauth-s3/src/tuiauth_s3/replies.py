@@ -24,7 +24,7 @@ from tuiauth.plugin_kit.xml import DEFAULT_MAX_XML_BYTES, MalformedXmlError, Uns
 
 MAX_XML_BYTES = DEFAULT_MAX_XML_BYTES
 
-#: Codes that mean the credentials are wrong, unknown or expired (PRODUCT T3).
+#: Codes that mean the credentials are wrong, unknown or expired (the person must sign in again).
 AUTH_CODES = {
     "InvalidAccessKeyId",
     "SignatureDoesNotMatch",
