@@ -35,6 +35,11 @@ from .screens.messages import LoggedMessage, MessageLog
 from .services import Services
 from .widgets.glyphs import UNICODE, Glyphs
 
+#: The app's actions that act on an open vault (hidden from the footer and palette while locked).
+VAULT_ACTIONS = frozenset(
+    {"lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key", "trash", "doctor"}
+)
+
 #: Built-in palette commands that must not exist here: a screenshot writes the codes to disk.
 UNSAFE_SYSTEM_COMMANDS = frozenset({"Screenshot"})
 
@@ -80,6 +85,14 @@ class TuiauthApp(App[None]):
             id="trash",
             show=False,
             tooltip="Accounts removed here or by another device, and sync conflicts side by side: restore one",
+        ),
+        Binding(
+            "D",
+            "doctor",
+            "Vault doctor",
+            id="doctor",
+            show=False,
+            tooltip="Duplicates, weak secrets, what another app cannot carry: each with what to do",
         ),
     ]
 
@@ -184,7 +197,7 @@ class TuiauthApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Lock and import only while a vault is open (hidden from the footer otherwise)."""
-        if action in ("lock", "import", "backup", "backup_fix", "change_password", "new_recovery_key", "trash"):
+        if action in VAULT_ACTIONS:
             return self.services.vault is not None
         return True
 
@@ -227,6 +240,12 @@ class TuiauthApp(App[None]):
 
         if not isinstance(self.screen, TrashScreen):
             self.push_screen(TrashScreen())
+
+    def action_doctor(self) -> None:
+        from .screens.doctor import DoctorScreen
+
+        if not isinstance(self.screen, DoctorScreen):
+            self.push_screen(DoctorScreen())
 
     def action_help(self) -> None:
         from .screens.help import HelpScreen

@@ -27,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
         agent_cmds,
         backup_cmds,
         completion,
+        doctor_cmd,
         import_cmds,
         new_plugin,
         plugins_cmd,
@@ -49,6 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup_cmds.register(sub)
     restore_cmds.register(sub)
     sync_cmds.register(sub)
+    doctor_cmd.register(sub)
     plugins_cmd.register(sub)
     new_plugin.register(sub)
     completion.register(sub)

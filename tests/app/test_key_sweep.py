@@ -178,6 +178,7 @@ ROUTES: dict[str, Route] = {
     "help": Route("HelpScreen", full, keys("f1")),
     "messages": Route("MessagesScreen", full, keys("ctrl+g")),
     "trash": Route("TrashScreen", full, keys("T")),
+    "doctor": Route("DoctorScreen", full, keys("D")),
     "change password": Route("ChangePasswordScreen", full, keys("P")),
     "export": Route("ExportScreen", full, keys("X")),
     "QR code": Route("QrScreen", full, keys("x", "y")),

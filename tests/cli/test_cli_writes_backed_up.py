@@ -38,7 +38,16 @@ WRITES_NO_ACCOUNTS = {
     "backup remove",
     "backup trust",
 }
-READ_ONLY = {"list", "export", "plugins", "recovery-key status", "backup status", "backup check", "trash list"}
+READ_ONLY = {
+    "list",
+    "export",
+    "plugins",
+    "recovery-key status",
+    "backup status",
+    "backup check",
+    "trash list",
+    "doctor",
+}
 #: The agent's commands and completion read the vault only through the agent (its HOTP codes:
 #: tests/agent/test_agent_hotp.py).
 AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock", "completion"}
