@@ -109,7 +109,7 @@ def test_devices_sharing_a_location_sync_and_nothing_vanishes(
     added = a("add", "--issuer", "Shop", "--secret", "ONSWG4TFORZQ")
     assert added.code == 0 and "is out of date: the newest backup there was written by" in added.err
     status = a("backup", "status")
-    assert status.code == 1 and "trust it (tuiauth backup trust s)" in status.err
+    assert status.code == 1 and "trust it (tuiauth backup trust --location s)" in status.err
     assert live(a) == {"Bank", "Mail", "Shop"}  # nothing from the unknown device was applied
     assert_verified_backups_complete(*everyone)
 

@@ -378,8 +378,9 @@ def _reason(location: str, state: LocationState) -> str:
         who = state.held["name"] or "a device with no name"
         return (
             f"the newest backup there was written by {who}, a device this one does not know yet; nothing "
-            f"from it was applied: trust it (tuiauth backup trust {location}) to sync, or turn this location off"
+            f"from it was applied: trust it (tuiauth backup trust --location {location}) to sync, "
+            "or turn this location off"
         )
     if state.incomplete:
-        return f"{state.incomplete}; back up again to sync (tuiauth backup now {location})"
+        return f"{state.incomplete}; back up again to sync (tuiauth backup now --location {location})"
     return ""
