@@ -13,6 +13,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from tuiauth_s3 import Credentials, S3Backend
 
@@ -72,18 +73,28 @@ def start_moto() -> S3Server:
     )
     process.wait_for_port(port)
     endpoint = f"http://127.0.0.1:{port}"
+    try:
+        credentials, reader_keys = _moto_users(endpoint, boto3)
+    except BaseException:
+        process.stop(grace=2)  # a failed setup must not leave the server running
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    return S3Server("moto", endpoint, credentials, process, workdir, reader_keys)
+
+
+def _moto_users(endpoint: str, boto3: Any) -> tuple[Credentials, Credentials]:
+    """The keys of two IAM users made through moto's first unauthenticated calls: one that may do
+    anything with S3, one that may only list and read."""
     iam = boto3.client(
         "iam", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="setup", aws_secret_access_key="setup"
     )
-    iam.create_user(UserName="alice")
-    key = iam.create_access_key(UserName="alice")["AccessKey"]
-    iam.put_user_policy(UserName="alice", PolicyName="all-s3", PolicyDocument=POLICY)
-    iam.create_user(UserName="reader")
-    reader = iam.create_access_key(UserName="reader")["AccessKey"]
-    iam.put_user_policy(UserName="reader", PolicyName="read-s3", PolicyDocument=READ_ONLY)
-    credentials = Credentials(key["AccessKeyId"], key["SecretAccessKey"])
-    reader_keys = Credentials(reader["AccessKeyId"], reader["SecretAccessKey"])
-    return S3Server("moto", endpoint, credentials, process, workdir, reader_keys)
+    keys = []
+    for user, policy in (("alice", POLICY), ("reader", READ_ONLY)):
+        iam.create_user(UserName=user)
+        key = iam.create_access_key(UserName=user)["AccessKey"]
+        iam.put_user_policy(UserName=user, PolicyName=f"{user}-s3", PolicyDocument=policy)
+        keys.append(Credentials(key["AccessKeyId"], key["SecretAccessKey"]))
+    return keys[0], keys[1]
 
 
 def start_seaweedfs() -> S3Server:
