@@ -51,9 +51,9 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     incompatible = sum(1 for i in infos if i.status == "incompatible")
     also = f", {incompatible} incompatible with this tuiauth" if incompatible else ""
     which = "" if args.hook is None else f" implementing {args.hook}"
-    kind = "plugins" if args.all else "installed plugins"
-    print(f"\n{len(infos)} {kind}{which}, {failed} failed{also}.")
+    kind = "plugin" if len(infos) == 1 else "plugins"
+    print(f"\n{len(infos)} {kind if args.all else 'installed ' + kind}{which}, {failed} failed{also}.")
     if not args.all:
         builtin = sum(1 for i in every if i.builtin and (args.hook is None or args.hook in i.hooks))
-        print(f"{builtin} built-in plugins are not shown: tuiauth plugins --all lists them.")
+        print(f"{builtin} built-in {'plugin is' if builtin == 1 else 'plugins are'} not shown: tuiauth plugins --all lists them.")
     return 0
