@@ -55,5 +55,6 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     print(f"\n{len(infos)} {kind if args.all else 'installed ' + kind}{which}, {failed} failed{also}.")
     if not args.all:
         builtin = sum(1 for i in every if i.builtin and (args.hook is None or args.hook in i.hooks))
-        print(f"{builtin} built-in {'plugin is' if builtin == 1 else 'plugins are'} not shown: tuiauth plugins --all lists them.")
+        are = "plugin is" if builtin == 1 else "plugins are"
+        print(f"{builtin} built-in {are} not shown: tuiauth plugins --all lists them.")
     return 0
