@@ -154,6 +154,7 @@ def test_plugins_names_a_failure_of_an_earlier_command(site: Path, home: Path, t
     lines = listing.stdout.splitlines()
     shown = lines[next(i for i, line in enumerate(lines) if line.startswith("faulty ")) :]
     assert any(line.strip().startswith(f"failed while running: {failed} (20") for line in shown[:4]), listing.stdout
+    assert "0 failed to load, 1 failed while running." in listing.stdout
     as_json = {p["name"]: p for p in json.loads(tuiauth(site, tmp_path, "plugins", "--json", password=False).stdout)}
     assert as_json["faulty"]["status"] == "loaded" and as_json["faulty"]["runtime_error"].startswith(failed)
     assert all(not p["runtime_error"] for name, p in as_json.items() if name != "faulty")

@@ -50,9 +50,11 @@ def cmd_plugins(args: argparse.Namespace) -> int:
     failed = sum(1 for i in infos if i.status == "failed")
     incompatible = sum(1 for i in infos if i.status == "incompatible")
     also = f", {incompatible} incompatible with this tuiauth" if incompatible else ""
+    if running := sum(1 for i in infos if i.runtime_error):
+        also += f", {running} failed while running"
     which = "" if args.hook is None else f" implementing {args.hook}"
     kind = "plugin" if len(infos) == 1 else "plugins"
-    print(f"\n{len(infos)} {kind if args.all else 'installed ' + kind}{which}, {failed} failed{also}.")
+    print(f"\n{len(infos)} {kind if args.all else 'installed ' + kind}{which}, {failed} failed to load{also}.")
     if not args.all:
         builtin = sum(1 for i in every if i.builtin and (args.hook is None or args.hook in i.hooks))
         are = "plugin is" if builtin == 1 else "plugins are"
