@@ -93,19 +93,33 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def find_backups(pilot: Pilot[None], choice: str, values: dict[str, str], name: str = "") -> None:
     """Step 1: choose the location (``backend:webdav`` or ``configured:home``), fill its form, go."""
-    screen = pilot.app.screen
-    assert type(screen).__name__ == "RestoreLocationScreen"
-    screen.query_one("#location", Select).value = choice
-    await pilot.pause()
-    form = screen.query_one("#signin-form")
+    form = await choose_location(pilot, choice, set(values))
     for key, value in values.items():
         control = form.control(key)
         assert isinstance(control, Input)
         control.value = value
     if name:
-        screen.query_one("#location-name", Input).value = name
+        pilot.app.screen.query_one("#location-name", Input).value = name
     await pilot.press("ctrl+s")
     await settle(pilot)
+
+
+async def choose_location(pilot: Pilot[None], choice: str, fields: set[str]) -> Any:
+    """Choose ``choice`` in step 1 and wait until its sign-in form (with ``fields``) is shown.
+
+    The screen rebuilds the form in its ``Select.Changed`` handler, which awaits removing the old
+    form and mounting the new one; the message first bubbles up from the Select, so one
+    ``pilot.pause()`` is not always enough (under load it often is not): filling the form before
+    then fills the old one, which is then replaced. Each pause lets the screen process what is queued."""
+    screen = pilot.app.screen
+    assert type(screen).__name__ == "RestoreLocationScreen"
+    screen.query_one("#location", Select).value = choice
+    for _ in range(50):
+        await pilot.pause()
+        form = screen.query_one("#signin-form")
+        if form.is_mounted and fields <= {field.name for field in form.fields}:  # type: ignore[attr-defined]
+            return form
+    raise AssertionError(f"the sign-in form of {choice} never showed up")
 
 
 async def open_backup(

@@ -16,7 +16,7 @@ from tuiauth.plugins.backends.local import LocalBackend
 from tuiauth.testing.app import current_screen
 
 from .helpers import AppFactory, words
-from .test_restore_flow import back_up_old_device, find_backups, plain, settle
+from .test_restore_flow import back_up_old_device, choose_location, find_backups, plain, settle
 
 
 class SlowBackend(LocalBackend):
@@ -54,9 +54,7 @@ async def test_progress_while_listing_and_esc_drops_the_late_result(new_app: App
         await pilot.press("r")
         screen = app.screen
         assert type(screen).__name__ == "RestoreLocationScreen"
-        screen.query_one("#location").value = "backend:slow"  # type: ignore[attr-defined]
-        await pilot.pause()
-        screen.query_one("#field-path").value = str(folder)  # type: ignore[attr-defined]
+        (await choose_location(pilot, "backend:slow", {"path"})).control("path").value = str(folder)
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert screen.query_one("RestoreProgress").running
@@ -119,9 +117,7 @@ async def test_locking_during_the_restore_ends_it(vault_with: AppFactory, tmp_pa
 async def find_backups_later(pilot: Pilot[None], path: str) -> None:
     """Start listing at the slow location; the listing waits for ``SlowBackend.release``."""
     screen = pilot.app.screen
-    screen.query_one("#location").value = "backend:slow"  # type: ignore[attr-defined]
-    await pilot.pause()
-    screen.query_one("#field-path").value = path  # type: ignore[attr-defined]
+    (await choose_location(pilot, "backend:slow", {"path"})).control("path").value = path
     await pilot.press("ctrl+s")
     await pilot.pause()
     assert screen.query_one("RestoreProgress").running
