@@ -7,6 +7,7 @@ the app for the transitions between them (unlocked → accounts, locked → unlo
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from functools import partial
 from pathlib import Path
@@ -422,6 +423,12 @@ class TuiauthApp(App[None]):
         keys, self._typed_ahead, self._earlier_held = self._typed_ahead, [], 0
         for key in keys:
             await self._deliver(key)
+
+    async def typed_keys_delivered(self) -> None:
+        """Return once no key read so far is held or still on its way up from a screen no longer on
+        top (a test posting a burst of keys waits on it; it waits on no clock)."""
+        while self._typed_ahead or self._keys_in_flight_elsewhere():
+            await asyncio.sleep(0)  # lets the app's and the screens' queues run
 
     async def on_key(self, event: events.Key) -> None:
         """A key no widget took, typed at a screen that is no longer on top (an earlier key opened

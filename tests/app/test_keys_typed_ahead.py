@@ -7,6 +7,8 @@ in one go, as the terminal driver does, and read back once the app is idle.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual import events
 from textual.widgets import Input
 
@@ -25,12 +27,19 @@ def burst(app: object, keys: str | list[str]) -> None:
         app.post_message(events.Key(NAMES.get(key, key), character))  # type: ignore[attr-defined]
 
 
+async def delivered(pilot: Any) -> None:
+    """Wait until the app has read the burst and every key reached the screen on top."""
+    await pilot.pause()
+    await pilot.app.typed_keys_delivered()
+    await settle(pilot)
+
+
 async def test_a_uri_typed_right_after_a_is_typed_in_the_form(vault_with: AppFactory) -> None:
     app = vault_with(draft("GitHub"), unlocked=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, ["a", *URI])
-        await settle(pilot)
+        await delivered(pilot)
         assert current_screen(app) == "AccountFormScreen"
         assert app.screen.query_one("#uri", Input).value == URI
 
@@ -40,6 +49,6 @@ async def test_a_whole_add_typed_at_once_adds_the_account(vault_with: AppFactory
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         burst(app, ["a", *URI, "enter"])
-        await settle(pilot)
+        await delivered(pilot)
         assert current_screen(app) == "AccountsScreen", words(app)
         assert "Added" in words(app) and "carol" in words(app)
