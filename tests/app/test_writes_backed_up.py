@@ -37,7 +37,7 @@ WRITES = {
 OTHERS = {
     "search", "reveal", "toggle_hidden", "next_group", "clear_search", "restore", "verify",
     "quit", "help", "lock", "backup", "backup_fix", "change_password", "new_recovery_key",
-    "show_qr", "export", "messages", "trash",
+    "show_qr", "export", "messages", "trash", "doctor",
 }  # fmt: skip
 
 
