@@ -51,6 +51,8 @@ READ_ONLY = {
 #: The agent's commands and completion read the vault only through the agent (its HOTP codes:
 #: tests/agent/test_agent_hotp.py).
 AGENT = {"agent start", "agent stop", "agent status", "unlock", "lock", "completion"}
+#: Commands that never open the vault (a plugin package written to a folder).
+NO_VAULT = {"new-plugin"}
 
 
 def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]:
@@ -64,7 +66,7 @@ def leaf_commands(parser: argparse.ArgumentParser, prefix: str = "") -> set[str]
 
 
 def test_every_command_is_classified() -> None:
-    assert leaf_commands(build_parser()) == CHANGES_ACCOUNTS | WRITES_NO_ACCOUNTS | READ_ONLY | AGENT
+    assert leaf_commands(build_parser()) == CHANGES_ACCOUNTS | WRITES_NO_ACCOUNTS | READ_ONLY | AGENT | NO_VAULT
 
 
 @pytest.fixture
