@@ -201,22 +201,41 @@ def rotate_copies(path: Path) -> None:
     Each step puts a hard link (or a copy) of the newer file in place of the older one with one
     atomic replace, and the newer file stays where it is. The spare ``.4`` (removed once the new
     file is in place: ``drop_spare_copy``) is what lets a kill at any point keep every promised
-    version: until the vault file is replaced, ``.2``…``.4`` still hold the three before it. When
-    ``.1`` already is the current file, a killed save rotated already: nothing moves again.
+    version: until the vault file is replaced, ``.2``…``.4`` still hold the three before it.
+
+    A rotation cut short by a kill is finished, never started again (that would push one more
+    version out): after the step into copy ``n`` the copies ``n`` and ``n - 1`` are the same file,
+    so the next rotation goes on with the step into ``n - 1``. When ``.1`` already is the current
+    file, the rotation was complete: nothing moves again.
     """
     if not path.exists() or _same_file(path, copy_path(path, 1)):
-        return  # a save killed after its rotation: redoing it would push one more version out
-    for n in range(KEEP_COPIES + 1, 0, -1):
+        return
+    top = KEEP_COPIES + 1
+    cut_short = (n for n in range(2, top + 1) if _same_file(copy_path(path, n), copy_path(path, n - 1)))
+    for n in range(next(cut_short, top + 1) - 1, 0, -1):
         newer = path if n == 1 else copy_path(path, n - 1)
         if newer.exists():
             _replace_with_link(newer, copy_path(path, n))
 
 
 def _same_file(a: Path, b: Path) -> bool:
+    """One file, or a copy of it (where the filesystem has no hard links). Two saves never share
+    their last bytes (each ends with its own authentication tag), so size and ends decide."""
     try:
-        return os.path.samefile(a, b) or a.read_bytes() == b.read_bytes()
+        if os.path.samefile(a, b):
+            return True
+        if a.stat().st_size != b.stat().st_size:
+            return False
+        return _ends(a) == _ends(b)
     except FileNotFoundError:
         return False
+
+
+def _ends(path: Path) -> tuple[bytes, bytes]:
+    with path.open("rb") as f:
+        head = f.read(4096)
+        f.seek(max(0, os.fstat(f.fileno()).st_size - 4096))
+        return head, f.read(4096)
 
 
 def drop_spare_copy(path: Path) -> None:
