@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Mapping
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +14,9 @@ from tuiauth.core.accounts import AccountDraft
 from tuiauth.core.specs import MethodSpec
 from tuiauth.pluginmanager import PluginManager
 from tuiauth.testing import check_method
+
+from ..restore.helpers import methods as restore_methods
+from ..third_party_method import SEPTET_URI, septet
 
 TOTP = PluginManager(entrypoints=False).methods()["totp"]
 SEED = b"12345678901234567890"
@@ -83,3 +88,25 @@ def test_a_backup_that_would_carry_device_bound_values_fails(monkeypatch: pytest
 def test_reverify_flows_on_a_method_that_is_not_device_bound_fail() -> None:
     with pytest.raises(AssertionError, match="reverify flows are for device-bound methods"):
         check_method(replace(TOTP, reverify=(object(),)), RIGHT)  # type: ignore[arg-type]
+
+
+def load_septet() -> MethodSpec:
+    path = Path(__file__).resolve().parents[1] / "plugin_packages" / "tuiauth-septet" / "tuiauth_septet.py"
+    spec = importlib.util.spec_from_file_location("tuiauth_septet_kit_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    (method,) = module.tuiauth_methods()
+    return method  # type: ignore[no-any-return]
+
+
+def test_the_third_party_septet_method_passes_with_its_own_uri_parameter() -> None:
+    """Its URI type and ``salt`` parameter are read through the core; the codes come from
+    ``tests/third_party_method.py``'s independent reference."""
+    at = 1_700_000_000
+    check_method(load_septet(), [(SEPTET_URI, at, septet("JBSWY3DPEHPK3PXP", "pepper", at))])
+
+
+def test_the_device_bound_tap_method_passes() -> None:
+    tap = restore_methods()["tap"]
+    check_method(tap, [(AccountDraft(type="tap", secret=b"k" * 20), 0, "000000")], device={"device_key": "enrolled"})
