@@ -47,7 +47,7 @@ def test_a_change_while_the_backup_ran_leaves_it_out_of_date_saying_why_and_the_
     assert "the backup made does not hold what this device holds: Late0 (user0@example.com)" in (
         status.out_of_date_reason
     )
-    assert "back up again to sync (tuiauth backup now home)" in status.out_of_date_reason
+    assert "back up again to sync (tuiauth backup now --location home)" in status.out_of_date_reason
     (fixed,) = enabled.backup_now()
     assert fixed.marker == "ok" and fixed.out_of_date_reason == ""
 
@@ -113,3 +113,10 @@ def test_automatic_backup_pulls_a_shared_locations_changes_without_a_change_here
         now[0] += 300
         (status,) = auto.run_once()  # nothing changed anywhere: nothing is written
         assert status.generation == generation
+
+
+def test_two_devices_with_one_name_are_told_apart_in_messages() -> None:
+    from tuiauth.core.backup.devices import Device, device_labels
+
+    devices = [Device("a1b2c3d4", "vm"), Device("e5f6a7b8", "vm"), Device("c9d0e1f2", "desk"), Device("ffee", "")]
+    assert device_labels(devices) == ["vm (device a1b2c3)", "vm (device e5f6a7)", "desk", "a device with no name"]

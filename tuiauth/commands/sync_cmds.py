@@ -96,13 +96,15 @@ def cmd_trust(args: argparse.Namespace) -> int:
 
 def shared_lines(status: LocationStatus) -> list[str]:
     """``shared with 2 devices: phone (last seen …), desk (last seen …)`` for a shared location."""
+    from ..core.backup.devices import device_labels
     from ..core.backup.state import iso
 
     if not status.shared_with:
         return []
+    labels = device_labels(status.shared_with)
     devices = ", ".join(
-        f"{d.name or 'a device with no name'} (last seen {iso(d.seen) if d.seen else 'not yet'})"
-        for d in status.shared_with
+        f"{label} (last seen {iso(d.seen) if d.seen else 'not yet'})"
+        for label, d in zip(labels, status.shared_with, strict=True)
     )
     count = len(status.shared_with)
     return [f"  shared with {count} device{'s' if count != 1 else ''}: {devices}"]

@@ -22,6 +22,7 @@ from ..controllers.backup_control import BackupControl
 from ..controllers.backup_text import ago, most_urgent, next_step, problem_headline, sentence, size_text, when
 from ..core.backup import BackupEngine, LocationStatus
 from ..core.backup.clock import is_skewed, skew_message
+from ..core.backup.devices import device_labels
 from ..core.backup.shared_secret import secret_line
 from ..widgets.key_bar import KeyBar
 from .backup_setup import BackupSetupScreen
@@ -184,8 +185,9 @@ class BackupScreen(Screen[None]):
             state = f"● Out of date: {status.out_of_date_reason}"
         lines = [f"{status.name} — {status.description}", state]
         if status.shared_with:
-            seen = ", ".join(f"{d.name or 'a device with no name'} (last seen {when(d.seen or None, now)})"
-                             for d in status.shared_with)  # fmt: skip
+            labels = device_labels(status.shared_with)
+            seen = ", ".join(f"{label} (last seen {when(d.seen or None, now)})"
+                             for label, d in zip(labels, status.shared_with, strict=True))  # fmt: skip
             count = len(status.shared_with)
             lines.append(f"Shared with {count} device{'s' if count != 1 else ''}: {seen}")
         lines.append(f"Last verified backup: {when(status.last_verified_at, now)}")

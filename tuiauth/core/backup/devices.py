@@ -17,6 +17,7 @@ but that no trusted device knows — holds the sync until the person says whethe
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,16 @@ def parse_devices(raw: Any) -> dict[str, Device]:
                 float(seen) if isinstance(seen, int | float) else 0.0,
             )
     return out
+
+
+def device_labels(devices: Iterable[Device]) -> list[str]:
+    """What to call each device in a message: its name, with the start of its id where two devices
+    share a name (two machines with one host name would otherwise read ``vm, vm``)."""
+    listed = list(devices)
+    names = Counter(d.name for d in listed)
+    return [
+        (d.name or "a device with no name") + (f" (device {d.id[:6]})" if names[d.name] > 1 else "") for d in listed
+    ]
 
 
 def writer_of(data: VaultData) -> Device | None:

@@ -23,7 +23,7 @@ from ..errors import TuiauthError
 from ..specs import BackendSpec, MethodSpec
 from ..vaultdata import VaultData
 from .body import backup_data, fingerprint
-from .devices import Device, listed_devices, merge_seen, writer_of
+from .devices import Device, device_labels, listed_devices, merge_seen, writer_of
 from .errors import BackupSetupError, SharedLocationError, UnknownLocationError
 from .job import BackupJob, BackupOutcome, Task
 from .protocol import CommitResult, Head, SyncHeld, scan
@@ -309,7 +309,7 @@ class BackupEngine:
         if not others and all(w is not None and w.id == me.id for w in writers):
             return  # only this vault's own backups: nothing is shared
         if not share:
-            names = ", ".join(d.name or "a device with no name" for d in others.values()) or "another device"
+            names = ", ".join(device_labels(others.values())) or "another device"
             raise SharedLocationError(
                 f"{location} already holds the backups of {names}: backing up there from this machine too "
                 "makes it sync with them; confirm sharing (--share) to go on, or choose another location",

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from .. import sealed
 from ..backup import BackupInfo, merge_contents
-from ..backup.devices import Device, listed_devices, merge_seen
+from ..backup.devices import Device, device_labels, listed_devices, merge_seen
 from ..backup.engine import BackupEngine
 from ..backup.names import generation_of
 from ..backup.reader import describe_object, open_object
@@ -116,7 +116,7 @@ class ShareOffer:
 
     @property
     def question(self) -> str:
-        names = ", ".join(d.name or "a device with no name" for d in self.devices) or "another device"
+        names = ", ".join(device_labels(self.devices)) or "another device"
         return (
             f"Back up to {self.location.name} from this machine too? It holds the backups of {names}; "
             "yes makes this machine sync with them through it, no writes nothing there."
