@@ -14,6 +14,7 @@ from tuiauth.core.accounts import AccountDraft
 from tuiauth.core.errors import AccountError
 from tuiauth.core.specs import MethodSpec
 from tuiauth.pluginmanager import PluginManager
+from tuiauth.testing import check_method
 
 METHODS = PluginManager(entrypoints=False).methods()
 HOTP, TOTP, STEAM, MOTP = (METHODS[name] for name in ("hotp", "totp", "steam", "motp"))
@@ -34,16 +35,21 @@ RFC_6238 = {
 RFC_4226 = ["755224", "287082", "359152", "969429", "338314", "254676", "287922", "162583", "399871", "520489"]
 
 
-@pytest.mark.parametrize(("at", "codes"), RFC_6238.items())
-def test_rfc_6238_table(at: int, codes: tuple[str, str, str]) -> None:
-    for algorithm, code in zip(RFC_SEEDS, codes, strict=True):
-        account = AccountDraft(secret=RFC_SEEDS[algorithm], algorithm=algorithm, digits=8)
-        assert TOTP.code(account, float(at)) == code
+def test_rfc_6238_table() -> None:
+    """Through the method kit: the codes, and the spec's fields and backup rules with them."""
+    check_method(
+        TOTP,
+        [
+            (AccountDraft(secret=RFC_SEEDS[algorithm], algorithm=algorithm, digits=8), at, code)
+            for at, codes in RFC_6238.items()
+            for algorithm, code in zip(RFC_SEEDS, codes, strict=True)
+        ],
+    )
 
 
 def test_rfc_4226_table() -> None:
-    for counter, code in enumerate(RFC_4226):
-        assert HOTP.code(AccountDraft(type="hotp", secret=RFC_SEEDS["SHA1"], counter=counter), 0.0) == code
+    account = AccountDraft(type="hotp", secret=RFC_SEEDS["SHA1"])
+    check_method(HOTP, [(account, counter, code) for counter, code in enumerate(RFC_4226)])
 
 
 def b32(secret: bytes) -> str:

@@ -25,7 +25,11 @@ FILES = {
         "test_plugin.py.tmpl": "tests/test_plugin.py",
         "test_form.py.tmpl": "tests/test_form.py",
     },
-    "importer": {"test_plugin.py.tmpl": "tests/test_plugin.py"},
+    "importer": {
+        "test_plugin.py.tmpl": "tests/test_plugin.py",
+        "export.json.tmpl": "tests/data/export.json",
+        "golden.json.tmpl": "tests/golden/export.json",
+    },
     "exporter": {"test_plugin.py.tmpl": "tests/test_plugin.py"},
     "method": {"test_plugin.py.tmpl": "tests/test_plugin.py"},
 }

@@ -9,6 +9,9 @@ discovered through its entry point). ``FaultProxy`` puts resets, stalls, truncat
 replies (5xx bursts, a gateway's ``html_page``) between a backend and that server, ``TcpFaultProxy``
 the first three for any TCP protocol; ``HttpBackendFaults``/``BackendFaults`` are the suite of those
 faults every backend runs (``tuiauth.testing.faults``).
+``check_method`` checks a ``MethodSpec`` against test vectors and the device-bound rules
+(``tuiauth.testing.methods``); ``check_golden`` compares an importer's result with a golden JSON file
+field by field (``tuiauth.testing.golden``; fuzzing in ``tuiauth.testing.importers``).
 ``missing``/``require_*`` stop a test whose program, module or file is absent: a failure under CI
 (``CI=true``), a skip naming it and how to install it elsewhere.
 Fixtures for a conftest: ``pytest_plugins = ["tuiauth.testing.plugin"]`` (``fault_proxy``,
@@ -27,6 +30,8 @@ if TYPE_CHECKING:
     from .discovery import installed_plugins
     from .faultproxy import FaultProxy, TcpFaultProxy, html_page
     from .faults import BackendFaults, HttpBackendFaults, MakeBackendVia
+    from .golden import check_golden
+    from .methods import check_method
     from .requirements import missing, require_binary, require_file, require_module, require_script, under_ci
     from .servers import LOOPBACK, ServerProcess, free_port, port_answers
 
@@ -37,6 +42,8 @@ _HOMES = {
     "PlantStaleTemporary": "contract",
     "PutForeignFile": "contract",
     "installed_plugins": "discovery",
+    "check_golden": "golden",
+    "check_method": "methods",
     "FaultProxy": "faultproxy",
     "TcpFaultProxy": "faultproxy",
     "html_page": "faultproxy",
@@ -67,6 +74,8 @@ __all__ = [
     "PutForeignFile",
     "ServerProcess",
     "TcpFaultProxy",
+    "check_golden",
+    "check_method",
     "free_port",
     "html_page",
     "installed_plugins",

@@ -10,6 +10,9 @@ a bool, and ``parse`` an ``ImportResult`` of valid drafts or an ``ImportFormatEr
     @given(data=mutated(SAMPLE))
     def test_fuzz(data): check_importer_contract(SPEC, data, None)
 
+The golden-file comparison (``check_golden``) is in ``tuiauth.testing.golden``, which needs no
+hypothesis.
+
 Importing this module needs hypothesis; the app itself never imports it.
 """
 
