@@ -2,7 +2,7 @@
 
 The vault is made with the fast test KDF, so the key derivation costs well under a millisecond; its
 measured cost is still subtracted. Also prints a bare `python -c pass` for scale.
-Target (issue 2): at most 120 ms beyond the KDF on the 2-core CI machine.
+Target: at most 120 ms beyond the KDF on the 2-core CI machine.
 
     python benchmarks/cli_code.py
 """

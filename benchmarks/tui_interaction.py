@@ -1,6 +1,6 @@
 """Per-second tick and search keystroke costs of the accounts screen at 100 / 1,000 / 10,000 accounts.
 
-Targets (issue 3, 2-core machine): a tick at most 2 ms at 10,000; a search keystroke at most 16 ms.
+Targets (2-core machine): a tick at most 2 ms at 10,000; a search keystroke at most 16 ms.
 
 * tick: ``app.tick(now)`` (idle check, clipboard check, list refresh) plus drawing every visible row
   of the list (``render_line``: code timer lookups, strip building), for 60 consecutive seconds with a

@@ -1,5 +1,5 @@
 """Whole-process time from start to the first frame showing codes, for 100 / 1,000 / 10,000 accounts,
-against the time of ``python -c "from textual.app import App"`` (issue 3: at most 1.3× at every size).
+against the time of ``python -c "from textual.app import App"`` (target: at most 1.3× at every size).
 
 The vault is opened with the fast test KDF (the production KDF is a fixed 0.5–1 s that the unlock
 screen shows progress for). The app runs headless under ``run_test`` at 80×24; the clock stops when

@@ -1,4 +1,5 @@
-"""Backup failures, each with its own message on screen and in the header marker (PRODUCT B5, T2–T4).
+"""Backup failures (the network, the sign-in, deleted backups), each with its own message on screen
+and in the header marker.
 
 A name that does not resolve is made in-process and a refused port is a loopback port nothing listens
 on: no traffic leaves the machine."""

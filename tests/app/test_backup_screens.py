@@ -1,4 +1,5 @@
-"""The backup screens and the header marker (PRODUCT B1, B5, T2, T3), through Pilot with a fake clock.
+"""The backup screens and the header marker (turning backup on, changes backed up at once,
+network and sign-in failures), through Pilot with a fake clock.
 
 Local folders live in the test's temp dir; WebDAV is a real wsgidav on 127.0.0.1 (the integration
 fixtures). A name that does not resolve is made in-process (``socket.getaddrinfo`` raises for that one

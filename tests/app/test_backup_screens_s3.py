@@ -1,6 +1,6 @@
 """The backup screen and marker for an S3 location (the contrib plugin) against a real moto server:
 a wrong key, a missing bucket and a gateway's HTML 403 page each give their own message on screen
-(PRODUCT T3/T4)."""
+(sign-in and missing bucket)."""
 
 from __future__ import annotations
 

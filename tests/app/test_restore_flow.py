@@ -1,4 +1,5 @@
-"""The restore flow through Pilot (PRODUCT R1–R5): two homes on one machine — the "old device" backs up
+"""The restore flow through Pilot (where the backup is, which one, the plan, device-bound
+accounts): two homes on one machine — the "old device" backs up
 through the core's BackupEngine to a real WebDAV server (wsgidav on 127.0.0.1) or a local folder, and
 the "new device" is the app: Start recovery on the first-run screen, or R on the accounts screen.
 
@@ -230,7 +231,7 @@ async def test_start_recovery_on_a_new_machine_over_webdav(
     assert Vault.open(services.paths.vault_file, recovery_key=key_text).data.locations.keys() == {"dav"}
 
 
-# --- an open vault, device-bound accounts (R4, R5) ----------------------------------------------------
+# --- an open vault, device-bound accounts ----------------------------------------------------
 async def test_restore_from_the_accounts_screen_then_verify_a_device_bound_account(
     vault_with: AppFactory, tmp_path: Path
 ) -> None:

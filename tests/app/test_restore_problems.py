@@ -1,4 +1,4 @@
-"""Every troubleshooting case of the restore screens (PRODUCT T1–T6), each with its own message and its
+"""Every troubleshooting case of the restore screens, each with its own message and its
 action one key away, made with real faults: a stopped WebDAV server, wrong credentials on a running one,
 deleted backups, a vault that already holds accounts, an older generation, backups at another location,
 and a wrong recovery secret (then the old vault's recovery key instead)."""
@@ -48,7 +48,7 @@ def offered(app: object) -> list[str]:
     return screen.offered
 
 
-# --- T2: the network --------------------------------------------------------------------------------
+# --- the network ------------------------------------------------------------------------------------
 async def test_stopped_server_says_the_cause_and_retries(new_app: AppFactory, tmp_path: Path) -> None:
     server = start_wsgidav()
     try:
@@ -72,7 +72,7 @@ async def test_stopped_server_says_the_cause_and_retries(new_app: AppFactory, tm
         assert current_screen(app) == "RestoreLocationScreen"
 
 
-# --- T3: the sign-in --------------------------------------------------------------------------------
+# --- the sign-in ------------------------------------------------------------------------------------
 async def test_wrong_credentials_lead_back_to_the_sign_in_form(
     new_app: AppFactory, wsgidav_server: DavServer, tmp_path: Path
 ) -> None:
@@ -99,7 +99,7 @@ async def test_wrong_credentials_lead_back_to_the_sign_in_form(
         assert current_screen(app) == "RestoreBackupsScreen"
 
 
-# --- T4: the backups were deleted -------------------------------------------------------------------
+# --- the backups were deleted -----------------------------------------------------------------------
 async def test_no_backup_on_a_new_machine_offers_adding_by_hand(new_app: AppFactory, tmp_path: Path) -> None:
     folder = local_backups(tmp_path)
     for name in LocalBackend(folder).list():
@@ -146,7 +146,7 @@ async def test_deleted_backups_at_a_configured_location_go_to_add_account(
         assert type(app.screen_stack[-2]).__name__ == "AccountsScreen"
 
 
-# --- T1: backups made to another location -------------------------------------------------------------
+# --- backups made to another location ---------------------------------------------------------------
 async def test_no_backup_here_says_where_backups_were_found(
     vault_with: AppFactory, wsgidav_server: DavServer, tmp_path: Path, clock: FakeClock
 ) -> None:
@@ -175,7 +175,7 @@ async def test_no_backup_here_says_where_backups_were_found(
         assert screen.query_one("#location", Select).has_focus
 
 
-# --- T5: the vault already holds accounts -------------------------------------------------------------
+# --- the vault already holds accounts ---------------------------------------------------------------
 async def test_non_empty_vault_shows_what_is_there_and_offers_merge(vault_with: AppFactory, tmp_path: Path) -> None:
     folder = local_backups(tmp_path)
     app = vault_with(draft("Here"), draft("GitHub"), unlocked=True)
@@ -206,7 +206,7 @@ async def test_non_empty_vault_shows_what_is_there_and_offers_merge(vault_with: 
         assert [a.issuer for a in services.vault.data.accounts] == ["Here", "GitHub", "Bank", "Steam", "Mail"]
 
 
-# --- T6: an older backup ------------------------------------------------------------------------------
+# --- an older backup --------------------------------------------------------------------------------
 async def test_older_generation_warns_of_a_rollback(new_app: AppFactory, tmp_path: Path) -> None:
     folder = tmp_path / "backups"
     folder.mkdir()
@@ -259,7 +259,7 @@ async def test_wrong_secret_then_the_recovery_key(new_app: AppFactory, tmp_path:
         assert "4 to add" in plain(app)
 
 
-# --- T3: expired credentials of a configured location ---------------------------------------------------
+# --- expired credentials of a configured location ---------------------------------------------------
 async def test_expired_password_of_a_configured_location_is_stored_anew_after_the_restore(
     vault_with: AppFactory, wsgidav_server: DavServer, clock: FakeClock
 ) -> None:

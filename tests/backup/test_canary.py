@@ -1,4 +1,4 @@
-"""The storage never sees a secret (PRODUCT B4): a canary secret's bytes — raw, hex, base32 — appear
+"""The storage never sees a secret: a canary secret's bytes — raw, hex, base32 — appear
 nowhere in what the server keeps, on disk (every file of its storage) or, for moto, in any object."""
 
 from __future__ import annotations

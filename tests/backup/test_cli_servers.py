@@ -1,5 +1,5 @@
 """``tuiauth backup`` against real servers: each account or network problem gets its own one-line
-message with what to do (PRODUCT T2/T3). Nothing leaves 127.0.0.1 — the name that does not resolve
+message with what to do (network and sign-in). Nothing leaves 127.0.0.1 — the name that does not resolve
 fails inside this process, before any DNS query."""
 
 from __future__ import annotations

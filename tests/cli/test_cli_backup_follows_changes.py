@@ -1,4 +1,4 @@
-"""PRODUCT B5 from the command line: add, remove and import are backed up at once."""
+"""Changes from the command line are backed up: add, remove and import are backed up at once."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Each WebDAV trouble gives its own typed error and one clear line (PRODUCT T2/T3), never a secret."""
+"""Each WebDAV trouble gives its own typed error and one clear line, never a secret."""
 
 from __future__ import annotations
 

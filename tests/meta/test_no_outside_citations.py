@@ -16,12 +16,12 @@ OUTSIDE = re.compile(
 
 
 def pages() -> list[Path]:
-    found = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
-    for folder in ("tuiauth", "plugins-contrib"):
+    found = [ROOT / "README.md", ROOT / "conftest.py", *sorted((ROOT / "docs").rglob("*.md"))]
+    for folder in ("tuiauth", "plugins-contrib", "tests", "benchmarks", "scripts", ".ci"):
         for path in sorted((ROOT / folder).rglob("*")):
             parts = path.relative_to(ROOT).parts
             generated = {"build", "__pycache__"} & set(parts) or any(part.endswith(".egg-info") for part in parts)
-            if path.suffix in (".py", ".md", ".toml") and not generated:
+            if path.suffix in (".py", ".md", ".toml", ".sh") and not generated and path != Path(__file__).resolve():
                 found.append(path)
     return found
 

@@ -82,7 +82,7 @@ def test_dry_run_json_prints_the_plan_and_changes_nothing(
 def test_list_shows_generations_with_counts(devices: Callable[[str], Device], backed_up: tuple[Device, Path]) -> None:
     old, folder = backed_up
     added = old("add", "--issuer", "Extra", "--secret", "ONSWG4TFORZQ")
-    assert added.code == 0 and "Backed up to home (generation 2, verified)" in added.err  # B5: at once
+    assert added.code == 0 and "Backed up to home (generation 2, verified)" in added.err  # at once
     _new, result = _restore_new(devices, folder, "--list", "--json")
     listed = json.loads(result.out)
     assert [(b["generation"], b["head"], b["accounts"]) for b in listed] == [(2, True, 5), (1, False, 4)]

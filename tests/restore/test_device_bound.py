@@ -1,4 +1,4 @@
-"""R4/R5 end to end in the core: a device-bound account is backed up as its identity only, comes
+"""Device-bound accounts end to end in the core: a device-bound account is backed up as its identity only, comes
 back needing verification (no device values), is planned and reported as such, and is verified again
 with its method's flow — getting new device keys."""
 

@@ -138,9 +138,9 @@ def test_merge_order_puts_added_accounts_after_the_local_ones_in_backup_order() 
     )
     backup = VaultData(
         accounts=[
-            account("B2", "x", secret=b"b2-secret-bytes-!!!!"),
+            account("Backup-2", "x", secret=b"b2-secret-bytes-!!!!"),
             local.accounts[0],
-            account("B1", "y", secret=b"b1-secret-bytes-!!!!"),
+            account("Backup-1", "y", secret=b"b1-secret-bytes-!!!!"),
         ]
     )
     plan = plan_restore(local, backup, METHODS, "merge")

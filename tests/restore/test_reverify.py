@@ -1,4 +1,4 @@
-"""The R4 re-verification state machine, driven by a tiny device-bound method registered in the test."""
+"""The re-verification state machine, driven by a tiny device-bound method registered in the test."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""RestoreService cases the CLI tests do not reach: T1 with backups found elsewhere, damaged
+"""RestoreService cases the CLI tests do not reach: backups found at another location, damaged
 backups, a fork at the head, a location name already used, plugin failures, and the problem map."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Snapshot (pytest-textual-snapshot) of the restore plan review at 80×24: a merge into a vault that
 holds two accounts, so the plan shows every kind — add, already here, a conflict side by side, and a
-device-bound account that needs verification — with the settings line and the R5 note.
+device-bound account that needs verification — with the settings line and the note on re-verifying it here.
 
 The old device's backup is made by the core's BackupEngine in a local folder with the fake clock, so
 its generation, time and device name are fixed. Update after an intended change with

@@ -13,7 +13,7 @@ from tuiauth.cli import main
 from tuiauth.core import crypto, sealed
 from tuiauth.core.crypto import TEST_KDF, KdfEstimate, KdfParams
 
-#: The promised profiles, written out (DESIGN: 256 MiB x 3 passes x 4 lanes, never below 64 MiB),
+#: The promised profiles, written out (docs/security.md: 256 MiB x 3 passes x 4 lanes, never below 64 MiB),
 #: and the probe: one pass over 16 MiB with the same lanes.
 DEFAULT_KDF = KdfParams(memory_kib=256 * 1024, iterations=3, lanes=4)
 MIN_KDF = KdfParams(memory_kib=64 * 1024, iterations=3, lanes=4)

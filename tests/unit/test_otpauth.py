@@ -1,4 +1,4 @@
-"""Key URIs: the corpus cases, every trap of FORMATS.md §0–1, round trips and fuzzing."""
+"""Key URIs: the corpus cases, every trap of the Key URI format, round trips and fuzzing."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Transport failures of HTTP backends become typed errors with their cause (PRODUCT T2)."""
+"""Transport failures of HTTP backends become typed errors with their cause."""
 
 from __future__ import annotations
 

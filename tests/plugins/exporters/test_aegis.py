@@ -1,5 +1,5 @@
 """Aegis export, plain and encrypted: round trips through the Aegis importer, and the encrypted file
-decrypted here by the Aegis format's own rules (FORMATS.md §3), independently of tuiauth's code."""
+decrypted here by the Aegis format's own rules, independently of tuiauth's code."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _accounts() -> list[Account]:
 
 
 def _aegis_decrypt(vault: dict[str, object], password: str) -> dict[str, object]:
-    """FORMATS.md §3.2: scrypt KEK from each password slot, AES-GCM master key, AES-GCM content."""
+    """Aegis's vault format: scrypt KEK from each password slot, AES-GCM master key, AES-GCM content."""
     header = vault["header"]
     assert isinstance(header, dict)
     for slot in header["slots"]:

@@ -20,7 +20,7 @@ def test_corpus_file(corpus_dir: Path) -> None:
     assert SPEC.sniff(data, "accounts.json") >= 0.9
     result = SPEC.parse(data, None)
     # Duo stores no issuer. The file's HOTP counter is 3: tuiauth keeps it (Aegis' test overrides
-    # the counter to 1 on both sides, FORMATS.md §13.8), so the expectation says 3.
+    # the counter to 1 on both sides), so the expectation says 3.
     expected = [*aegis("A1", issuer=""), *aegis("A4", issuer="", counter=3)]
     assert_accounts(result.drafts, expected)
     assert result.problems == []

@@ -1,4 +1,4 @@
-"""LastPass Authenticator export, built here by FORMATS.md §12 (no public sample exists)."""
+"""LastPass Authenticator export, built here from the format's public description (no public sample exists)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Raivo OTP export, built here by FORMATS.md §12 (only a hand-made sample exists publicly), plain,
+"""Raivo OTP export, built here from the format's public description (only a hand-made sample exists publicly), plain,
 in a ZIP, and in a WinZip AES ZIP as Raivo writes it."""
 
 from __future__ import annotations

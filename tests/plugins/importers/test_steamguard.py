@@ -1,4 +1,4 @@
-"""steamguard-cli / SDA maFiles folders as ZIPs, built here by FORMATS.md §10 (no corpus sample).
+"""steamguard-cli / SDA maFiles folders as ZIPs, built here from the format's public description (no corpus sample).
 
 The encryption is done with the ``cryptography`` library directly, independently of tuiauth's code.
 """
