@@ -37,9 +37,7 @@ def held_by_desk(vault_file: Path, tmp_path: Path) -> None:
         assert status.held_by == "desk"
 
 
-async def test_t_trusts_the_device_holding_the_sync(
-    vault_with: AppFactory, clock: FakeClock, tmp_path: Path
-) -> None:
+async def test_t_trusts_the_device_holding_the_sync(vault_with: AppFactory, clock: FakeClock, tmp_path: Path) -> None:
     clock.set(time.time())  # the desk's change, made now, is not "from the future" (that is refused)
     app = vault_with(draft("GitHub"))
     held_by_desk(app.services.paths.vault_file, tmp_path)
